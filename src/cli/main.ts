@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { PACKAGE_VERSION } from '../paths.js';
+import { registerProfiles } from './commands/profiles.js';
+
+/** Every subcommand registers itself here; commands are thin and call into src/<module>. */
+export function buildProgram(): Command {
+  const program = new Command('autotune')
+    .description('SM-split and pipeline-schedule autotuner for MoE training on export-limited GPUs')
+    .version(PACKAGE_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  registerProfiles(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 success, 2 bad input, 1 internal error. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      return 2; // commander already printed the message
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

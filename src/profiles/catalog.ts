@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { UserError } from '../errors.js';
+import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
+import { PROFILE_DIRS, PROFILE_SCHEMAS, type ProfileKind, type ProfileTypes } from './schemas.js';
+import { checkSources } from './sources.js';
+
+export interface LoadedProfile<K extends ProfileKind> {
+  kind: K;
+  id: string;
+  /** Where it was read from, relative to the package root when inside it. */
+  file: string;
+  /** sha256 of the file's bytes, for provenance in exported results. */
+  sha256: string;
+  data: ProfileTypes[K];
+}
+
+/**
+ * The profiles under models/ (or another root), loaded on demand and validated once.
+ * A profile is named by id (a file models/<kind>s/<id>.json) or by a path to a JSON file (a calibrated profile).
+ */
+export class Catalog {
+  private readonly loaded = new Map<string, LoadedProfile<ProfileKind>>();
+
+  constructor(readonly root: string = MODELS_DIR) {}
+
+  ids(kind: ProfileKind): string[] {
+    const dir = join(this.root, PROFILE_DIRS[kind]);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => basename(f, '.json'))
+      .sort();
+  }
+
+  get<K extends ProfileKind>(kind: K, idOrPath: string): ProfileTypes[K] {
+    return this.load(kind, idOrPath).data;
+  }
+
+  load<K extends ProfileKind>(kind: K, idOrPath: string): LoadedProfile<K> {
+    const key = `${kind}:${idOrPath}`;
+    const cached = this.loaded.get(key);
+    if (cached) return cached as LoadedProfile<K>;
+    const path = this.resolve(kind, idOrPath);
+    const profile = loadProfileFile(kind, path);
+    if (!looksLikePath(idOrPath) && profile.id !== idOrPath) {
+      throw new UserError(`${profile.file}: id = ${JSON.stringify(profile.id)}: must equal the file name (${JSON.stringify(idOrPath)})`);
+    }
+    this.loaded.set(key, profile);
+    return profile;
+  }
+
+  /** Every profile of every kind; the first invalid one throws. */
+  all(): LoadedProfile<ProfileKind>[] {
+    return (Object.keys(PROFILE_DIRS) as ProfileKind[]).flatMap((kind) => this.ids(kind).map((id) => this.load(kind, id)));
+  }
+
+  private resolve(kind: ProfileKind, idOrPath: string): string {
+    if (looksLikePath(idOrPath)) {
+      if (!existsSync(idOrPath)) throw new UserError(`${kind} profile file ${idOrPath} does not exist`);
+      return idOrPath;
+    }
+    const path = join(this.root, PROFILE_DIRS[kind], `${idOrPath}.json`);
+    if (!existsSync(path)) {
+      throw new UserError(`unknown ${kind} ${JSON.stringify(idOrPath)}: known ${kind}s are ${this.ids(kind).join(', ')} (or give a path to a .json profile)`);
+    }
+    return path;
+  }
+}
+
+function looksLikePath(idOrPath: string): boolean {
+  return idOrPath.endsWith('.json') || idOrPath.includes('/');
+}
+
+/** Reads, parses and validates one profile file; every failure is a UserError naming the file and the field. */
+export function loadProfileFile<K extends ProfileKind>(kind: K, path: string): LoadedProfile<K> {
+  const file = displayPath(path);
+  const bytes = readFileSync(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new UserError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  const data = parseProfile(kind, json, file);
+  return { kind, id: data.id, file, sha256: createHash('sha256').update(bytes).digest('hex'), data };
+}
+
+/** Validates parsed JSON as a profile of `kind`; `file` only labels the errors. */
+export function parseProfile<K extends ProfileKind>(kind: K, json: unknown, file: string): ProfileTypes[K] {
+  const schema = PROFILE_SCHEMAS[kind] as z.ZodType<ProfileTypes[K]>;
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const path = issue.path.map(String);
+      const shown = JSON.stringify(valueAt(json, path)) ?? 'missing';
+      return `${file}: ${jsonPath(path)} = ${shown}: ${issue.message}`;
+    });
+    throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
+  }
+  const data = result.data as ProfileTypes[K] & { sources: Record<string, string> };
+  const problems = checkSources(data as unknown as Record<string, unknown>, data.sources);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${file}: $.${p.field}: ${p.message}; every figure needs a source (a guess says GUESS)`);
+    throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
+  }
+  return data;
+}
+
+function jsonPath(path: string[]): string {
+  return path.length === 0 ? '$' : `$.${path.join('.')}`;
+}
+
+function valueAt(json: unknown, path: string[]): unknown {
+  let node = json;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(PACKAGE_ROOT, path);
+  return rel.startsWith('..') ? path : rel;
+}

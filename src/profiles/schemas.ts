@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * Profile schemas. Units live in key names (Calculon's habit); objects are strict so a misspelt key is an error,
+ * not a silently ignored figure. Every numeric figure needs a `sources` entry (checked in sources.ts).
+ */
+
+const positive = z.number().positive();
+const fraction = z.number().gt(0).lte(1);
+const count = z.number().int().positive();
+const sources = z.record(z.string(), z.string().min(1));
+
+export const chipSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  sms: count,
+  clockGHz: positive,
+  bf16DenseTFLOPS: positive,
+  /** Absent on chips without FP8 tensor cores (Ampere). */
+  fp8DenseTFLOPS: positive.optional(),
+  hbmGiB: positive,
+  hbmTBps: positive,
+  l2MB: positive,
+  nvlink: z.strictObject({
+    generation: count,
+    links: count,
+    lineGBpsPerDirection: positive,
+    achievableGBpsPerDirection: positive,
+  }),
+  efficiency: z.strictObject({
+    /** Fraction of the dense peak a large, well-shaped GEMM reaches. */
+    gemmFp8PeakFraction: fraction.optional(),
+    gemmBf16PeakFraction: fraction,
+    /** Fraction of HBM bandwidth that memory-bound kernels reach. */
+    hbmFraction: fraction,
+  }),
+  dieAreaMm2: positive.optional(),
+  tdpW: positive,
+  priceUsdPerHour: positive.optional(),
+  sources,
+});
+export type Chip = z.infer<typeof chipSchema>;
+
+const mlaAttention = z.strictObject({
+  type: z.literal('mla'),
+  heads: count,
+  qkNopeHeadDim: count,
+  qkRopeHeadDim: count,
+  vHeadDim: count,
+  kvLoraRank: count,
+  qLoraRank: count,
+});
+const gqaAttention = z.strictObject({
+  type: z.literal('gqa'),
+  heads: count,
+  kvHeads: count,
+  headDim: count,
+});
+export type MlaAttention = z.infer<typeof mlaAttention>;
+export type GqaAttention = z.infer<typeof gqaAttention>;
+
+export const workloadSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    layers: count,
+    /** Layers with a dense FFN (the first ones); the rest are MoE. Equal to `layers` for a dense model. */
+    denseLayers: z.number().int().nonnegative(),
+    hiddenSize: count,
+    denseIntermediateSize: count,
+    vocabSize: count,
+    attention: z.discriminatedUnion('type', [mlaAttention, gqaAttention]),
+    moe: z
+      .strictObject({
+        routedExperts: count,
+        sharedExperts: z.number().int().nonnegative(),
+        activeExperts: count,
+        expertIntermediateSize: count,
+        expertGroups: count,
+        defaultNodeLimit: count.optional(),
+        /** Published average experts a token reaches per node it visits, if known (checks the routing model). */
+        expertsPerNodeVisited: positive.optional(),
+      })
+      .optional(),
+    mtpDepth: z.number().int().nonnegative(),
+    seqLength: count,
+    globalBatchSequences: count,
+    precision: z.strictObject({
+      gemm: z.enum(['fp8', 'bf16']),
+      dispatchBytesPerValue: positive,
+      combineBytesPerValue: positive,
+      weightBytes: positive,
+    }),
+    optimizer: z.strictObject({
+      masterWeightBytes: z.number().nonnegative(),
+      gradientBytes: positive,
+      momentBytes: z.number().nonnegative(),
+    }),
+    /** Published totals, kept to check the model's own counts against. */
+    published: z.strictObject({
+      totalParamsB: positive,
+      activeParamsB: positive,
+      trainingGflopPerToken: positive.optional(),
+      mtpParamsB: positive.optional(),
+    }),
+    sources,
+  })
+  .superRefine((w, ctx) => {
+    if (w.denseLayers > w.layers) {
+      ctx.addIssue({ code: 'custom', path: ['denseLayers'], message: `must be at most layers (${w.layers})` });
+    }
+    if (w.denseLayers < w.layers && !w.moe) {
+      ctx.addIssue({ code: 'custom', path: ['moe'], message: 'required when some layers are MoE (denseLayers < layers)' });
+    }
+    if (w.moe && w.moe.activeExperts > w.moe.routedExperts) {
+      ctx.addIssue({ code: 'custom', path: ['moe', 'activeExperts'], message: 'must be at most moe.routedExperts' });
+    }
+  });
+export type Workload = z.infer<typeof workloadSchema>;
+
+export const clusterSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  gpusPerNode: count,
+  scaleOut: z.strictObject({
+    fabric: z.enum(['infiniband', 'roce']),
+    nicsPerNode: count,
+    nicGbps: positive,
+    achievableGBpsPerNic: positive,
+    latencyUs: positive,
+  }),
+  scaleUpLatencyUs: positive,
+  memoryReserveGiB: z.number().nonnegative(),
+  sources,
+});
+export type Cluster = z.infer<typeof clusterSchema>;
+
+export const KERNEL_FAMILIES = ['all-to-all', 'collective', 'copy-engine'] as const;
+export const kernelSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    family: z.enum(KERNEL_FAMILIES),
+    /** SMs one channel holds; 0 for kernels that hold no SM (copy engines). SM counts must be multiples of it. */
+    smsPerChannel: z.number().int().nonnegative(),
+    minSMs: z.number().int().nonnegative(),
+    defaultSMs: z.number().int().nonnegative(),
+    /** Logical bandwidth one SM sustains (SM-bound regime); 0 when the kernel holds no SM. */
+    dispatchPerSmGBps: z.number().nonnegative(),
+    combinePerSmGBps: z.number().nonnegative(),
+    /** Fraction of each link's achievable bandwidth the kernel can reach. */
+    linkFraction: fraction,
+    launchLatencyUs: z.number().nonnegative(),
+    sources,
+  })
+  .superRefine((k, ctx) => {
+    const holdsSMs = k.smsPerChannel > 0;
+    if (holdsSMs && (k.dispatchPerSmGBps === 0 || k.combinePerSmGBps === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['dispatchPerSmGBps'], message: 'must be > 0 for a kernel that holds SMs (smsPerChannel > 0)' });
+    }
+    if (!holdsSMs && k.minSMs !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['minSMs'], message: 'must be 0 for a kernel that holds no SM (smsPerChannel = 0)' });
+    }
+  });
+export type Kernel = z.infer<typeof kernelSchema>;
+
+export const PROFILE_KINDS = ['chip', 'workload', 'cluster', 'kernel'] as const;
+export type ProfileKind = (typeof PROFILE_KINDS)[number];
+
+export interface ProfileTypes {
+  chip: Chip;
+  workload: Workload;
+  cluster: Cluster;
+  kernel: Kernel;
+}
+
+export const PROFILE_SCHEMAS: { [K in ProfileKind]: z.ZodType<ProfileTypes[K]> } = {
+  chip: chipSchema,
+  workload: workloadSchema,
+  cluster: clusterSchema,
+  kernel: kernelSchema,
+};
+
+/** Folder under models/ for each kind. */
+export const PROFILE_DIRS: { [K in ProfileKind]: string } = {
+  chip: 'chips',
+  workload: 'workloads',
+  cluster: 'clusters',
+  kernel: 'kernels',
+};
