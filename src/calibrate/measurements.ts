@@ -1,0 +1,196 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
+
+/**
+ * Measurement files: figures a user can measure in minutes (or that others published), each with its own source.
+ * Units live in key names, as in the profiles; objects are strict so a misspelt key is an error.
+ */
+
+const positive = z.number().positive();
+const count = z.number().int().positive();
+const source = z.string().min(1);
+
+const gemmMeasurement = z.strictObject({
+  kind: z.literal('gemm'),
+  /** Rows per group (the tokens); a grouped GEMM multiplies `groups` such problems with distinct weights. */
+  m: count,
+  n: count,
+  k: count,
+  groups: count.optional(),
+  dtype: z.enum(['fp8', 'bf16']),
+  /** SMs the GEMM was allowed (DeepGEMM can cap them); absent = all of the chip's SMs. */
+  sms: count.optional(),
+  tflops: positive,
+  source,
+});
+
+const alltoallMeasurement = z.strictObject({
+  kind: z.literal('alltoall'),
+  op: z.enum(['dispatch', 'combine']),
+  /** Expert-parallel group size (GPUs) and the nodes it spans. */
+  ep: count,
+  nodes: count,
+  sms: z.number().int().nonnegative(),
+  /** Kernel profile id (models/kernels/<id>.json). */
+  kernel: z.string().regex(/^[a-z0-9-]+$/),
+  /** Logical bandwidth per GPU (traffic to the local node counted too), as DeepEP reports it. */
+  gbps: positive,
+  /** Which tier's logical bandwidth the figure reports when a benchmark prints one per tier; absent = the op's. */
+  tier: z.enum(['nvlink', 'ib']).optional(),
+  source,
+});
+
+const linkMeasurement = z.strictObject({
+  kind: z.literal('link'),
+  tier: z.enum(['nvlink', 'ib']),
+  /** Achieved, per GPU (NVLink) or per NIC (IB), per direction. */
+  gbps: positive,
+  source,
+});
+
+const hbmMeasurement = z.strictObject({
+  kind: z.literal('hbm'),
+  tbps: positive,
+  source,
+});
+
+export const MEASUREMENT_KINDS = ['gemm', 'alltoall', 'link', 'hbm'] as const;
+export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
+
+export const measurementSchema = z.discriminatedUnion('kind', [gemmMeasurement, alltoallMeasurement, linkMeasurement, hbmMeasurement]);
+export type Measurement = z.infer<typeof measurementSchema>;
+export type GemmMeasurement = z.infer<typeof gemmMeasurement>;
+export type AlltoallMeasurement = z.infer<typeof alltoallMeasurement>;
+export type LinkMeasurement = z.infer<typeof linkMeasurement>;
+export type HbmMeasurement = z.infer<typeof hbmMeasurement>;
+
+export const measurementFileSchema = z
+  .strictObject({
+    /** Chip profile id the figures were measured on. */
+    chip: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string().optional(),
+    /** Where the file's figures come from, one entry per publication or run; each row names its own `source` too. */
+    sources: z.array(source).min(1),
+    measurements: z.array(measurementSchema).min(1),
+  })
+  .superRefine((file, ctx) => {
+    file.measurements.forEach((m, i) => {
+      if (m.kind === 'alltoall' && m.nodes > m.ep) {
+        ctx.addIssue({ code: 'custom', path: ['measurements', i, 'nodes'], message: `must be at most ep (${m.ep})` });
+      }
+    });
+  });
+export type MeasurementFile = z.infer<typeof measurementFileSchema>;
+
+/** A measurement file as loaded: its label (path relative to the package) and its rows. */
+export interface LoadedMeasurements {
+  file: string;
+  data: MeasurementFile;
+}
+
+/** The measured value in the unit the fit compares: TFLOPS, GB/s or TB/s. */
+export function measuredValue(m: Measurement): number {
+  switch (m.kind) {
+    case 'gemm':
+      return m.tflops;
+    case 'alltoall':
+    case 'link':
+      return m.gbps;
+    case 'hbm':
+      return m.tbps;
+  }
+}
+
+export function measurementUnit(m: Measurement): string {
+  switch (m.kind) {
+    case 'gemm':
+      return 'TFLOPS';
+    case 'alltoall':
+    case 'link':
+      return 'GB/s';
+    case 'hbm':
+      return 'TB/s';
+  }
+}
+
+/** A short human label: "gemm fp8 4096x7168x16384", "combine ep16/2n 24 SMs deepep-v1 (ib)". */
+export function describeMeasurement(m: Measurement): string {
+  switch (m.kind) {
+    case 'gemm': {
+      const groups = m.groups && m.groups > 1 ? `${m.groups}x` : '';
+      const sms = m.sms === undefined ? '' : ` on ${m.sms} SMs`;
+      return `gemm ${m.dtype} ${groups}${m.m}x${m.n}x${m.k}${sms}`;
+    }
+    case 'alltoall':
+      return `${m.op} ep${m.ep}/${m.nodes}n ${m.sms} SMs ${m.kernel}${m.tier ? ` (${m.tier})` : ''}`;
+    case 'link':
+      return `${m.tier} link`;
+    case 'hbm':
+      return 'hbm';
+  }
+}
+
+/** Validates parsed JSON as a measurement file; `file` labels the errors ("<file>: $.path = value: allowed"). */
+export function parseMeasurements(json: unknown, file: string): MeasurementFile {
+  const result = measurementFileSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.flatMap((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    // A misspelt key is reported at the key itself, with the keys that are allowed there.
+    const at = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key]) : [path];
+    const message = issue.code === 'unrecognized_keys' ? `unknown key; allowed: ${allowedKeys(json, path).join(', ')}` : issue.message;
+    return at.map((p) => `${file}: ${jsonPath(p)} = ${JSON.stringify(valueAt(json, p)) ?? 'missing'}: ${message}`);
+  });
+  throw new UserError(`invalid measurement file\n  ${lines.join('\n  ')}`);
+}
+
+export function loadMeasurementFile(path: string): LoadedMeasurements {
+  const file = displayPath(path);
+  if (!existsSync(path)) throw new UserError(`measurement file ${path} does not exist`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UserError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  return { file, data: parseMeasurements(json, file) };
+}
+
+/** Every shipped measurement file under models/measurements/, sorted by name. */
+export function shippedMeasurementFiles(root: string = MODELS_DIR): string[] {
+  const dir = join(root, 'measurements');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Keys of the object schema at `path`: the file itself or one measurement row (chosen by its `kind`). */
+function allowedKeys(json: unknown, path: (string | number)[]): string[] {
+  if (path.length === 0) return Object.keys(measurementFileSchema.shape);
+  const kind = (valueAt(json, path) as { kind?: unknown } | undefined)?.kind;
+  const variant = measurementSchema.options.find((option) => option.shape.kind.value === kind);
+  return variant ? Object.keys(variant.shape) : [];
+}
+
+function jsonPath(path: (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${p}`), '$');
+}
+
+function valueAt(json: unknown, path: (string | number)[]): unknown {
+  let node = json;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(PACKAGE_ROOT, path);
+  return rel.startsWith('..') ? path : rel;
+}
