@@ -33,6 +33,17 @@ export const chipSchema = z.strictObject({
     gemmBf16PeakFraction: fraction,
     /** Fraction of HBM bandwidth that memory-bound kernels reach. */
     hbmFraction: fraction,
+    /** Output tile of one GEMM work unit (one SM at a time); wave quantization counts these tiles. */
+    gemmTileM: count,
+    gemmTileN: count,
+    /**
+     * Fixed cost of one output tile (prologue, epilogue, pipeline fill) as extra K elements: a tile of depth K takes
+     * as long as (K + gemmTileOverheadK) at the peak fraction, so small-K GEMMs run further below peak.
+     */
+    gemmTileOverheadK: z.number().nonnegative(),
+    /** Fraction of the BF16 dense peak that causal core attention (flash-attention style) reaches, forward / backward. */
+    attentionForwardPeakFraction: fraction,
+    attentionBackwardPeakFraction: fraction,
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
@@ -151,6 +162,13 @@ export const kernelSchema = z
     /** Fraction of each link's achievable bandwidth the kernel can reach. */
     linkFraction: fraction,
     launchLatencyUs: z.number().nonnegative(),
+    /**
+     * Sharpness of the knee between the SM-bound and the link-bound regime: time = (t_link^p + t_sm^p)^(1/p).
+     * Large p: a hard min(link, SMs x rate); small p: a gradual saturation, as measured bandwidth-vs-SM curves show.
+     */
+    saturationExponent: z.number().gte(1),
+    /** GPU memory the kernel's send/receive buffers hold for the whole run. */
+    bufferGiB: z.number().nonnegative(),
     sources,
   })
   .superRefine((k, ctx) => {
