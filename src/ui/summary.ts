@@ -1,0 +1,60 @@
+/**
+ * The end-of-study summary as plain text (no escape codes): the best config, its metrics with units, where its step
+ * time and memory go, its bottleneck, and the top configs. For pipes, CI logs and the line logger.
+ */
+import { formatTable } from '../report/table.js';
+import { configValue, differingFields, fieldText } from './configs.js';
+import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
+import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, MEMORY_LABELS, MEMORY_TERMS } from './labels.js';
+import type { StudyView, TrialView } from './state.js';
+
+const LABEL = 16;
+const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+export function formatSummary(view: StudyView): string[] {
+  const info = view.info;
+  const metric = info?.metric ?? '';
+  const head = `${view.stopping ? 'stopped' : 'finished'} after ${view.trialsDone}${info ? `/${info.budget}` : ''} trials`
+    + ` (${view.infeasible} infeasible)`;
+  if (!view.best) return [head, 'no feasible config found'];
+  return [head, ...bestLines(view.best, metric, info?.sms ?? 0), ...topLines(view.top, metric)];
+}
+
+function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number): string[] {
+  const m = metrics;
+  const lines = [
+    `best config (trial ${trial}): ${formatConfig(config)}`,
+    row('objective', formatObjective(objective, metric)),
+    row('throughput', `${formatFigure(m.tokensPerSecPerGpu)} tok/s/GPU`),
+    row('MFU', percent(m.mfu) + (m.mfuFp8 !== undefined ? ` (FP8 peak: ${percent(m.mfuFp8)})` : '')),
+    row('step time', formatSeconds(m.stepTimeS)),
+    row('bubble', percent(m.bubbleFraction)),
+    row('memory', `${formatGiB(m.memory.totalGiB)} of ${formatGiB(m.memory.capacityGiB)} GiB peak per GPU`),
+    row('SMs', `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`),
+    row('bottleneck', BOTTLENECK_TEXT[m.bottleneck]),
+    'time per step (critical rank):',
+  ];
+  const total = BREAKDOWN_TERMS.reduce((sum, term) => sum + Math.max(0, m.breakdown[term]), 0);
+  for (const term of BREAKDOWN_TERMS) {
+    const seconds = m.breakdown[term];
+    const share = total > 0 ? `${Math.round((100 * Math.max(0, seconds)) / total)}%` : '';
+    lines.push(row(BREAKDOWN_LABELS[term].long, `${formatSeconds(seconds).padStart(10)}  ${share.padStart(4)}`));
+  }
+  lines.push('memory per GPU (GiB):');
+  for (const term of MEMORY_TERMS) lines.push(row(MEMORY_LABELS[term], formatGiB(m.memory[term]).padStart(10)));
+  return lines;
+}
+
+function topLines(top: readonly TrialView[], metric: string): string[] {
+  if (top.length < 2) return [];
+  const fields = differingFields(top.map((t) => t.config));
+  const header = ['#', ...fields.map(fieldLabel), metricUnit(metric), 'trial'];
+  const rows = top.map((t, i) => [
+    i + 1,
+    ...fields.map((f) => (typeof configValue(t.config, f) === 'number' ? (configValue(t.config, f) as number) : fieldText(t.config, f))),
+    t.objective * metricScale(metric),
+    t.trial,
+  ]);
+  return [`top ${top.length}:`, ...formatTable(header, rows).split('\n').map((l) => `  ${l}`)];
+}
