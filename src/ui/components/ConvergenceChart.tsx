@@ -1,0 +1,32 @@
+import type { Point2 } from '../chart.js';
+import { formatFigure } from '../format.js';
+import { theme } from '../theme.js';
+import { LineChart } from './LineChart.js';
+
+export interface ConvergenceChartProps {
+  /** Best-so-far at each improvement: (trial, objective). */
+  readonly history: readonly Point2[];
+  /** Trials completed: the curve is held flat up to here. */
+  readonly trialsDone: number;
+  /** Objective display scale (100 for fractions shown as percent). */
+  readonly scale?: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Best-so-far against trials, as a staircase: flat stretches are trials that found nothing better. */
+export function ConvergenceChart({ history, trialsDone, scale = 1, width, height }: ConvergenceChartProps) {
+  const last = history[history.length - 1];
+  const points: Point2[] = history.map(([x, y]) => [x, y * scale] as const);
+  if (last && trialsDone > last[0]) points.push([trialsDone, last[1] * scale]);
+  return (
+    <LineChart
+      series={[{ label: 'best so far', points, step: true }]}
+      colors={[theme.good]}
+      xLabel="trials"
+      formatY={formatFigure}
+      width={width}
+      height={height}
+    />
+  );
+}

@@ -1,0 +1,34 @@
+import { Text } from 'ink';
+import { theme } from '../theme.js';
+import { StackedBar } from './StackedBar.js';
+
+export interface SmBarProps {
+  readonly commSMs: number;
+  readonly totalSMs: number;
+  readonly width: number;
+}
+
+/** `███████████████░░░ 112 compute | 20 comm of 132`: the SM split to scale (compute █, communication ░). */
+export function SmBar({ commSMs, totalSMs, width }: SmBarProps) {
+  const computeSMs = Math.max(0, totalSMs - commSMs);
+  const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}`;
+  const barWidth = Math.max(4, width - label.length - 'SMs '.length);
+  return (
+    <Text wrap="truncate-end">
+      <Text color={theme.muted}>SMs </Text>
+      <StackedBar
+        width={barWidth}
+        total={totalSMs}
+        segments={[
+          { value: computeSMs, color: theme.compute },
+          { value: commSMs, color: theme.comm, char: '░' },
+        ]}
+      />
+      <Text> </Text>
+      <Text color={theme.compute}>{computeSMs} compute</Text>
+      <Text color={theme.muted}> | </Text>
+      <Text color={theme.comm}>{commSMs} comm</Text>
+      <Text color={theme.muted}> of {totalSMs}</Text>
+    </Text>
+  );
+}
