@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import type { StudyControls } from './controls.js';
+import { Dashboard } from './components/Dashboard.js';
+import type { GanttView } from './components/BestConfigPanel.js';
+import type { StudyFeed } from './feed.js';
+import { useStudyKeys } from './hooks/useStudyKeys.js';
+import { useStudyView } from './hooks/useStudyView.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { layoutFor } from './layout.js';
+import type { TrialView } from './state.js';
+
+export interface StudyAppProps {
+  readonly feed: StudyFeed;
+  readonly controls: StudyControls;
+  /** A second ctrl-c: leave now. */
+  readonly onAbort: () => void;
+  /** The best config's pipeline chart; null when its events carry no schedule timing. */
+  readonly ganttOf: (best: TrialView, width: number) => GanttView | null;
+}
+
+/** The live study screen: the feed's view, the terminal's size and the keys, drawn by the pure Dashboard. */
+export function StudyApp({ feed, controls, onAbort, ganttOf }: StudyAppProps) {
+  const view = useStudyView(feed);
+  const { columns, rows } = useTerminalSize();
+  useStudyKeys(feed, controls, onAbort);
+  const layout = layoutFor(columns, rows);
+  // The Gantt changes only when the best does: recompute on improvement, not on every redraw.
+  const gantt = useMemo(
+    () => (view.best && layout.ganttHeight > 0 ? ganttOf(view.best, layout.rightWidth) : null),
+    [view.best, layout.ganttHeight, layout.rightWidth, ganttOf],
+  );
+  return <Dashboard view={view} layout={layout} gantt={gantt} />;
+}

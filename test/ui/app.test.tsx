@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Dashboard } from '../../src/ui/components/Dashboard.js';
+import { createStudyFeed, type StudyEventSource } from '../../src/ui/feed.js';
+import { ganttOf } from '../../src/ui/gantt.js';
+import { layoutFor } from '../../src/ui/layout.js';
+import { initialView, reduceAll } from '../../src/ui/state.js';
+import { StudyApp } from '../../src/ui/StudyApp.js';
+import type { StudyEvent } from '../../src/ui/studyEvents.js';
+import { syntheticStudy } from '../../bench/ui-events.js';
+import { renderAt, tick, type SizedRender } from './helpers.js';
+
+/** A source the test pushes events into. */
+function manualSource() {
+  const listeners = new Set<(e: StudyEvent) => void>();
+  const source: StudyEventSource = (listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  return { source, emit: (e: StudyEvent) => listeners.forEach((l) => l(e)) };
+}
+
+const study = syntheticStudy({ trials: 300, withPipeline: true });
+const midStudy = study.slice(0, 201);
+let mounted: SizedRender | null = null;
+afterEach(() => mounted?.unmount());
+
+function mountApp(columns: number, rows: number) {
+  const { source, emit } = manualSource();
+  const feed = createStudyFeed(source, { intervalMs: 0 });
+  const controls = { stop: vi.fn(), pause: vi.fn(), resume: vi.fn() };
+  const onAbort = vi.fn();
+  mounted = renderAt(<StudyApp feed={feed} controls={controls} onAbort={onAbort} ganttOf={ganttOf} />, columns, rows);
+  midStudy.forEach(emit);
+  return { app: mounted, controls, onAbort, emit };
+}
+
+describe('StudyApp keys', () => {
+  it('q stops the study once and says so', async () => {
+    const { app, controls } = mountApp(100, 30);
+    await tick();
+    app.stdin.write('q');
+    await tick();
+    app.stdin.write('q');
+    await tick();
+    expect(controls.stop).toHaveBeenCalledTimes(1);
+    expect(app.lastFrame()).toContain('stopping');
+  });
+
+  it('p pauses then resumes', async () => {
+    const { app, controls } = mountApp(100, 30);
+    await tick();
+    app.stdin.write('p');
+    await tick();
+    expect(controls.pause).toHaveBeenCalledTimes(1);
+    expect(app.lastFrame()).toMatch(/paused$/m);
+    app.stdin.write('p');
+    await tick();
+    expect(controls.resume).toHaveBeenCalledTimes(1);
+    expect(app.lastFrame()).toMatch(/running$/m);
+  });
+
+  it('? toggles the help', async () => {
+    const { app } = mountApp(100, 30);
+    await tick();
+    app.stdin.write('?');
+    await tick();
+    expect(app.lastFrame()).toContain('pause / resume the search');
+    app.stdin.write('?');
+    await tick();
+    expect(app.lastFrame()).not.toContain('pause / resume the search');
+  });
+
+  it('ctrl-c stops gracefully, a second one aborts', async () => {
+    const { app, controls, onAbort } = mountApp(100, 30);
+    await tick();
+    app.stdin.write('\x03');
+    await tick();
+    expect(controls.stop).toHaveBeenCalledTimes(1);
+    app.stdin.write('\x03');
+    await tick();
+    expect(onAbort).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('layout', () => {
+  const view = reduceAll(initialView, midStudy);
+
+  for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 50]] as const) {
+    it(`fits ${columns}x${rows}: no line wider, fewer lines than rows`, async () => {
+      const layout = layoutFor(columns, rows);
+      const gantt = view.best ? ganttOf(view.best, layout.rightWidth) : null;
+      mounted = renderAt(<Dashboard view={view} layout={layout} gantt={gantt} />, columns, rows);
+      await tick();
+      const lines = mounted.lastFrame().split('\n');
+      expect(lines.length).toBeLessThan(rows);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+      expect(mounted.lastFrame()).toContain('SMs ');
+      expect(mounted.lastFrame()).toContain('trials');
+    });
+  }
+
+  it('puts the best config beside the chart at 120 columns and draws the Gantt when there is room', async () => {
+    const layout = layoutFor(120, 40);
+    expect(layout.wide).toBe(true);
+    const gantt = ganttOf(view.best!, layout.rightWidth);
+    mounted = renderAt(<Dashboard view={view} layout={layout} gantt={gantt} />, 120, 40);
+    await tick();
+    const frame = mounted.lastFrame();
+    const progressLine = frame.split('\n').find((l) => l.includes('elapsed'))!;
+    expect(progressLine).toMatch(/SMs /); // same row: side by side
+    expect(frame).toMatch(/r0 \|[FBWXOfbwxo.]+\|/);
+  });
+
+  it('the app reads the terminal size from stdout', async () => {
+    const { app } = mountApp(80, 24);
+    await tick();
+    const lines = app.lastFrame().split('\n');
+    expect(lines.length).toBeLessThan(24);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+});
