@@ -1,0 +1,17 @@
+/** GPipe (Huang et al., 2019): every forward, then every backward (fused B+W) in reverse micro-batch order. */
+import { requireBasics, requireNoVpp } from '../requirements.js';
+import type { Program, ScheduleParams } from '../types.js';
+import { RankProgram } from '../rank-program.js';
+import { linearStage } from './layouts.js';
+
+export function gpipe(params: ScheduleParams): Program {
+  const { pp, m } = requireBasics('gpipe', params);
+  requireNoVpp('gpipe', params);
+  const ranks = Array.from({ length: pp }, () => {
+    const rank = new RankProgram();
+    for (let k = 0; k < m; k++) rank.f(k, 0); // mF
+    for (let k = m - 1; k >= 0; k--) rank.bw(k, 0); // mBW, last in first out
+    return rank.ops;
+  });
+  return { kind: 'gpipe', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1, stageOf: linearStage, ranks };
+}
