@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerProfiles } from './commands/profiles.js';
+import { registerSchedule } from './commands/schedule.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerProfiles(program);
+  registerSchedule(program);
   return program;
 }
 
