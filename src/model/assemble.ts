@@ -1,0 +1,179 @@
+/**
+ * Turns the pieces of one evaluation into the contract's Metrics: step time, throughput, MFU, the breakdown of the
+ * critical rank's time, memory, the bottleneck and the details object.
+ *
+ * Breakdown (sums to stepTimeS): each op the critical rank runs is split into compute and the communication it
+ * leaves exposed (serial ops expose all of theirs; an FB pair exposes what its compute stream waits for); the
+ * rank's idle time is the bubble; the step boundary adds the exposed ZeRO-1 collectives and the optimizer.
+ */
+import type { Breakdown, Config, Recompute } from '../config.js';
+import { OP_INDEX, OP_KINDS, type Schedule } from '../schedule/index.js';
+import type { ChunkTiming } from './chunk.js';
+import type { StepBoundary } from './collectives.js';
+import type { ModelContext } from './context.js';
+import type { ItemCost } from './item-cost.js';
+import { infeasibleReason } from './memory.js';
+import type { Bottleneck, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from './metrics.js';
+import { ITEM_INDEX } from './params.js';
+import type { Partition } from './partition.js';
+
+export interface AssembleInput {
+  ctx: ModelContext;
+  config: Config;
+  recompute: Recompute;
+  schedule: Schedule;
+  partition: Partition;
+  timing: ChunkTiming;
+  p2p: number;
+  FB: number;
+  simulatedS: number;
+  criticalRank: number;
+  idleCritical: number;
+  /** Of the fullest rank, and its peak chunks in flight. */
+  memory: MemoryBreakdown;
+  peakChunks: number;
+  /** Of the rank with the longest step-boundary tail. */
+  boundary: StepBoundary;
+  dp: number;
+  edp: number;
+  tokensPerMicroBatch: number;
+}
+
+function limitOf(costs: readonly ItemCost[] | undefined): ItemCost['allToAllLimit'] {
+  return costs?.find((c) => c.allToAllLimit !== undefined)?.allToAllLimit;
+}
+
+const SHARE_BOTTLENECK: { readonly [K in keyof TimeShares]: Bottleneck } = {
+  computeS: 'compute',
+  memoryBoundS: 'memory-bandwidth',
+  scaleOutS: 'scale-out',
+  scaleUpS: 'scale-up',
+  commSmsS: 'comm-sms',
+  bubbleS: 'pipeline-bubble',
+  dataParallelS: 'data-parallel',
+  optimizerS: 'optimizer',
+};
+
+export function assemble(a: AssembleInput): Metrics {
+  const { ctx, config: c, schedule: s, boundary, memory } = a;
+  const { chunk, pair } = a.timing;
+  const { workload: w, chip, gpus } = ctx.input;
+  const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
+  const nF = count('F'), nB = count('B') + count('BW'), nW = count('W') + count('BW'), nFB = count('FB');
+
+  const stepTimeS = a.simulatedS + boundary.exposedS + boundary.optimizerS;
+
+  const pairExposed = pair ? Math.max(0, a.FB - pair.computeBusy) : 0;
+  const breakdown: Breakdown = {
+    forwardS: nF * (chunk.F - chunk.commF),
+    backwardInputS: nB * (chunk.B - chunk.commB),
+    backwardWeightS: nW * chunk.W,
+    overlappedS: nFB * (pair?.computeBusy ?? 0),
+    bubbleS: a.idleCritical,
+    optimizerS: boundary.optimizerS,
+    exposedCommS: nF * chunk.commF + nB * chunk.commB + nFB * pairExposed + boundary.exposedS,
+  };
+
+  // Attribute the time: exposed all-to-all to what bounds it, TP collectives to scale-up.
+  const memoryBoundS = nF * chunk.memF + nB * chunk.memB + nW * chunk.memW + nFB * (chunk.memF + chunk.memB + chunk.memW);
+  const tpS = nF * chunk.tpF + nB * chunk.tpB;
+  const shares: TimeShares = {
+    computeS: Math.max(0, breakdown.forwardS + breakdown.backwardInputS + breakdown.backwardWeightS + breakdown.overlappedS - memoryBoundS),
+    memoryBoundS,
+    scaleOutS: 0,
+    scaleUpS: tpS,
+    commSmsS: 0,
+    bubbleS: a.idleCritical,
+    dataParallelS: boundary.exposedS,
+    optimizerS: boundary.optimizerS,
+  };
+  const attribute = (seconds: number, limit: ItemCost['allToAllLimit']) => {
+    if (seconds <= 0 || limit === undefined) return;
+    if (limit === 'scale-out') shares.scaleOutS += seconds;
+    else if (limit === 'scale-up') shares.scaleUpS += seconds;
+    else shares.commSmsS += seconds;
+  };
+  attribute(nF * chunk.commF + nB * chunk.commB - tpS, limitOf(a.timing.serialCosts));
+  attribute(nFB * pairExposed, limitOf(a.timing.pairCosts));
+  const largest = (Object.keys(shares) as (keyof TimeShares)[]).reduce((x, y) => (shares[y] > shares[x] ? y : x));
+
+  const feasible = memory.totalGiB <= memory.capacityGiB;
+  const tokensPerStep = w.globalBatchSequences * w.seqLength;
+  const modelFlops = ctx.flops.total * tokensPerStep;
+  const mfu = modelFlops / (chip.bf16DenseTFLOPS * 1e12 * stepTimeS * gpus);
+  const entry = ctx.routing(c.ep, c.nodeLimit);
+  const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }, tokens: number) => ({
+    scaleOut: v.scaleOutBytes * tokens, scaleUp: v.scaleUpBytes * tokens, logical: v.logicalBytes * tokens,
+  });
+  const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
+
+  const details: ModelDetails = {
+    dp: a.dp,
+    edp: a.edp,
+    microBatches: s.microBatches,
+    tokensPerMicroBatch: a.tokensPerMicroBatch,
+    tokensPerStep,
+    chunks: s.chunksPerMicroBatch,
+    chunksPerRank: s.chunksPerRank,
+    layersPerChunk: a.partition.stages.map((st) => st.layers),
+    criticalChunk: a.timing.criticalChunk,
+    computeSMsOverlapped: chip.sms - c.commSMs,
+    commSMs: c.commSMs,
+    gemmFormat: ctx.gemmFormat,
+    itemTimesS: a.timing.itemTimes,
+    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB: a.FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB },
+    dataParallel: { reduceScatterS: boundary.reduceScatterS, allGatherS: boundary.allGatherS, exposedS: boundary.exposedS },
+    optimizerS: boundary.optimizerS,
+    pipeline: {
+      simulatedS: a.simulatedS,
+      criticalRank: a.criticalRank,
+      peakActivationChunks: a.peakChunks,
+      opCounts: Object.fromEntries(OP_KINDS.map((k) => [k, count(k)])),
+    },
+    flops: {
+      modelPerToken: ctx.flops.total,
+      matmulPerToken: ctx.flops.matmul,
+      attentionPerToken: ctx.flops.attention,
+      achievedTflopsPerGpu: modelFlops / (stepTimeS * gpus) / 1e12,
+    },
+    timeShares: shares,
+  };
+  if (entry) {
+    details.routing = { ...entry.routing, publishedExpertsPerNodeVisited: w.moe?.expertsPerNodeVisited };
+    details.allToAllBytes = {
+      dispatch: volume(entry.volumes.dispatch, dispatchTokens),
+      combine: volume(entry.volumes.combine, dispatchTokens),
+      limit: limitOf(a.timing.pairCosts ?? a.timing.serialCosts) ?? 'scale-out',
+    };
+  }
+  if (a.timing.itemTimesOverlapped) details.itemTimesOverlappedS = a.timing.itemTimesOverlapped;
+  if (pair) {
+    details.overlap = {
+      pairS: a.FB,
+      computeS: pair.computeBusy,
+      commS: pair.commBusy,
+      hiddenCommS: Math.max(0, pair.commBusy - pairExposed),
+      exposedCommS: pairExposed,
+    };
+  }
+
+  const metrics: Metrics = {
+    feasible,
+    stepTimeS,
+    tokensPerSecPerGpu: tokensPerStep / (stepTimeS * gpus),
+    mfu,
+    bubbleFraction: a.idleCritical / stepTimeS,
+    memoryGiB: memory.totalGiB,
+    memory,
+    breakdown,
+    bottleneck: feasible ? SHARE_BOTTLENECK[largest] : 'memory-capacity',
+    details,
+  };
+  if (ctx.gemmFormat === 'fp8' && chip.fp8DenseTFLOPS !== undefined) metrics.mfuFp8 = modelFlops / (chip.fp8DenseTFLOPS * 1e12 * stepTimeS * gpus);
+  if (!feasible) {
+    metrics.infeasibleReason = infeasibleReason(memory, {
+      peakChunks: a.peakChunks, microBatchSize: c.microBatchSize, recompute: a.recompute, moe: w.moe !== undefined,
+    });
+  }
+  return metrics;
+}

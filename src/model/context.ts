@@ -1,0 +1,150 @@
+/**
+ * Everything a model computes once from its profiles, independent of the config: rates, model FLOPs, and the
+ * bounded memos (partitions per chunk count, item shapes per (micro-batch, tp, ep), routing per (ep, node limit),
+ * item costs per (shape, SM split, recompute)).
+ */
+import type { Recompute } from '../config.js';
+import { UserError } from '../errors.js';
+import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
+import type { AllToAllRates, AllToAllVolume } from './alltoall.js';
+import { BoundedCache } from './cache.js';
+import { linkRates, p2pTime, type LinkRates } from './collectives.js';
+import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
+import { itemCost, type CostRates, type ItemCost, type PathVolumes } from './item-cost.js';
+import { partitionModel, type Partition } from './partition.js';
+import { expectedRouting, type Routing } from './routing.js';
+import { itemShapes, type Format, type ItemShape } from './shapes.js';
+
+export interface ModelInput {
+  readonly workload: Workload;
+  readonly chip: Chip;
+  readonly cluster: Cluster;
+  readonly kernel: Kernel;
+  /** GPUs in the job. */
+  readonly gpus: number;
+}
+
+export interface RoutingEntry {
+  readonly routing: Routing;
+  readonly volumes: PathVolumes;
+}
+
+export interface ModelContext {
+  readonly input: ModelInput;
+  readonly gemmFormat: Format;
+  readonly flops: FlopsPerToken;
+  readonly links: LinkRates;
+  readonly hbmEffectiveBytesPerS: number;
+  /** Seconds of one pipeline hop carrying the BF16 activations of `tokens` tokens. */
+  p2p(tokens: number): number;
+  partition(chunks: number): Partition;
+  shapes(microBatchSize: number, tp: number, ep: number): ItemShape[];
+  routing(ep: number, nodeLimit: number | undefined): RoutingEntry | undefined;
+  /** Item costs (indexed by ITEM_INDEX) with `computeSMs` on compute and `commSMs` on the all-to-all. */
+  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number): ItemCost[];
+}
+
+/** Memo sizes: a study explores a few hundred distinct (shape, SM split) combinations at most. */
+const SHAPE_CACHE = 256;
+const BF16_BYTES = 2;
+const COST_CACHE = 4096;
+const ROUTING_CACHE = 256;
+
+function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
+  const { chip, cluster, kernel } = input;
+  const e = chip.efficiency;
+  const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);
+  const bf16 = { peakFlopsPerSm: (chip.bf16DenseTFLOPS * 1e12) / chip.sms, peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
+  const fp8 = chip.fp8DenseTFLOPS === undefined
+    ? bf16
+    : { ...bf16, peakFlopsPerSm: (chip.fp8DenseTFLOPS * 1e12) / chip.sms, peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction };
+  const latencyS = kernel.launchLatencyUs * 1e-6 + (crossesNodes ? links.scaleOutLatencyS : links.scaleUpLatencyS);
+  const path = (perSmGBps: number): AllToAllRates<number> => ({
+    scaleOutBytesPerS: links.scaleOutBytesPerS,
+    scaleUpBytesPerS: links.scaleUpBytesPerS,
+    linkFraction: kernel.linkFraction,
+    perSmBytesPerS: perSmGBps * 1e9,
+    saturationExponent: kernel.saturationExponent,
+    latencyS,
+  });
+  return {
+    sms: chip.sms,
+    tileM: e.gemmTileM,
+    tileN: e.gemmTileN,
+    gemm: { fp8, bf16 },
+    attentionPeakFlopsPerSm: bf16.peakFlopsPerSm,
+    attentionForwardFraction: e.attentionForwardPeakFraction,
+    attentionBackwardFraction: e.attentionBackwardPeakFraction,
+    hbmBytesPerS: bf16.hbmBytesPerS,
+    hbmFraction: e.hbmFraction,
+    dispatchPath: path(kernel.dispatchPerSmGBps),
+    combinePath: path(kernel.combinePerSmGBps),
+    scaleUpBytesPerS: links.scaleUpBytesPerS,
+    scaleUpLatencyS: links.scaleUpLatencyS,
+  };
+}
+
+const NONE: AllToAllVolume = { scaleOutBytes: 0, scaleUpBytes: 0, logicalBytes: 0 };
+const NO_ALL_TO_ALL: PathVolumes = { dispatch: NONE, combine: NONE, dispatchGrad: NONE, combineGrad: NONE };
+
+function volumesFor(w: Workload, r: Routing): PathVolumes {
+  const h = w.hiddenSize;
+  const per = (bytesPerValue: number): AllToAllVolume => ({
+    scaleOutBytes: r.remoteNodesPerToken * h * bytesPerValue,
+    scaleUpBytes: r.nvlinkCopiesPerToken * h * bytesPerValue,
+    logicalBytes: r.gpusPerToken * h * bytesPerValue,
+  });
+  const { dispatchBytesPerValue: d, combineBytesPerValue: c } = w.precision;
+  return { dispatch: per(d), combine: per(c), combineGrad: per(d), dispatchGrad: per(c) };
+}
+
+/** Ideal compute seconds of each item for one sequence: GEMMs at their format's achievable rate, attention at its. */
+function partitionWeights(w: Workload, gemmFormat: Format, r: CostRates, chip: Chip): number[] {
+  const shapes = itemShapes({ workload: w, microBatchSize: 1, tp: 1, ep: 1, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN });
+  const rate = (f: Format) => r.gemm[f].peakFlopsPerSm * r.gemm[f].peakFraction;
+  const attention = r.attentionPeakFlopsPerSm;
+  return shapes.map((s) =>
+    s.gemms.reduce((sum, g) => sum + g.flops / rate(g.format), 0) +
+    s.attentionFlopsF / (attention * r.attentionForwardFraction) +
+    s.attentionFlopsB / (attention * r.attentionBackwardFraction),
+  );
+}
+
+export function createContext(input: ModelInput, costCacheSize = COST_CACHE): ModelContext {
+  const { workload: w, chip, cluster } = input;
+  if (!Number.isInteger(input.gpus) || input.gpus < 1) throw new UserError(`gpus = ${input.gpus}: a whole number >= 1`);
+  const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
+  const rates = { intra: costRates(input, false), inter: costRates(input, true) };
+  const partitions = new BoundedCache<number, Partition>(SHAPE_CACHE);
+  const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);
+  const routings = new BoundedCache<string, RoutingEntry | undefined>(ROUTING_CACHE);
+  const costs = new BoundedCache<string, ItemCost[]>(costCacheSize);
+  const weights = partitionWeights(w, gemmFormat, rates.intra, chip);
+  const ctx: ModelContext = {
+    input,
+    gemmFormat,
+    flops: modelFlopsPerToken(w),
+    links: linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection),
+    hbmEffectiveBytesPerS: chip.hbmTBps * 1e12 * chip.efficiency.hbmFraction,
+    p2p: (tokens) => p2pTime(ctx.links, BF16_BYTES * w.hiddenSize * tokens),
+    partition: (chunks) => partitions.getOrCreate(chunks, () => partitionModel(w, chunks, weights)),
+    shapes: (microBatchSize, tp, ep) =>
+      shapes.getOrCreate(`${microBatchSize}|${tp}|${ep}`, () =>
+        itemShapes({ workload: w, microBatchSize, tp, ep, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN }),
+      ),
+    routing: (ep, nodeLimit) =>
+      routings.getOrCreate(`${ep}|${nodeLimit}`, () => {
+        if (!w.moe || ep <= 1) return undefined;
+        const routing = expectedRouting({ routedExperts: w.moe.routedExperts, topK: w.moe.activeExperts, ep, gpusPerNode: cluster.gpusPerNode, nodeLimit });
+        return { routing, volumes: volumesFor(w, routing) };
+      }),
+    costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs) =>
+      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}`, () => {
+        const entry = ctx.routing(ep, nodeLimit);
+        const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
+        const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
+        return ctx.shapes(microBatchSize, tp, ep).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute));
+      }),
+  };
+  return ctx;
+}

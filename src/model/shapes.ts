@@ -1,0 +1,215 @@
+/**
+ * The work of one item (layer, embedding, head, MTP projection) for ONE micro-batch on ONE GPU, as data: GEMM
+ * passes with their tile counts and bytes, core-attention FLOPs, element-wise HBM traffic, all-to-all tokens, TP
+ * collectives and the activations kept for the backward. Config-dependent only through (micro-batch size, tp, ep).
+ *
+ * Parallel layout: tensor parallelism splits heads and FFN columns, with sequence parallelism (norms, residuals,
+ * router and MoE dispatch run on 1/tp of the tokens; the MLA down-projections are replicated across TP ranks, as
+ * in Megatron). Experts are never split by TP: each TP rank dispatches its own token shard.
+ */
+import type { Workload } from '../profiles/schemas.js';
+import { tileCount } from './gemm.js';
+import { ITEM_KINDS, type ItemKind } from './params.js';
+
+export type Format = 'fp8' | 'bf16';
+export const COMPONENTS = ['attn', 'mlp'] as const;
+/** DualPipe's compute components: attention side (incl. norms, router) and MLP side (experts or dense FFN). */
+export type Component = (typeof COMPONENTS)[number];
+export const PASSES = ['F', 'B', 'W'] as const;
+/** Forward, backward for input (activation gradient), backward for weights. */
+export type Pass = (typeof PASSES)[number];
+
+/** One pass of one GEMM, ready to time: only the wave count depends on the SMs. */
+export interface GemmPass {
+  readonly name: string;
+  readonly component: Component;
+  readonly pass: Pass;
+  readonly format: Format;
+  readonly tiles: number;
+  /** Inner dimension of this pass. */
+  readonly k: number;
+  readonly flops: number;
+  readonly bytes: number;
+  /** Re-run (its forward) in the backward under recompute=selective: the MLA up-projections. */
+  readonly selective: boolean;
+}
+
+export interface ItemShape {
+  readonly kind: ItemKind;
+  readonly gemms: readonly GemmPass[];
+  readonly attentionFlopsF: number;
+  readonly attentionFlopsB: number;
+  /** Element-wise HBM bytes of the forward; the backward moves twice as much (reads the saved input and the
+   *  output gradient, writes the input gradient). */
+  readonly elementwiseF: Readonly<Record<Component, number>>;
+  /** Element-wise bytes of the weight backward (the embedding's gradient scatter-add). */
+  readonly elementwiseW: number;
+  /** Forward element-wise bytes re-run in the backward under recompute=selective (norms, SwiGLU). */
+  readonly elementwiseSelective: Readonly<Record<Component, number>>;
+  /** Tokens this GPU sends to the experts per micro-batch (0 when there is no all-to-all). */
+  readonly dispatchTokens: number;
+  /** Sequence-parallel all-gathers (forward; as many reduce-scatters in the backward) of `tpCollectiveBytes`. */
+  readonly tpCollectives: number;
+  readonly tpCollectiveBytes: number;
+  /** Activation bytes kept from forward to backward per micro-batch, per recompute option (see docs/cost-model.md). */
+  readonly activationBytes: Readonly<Record<'none' | 'selective' | 'full', number>>;
+}
+
+export interface ShapeInput {
+  readonly workload: Workload;
+  readonly microBatchSize: number;
+  readonly tp: number;
+  readonly ep: number;
+  /** The format GEMMs run in on this chip (fp8 workloads fall back to bf16 on chips without FP8). */
+  readonly gemmFormat: Format;
+  readonly tileM: number;
+  readonly tileN: number;
+}
+
+interface Matmul {
+  name: string;
+  component: Component;
+  groups: number;
+  rows: number;
+  n: number;
+  k: number;
+  format: Format;
+  selective?: boolean;
+}
+
+const BF16 = 2;
+/** FP32 weight-gradient accumulation: read and write 4 bytes per element. */
+const WGRAD_ACCUMULATE_BYTES = 8;
+
+function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
+  const a = m.format === 'fp8' ? 1 : BF16;
+  const g = m.groups;
+  const flops = 2 * g * m.rows * m.n * m.k;
+  const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false };
+  return [
+    { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: g * (m.rows * m.k * a + m.n * m.k * a + m.rows * m.n * BF16) },
+    { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16) },
+    { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * WGRAD_ACCUMULATE_BYTES) },
+  ];
+}
+
+/** Shapes of every item kind (indexed by ITEM_INDEX) for one (micro-batch size, tp, ep). */
+export function itemShapes(input: ShapeInput): ItemShape[] {
+  return ITEM_KINDS.map((kind) => itemShape(input, kind));
+}
+
+function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
+  const { workload: w, tp, ep, gemmFormat: fmt } = input;
+  const h = w.hiddenSize;
+  const T = input.microBatchSize * w.seqLength; // tokens of the micro-batch, all of them seen by attention GEMMs
+  const Tsp = T / tp; // this rank's sequence-parallel shard
+  const fp8 = fmt === 'fp8';
+  const cache = fp8 ? w.precision.dispatchBytesPerValue : BF16; // FP8 + scales, as the dispatch carries them
+  const quant = (values: number) => (fp8 ? (BF16 + cache) * values : 0); // a cast pass before an FP8 GEMM
+  const matmuls: Matmul[] = [];
+  let attnF = 0, attnB = 0, ewAttn = 0, ewMlp = 0, ewW = 0, selAttn = 0, selMlp = 0;
+  let dispatchTokens = 0, tpCollectives = 0;
+  let keep = 0, keepNone = 0; // activation bytes kept under selective, and the extra kept under none
+
+  const attention = () => {
+    const a = w.attention;
+    const heads = a.heads / tp;
+    const pairs = (input.microBatchSize * w.seqLength * w.seqLength) / 2; // causal: half of the full score matrix
+    if (a.type === 'mla') {
+      const dqk = a.qkNopeHeadDim + a.qkRopeHeadDim;
+      matmuls.push(
+        { name: 'q/kv down-projection', component: 'attn', groups: 1, rows: T, n: a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim, k: h, format: fmt },
+        { name: 'q up-projection', component: 'attn', groups: 1, rows: T, n: heads * dqk, k: a.qLoraRank, format: fmt, selective: true },
+        { name: 'kv up-projection', component: 'attn', groups: 1, rows: T, n: heads * (a.qkNopeHeadDim + a.vHeadDim), k: a.kvLoraRank, format: fmt, selective: true },
+        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.vHeadDim, format: fmt },
+      );
+      attnF += 2 * pairs * heads * (dqk + a.vHeadDim);
+      attnB += 2 * pairs * heads * (3 * dqk + 2 * a.vHeadDim); // S = QK^T again, dQ, dK; dV, dP
+      ewAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T + 4 * (heads + 1) * a.qkRopeHeadDim * T + quant(heads * a.vHeadDim * T);
+      selAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T;
+      keep += BF16 * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + BF16 * heads * a.vHeadDim * T + 4 * heads * T;
+      keepNone += cache * h * T + BF16 * (a.qLoraRank + a.kvLoraRank) * T + BF16 * heads * (2 * dqk + a.vHeadDim) * T;
+    } else {
+      const kvHeads = Math.max(1, a.kvHeads / tp);
+      matmuls.push(
+        { name: 'qkv projection', component: 'attn', groups: 1, rows: T, n: (heads + 2 * kvHeads) * a.headDim, k: h, format: fmt },
+        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.headDim, format: fmt },
+      );
+      attnF += 2 * pairs * heads * 2 * a.headDim;
+      attnB += 2 * pairs * heads * 5 * a.headDim;
+      ewAttn += 4 * (heads + kvHeads) * a.headDim * T + quant(heads * a.headDim * T);
+      keep += BF16 * (heads + 2 * kvHeads) * a.headDim * T + BF16 * heads * a.headDim * T + 4 * heads * T;
+      keepNone += cache * h * T;
+    }
+    ewAttn += (4 + 6 + 4) * h * Tsp; // input norm, residual add, pre-MLP norm
+    selAttn += 8 * h * Tsp;
+    keep += 2 * BF16 * h * Tsp; // the two norms' inputs (the residual stream); norms are recomputed
+    keepNone += cache * h * Tsp; // the pre-MLP norm's output
+    tpCollectives += tp > 1 ? 1 : 0;
+  };
+  const swiglu = (component: Component, rows: number, groups: number, intermediate: number, name: string) => {
+    matmuls.push(
+      { name: `${name} gate+up`, component, groups, rows, n: 2 * intermediate, k: h, format: fmt },
+      { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt },
+    );
+    const values = groups * rows * intermediate;
+    const out = fp8 ? cache : BF16;
+    ewMlp += (2 * BF16 + out) * values; // read gate and up, write the activation (cast for the down GEMM)
+    selMlp += (2 * BF16 + out) * values;
+    keep += cache * h * groups * rows + cache * 2 * values; // GEMM input; SwiGLU input (FP8-cached per DeepSeek)
+    keepNone += (BF16 - cache) * 2 * values + cache * values; // SwiGLU input unquantized; its output
+  };
+
+  switch (kind) {
+    case 'embedding':
+      ewAttn += 4 * h * Tsp; // gather
+      ewW += 10 * h * Tsp; // read the gradient, scatter-add into the FP32 table gradient
+      tpCollectives += tp > 1 ? 1 : 0;
+      break;
+    case 'dense':
+      attention();
+      swiglu('mlp', T, 1, w.denseIntermediateSize / tp, 'FFN');
+      ewMlp += 6 * h * Tsp;
+      tpCollectives += tp > 1 ? 1 : 0;
+      break;
+    case 'moe': {
+      const moe = w.moe!;
+      attention();
+      matmuls.push({ name: 'router', component: 'attn', groups: 1, rows: Tsp, n: moe.routedExperts, k: h, format: 'bf16' });
+      ewAttn += 8 * moe.routedExperts * Tsp + quant(h * Tsp);
+      keep += 4 * moe.routedExperts * Tsp;
+      const localExperts = moe.routedExperts / ep;
+      swiglu('mlp', (Tsp * moe.activeExperts) / localExperts, localExperts, moe.expertIntermediateSize, 'routed experts');
+      if (moe.sharedExperts > 0) swiglu('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts');
+      ewMlp += 6 * h * Tsp;
+      dispatchTokens = ep > 1 ? Tsp : 0;
+      break;
+    }
+    case 'head':
+      matmuls.push({ name: 'output head', component: 'attn', groups: 1, rows: T, n: w.vocabSize / tp, k: h, format: 'bf16' });
+      ewAttn += 4 * h * Tsp + 4 * (w.vocabSize / tp) * T; // final norm; softmax reads the logits twice
+      keep += BF16 * h * T + BF16 * (w.vocabSize / tp) * T; // head input and the logits for the loss gradient
+      tpCollectives += tp > 1 ? 1 : 0;
+      break;
+    case 'mtp-proj':
+      matmuls.push({ name: 'MTP projection', component: 'attn', groups: 1, rows: Tsp, n: h, k: 2 * h, format: fmt });
+      ewAttn += 20 * h * Tsp; // two norms, the embedding gather and the concatenation
+      keep += 2 * BF16 * h * Tsp;
+      break;
+  }
+
+  const stageInput = BF16 * h * Tsp;
+  return {
+    kind,
+    gemms: matmuls.flatMap((m) => passes(m, input.tileM, input.tileN)),
+    attentionFlopsF: attnF,
+    attentionFlopsB: attnB,
+    elementwiseF: { attn: ewAttn, mlp: ewMlp },
+    elementwiseW: ewW,
+    elementwiseSelective: { attn: selAttn, mlp: selMlp },
+    dispatchTokens,
+    tpCollectives,
+    tpCollectiveBytes: tp > 1 ? (BF16 * h * T * (tp - 1)) / tp : 0,
+    activationBytes: { selective: keep, none: keep + keepNone, full: kind === 'embedding' ? 0 : stageInput },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Hard constraints on a config: what makes it meaningless (not merely slow or out of memory). Each problem is one
+ * line naming the field, its value and what is allowed, so the CLI can print it and exit 2 and a search can skip it.
+ */
+import { RECOMPUTE, SCHEDULES, type Config } from '../config.js';
+import { UserError } from '../errors.js';
+import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
+import { minNodeLimit } from './routing.js';
+
+export interface ValidationContext {
+  readonly workload: Workload;
+  readonly chip: Chip;
+  readonly cluster: Cluster;
+  readonly kernel: Kernel;
+  readonly gpus: number;
+}
+
+const CONFIG_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit', 'recompute'] as const;
+const REQUIRED_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs'] as const;
+const INTEGER_KEYS = ['pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit'] as const;
+
+function line(field: string, value: unknown, allowed: string): string {
+  return `config.${field} = ${JSON.stringify(value) ?? String(value)}: ${allowed}`;
+}
+
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
+  return out;
+}
+
+function list(values: number[]): string {
+  return values.length <= 12 ? values.join(', ') : `${values.slice(0, 12).join(', ')}, ...`;
+}
+
+/** Checks the JSON shape of a config (keys, types); throws a UserError naming the field. */
+export function parseConfig(json: unknown): Config {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UserError(`config: must be a JSON object with ${REQUIRED_KEYS.join(', ')}`);
+  const record = json as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) throw new UserError(line(key, record[key], `unknown field; a config has ${CONFIG_KEYS.join(', ')}`));
+  }
+  for (const key of REQUIRED_KEYS) if (record[key] === undefined) throw new UserError(`config.${key}: missing (required: ${REQUIRED_KEYS.join(', ')})`);
+  if (!(SCHEDULES as readonly unknown[]).includes(record.schedule)) throw new UserError(line('schedule', record.schedule, `one of ${SCHEDULES.join(', ')}`));
+  for (const key of INTEGER_KEYS) {
+    const v = record[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) throw new UserError(line(key, v, 'a whole number'));
+  }
+  if (record.recompute !== undefined && !(RECOMPUTE as readonly unknown[]).includes(record.recompute)) {
+    throw new UserError(line('recompute', record.recompute, `one of ${RECOMPUTE.join(', ')}`));
+  }
+  return record as unknown as Config;
+}
+
+/** Why `config` is invalid for this workload and cluster, or null. Schedule-specific rules are the engine's. */
+export function configProblem(ctx: ValidationContext, config: Config): string | null {
+  const { workload: w, chip, cluster, kernel, gpus } = ctx;
+  const { pp, tp, ep, microBatchSize: mbs, commSMs } = config;
+  if (!(SCHEDULES as readonly string[]).includes(config.schedule)) return line('schedule', config.schedule, `one of ${SCHEDULES.join(', ')}`);
+  const positive = (['pp', 'tp', 'ep', 'microBatchSize'] as const).find((k) => !Number.isInteger(config[k]) || config[k] < 1);
+  if (positive) return line(positive, config[positive], 'a whole number >= 1');
+  if (pp > w.layers) return line('pp', pp, `at most the workload's ${w.layers} layers`);
+  if (gpus % pp !== 0) return line('pp', pp, `must divide the ${gpus} GPUs; allowed: ${list(divisors(gpus).filter((d) => d <= w.layers))}`);
+  const tpAllowed = divisors(cluster.gpusPerNode).filter((d) => w.attention.heads % d === 0 && (gpus / pp) % d === 0);
+  if (!tpAllowed.includes(tp)) return line('tp', tp, `must divide the ${cluster.gpusPerNode} GPUs of a node, the ${w.attention.heads} attention heads and the ${gpus / pp} GPUs of a stage; allowed: ${list(tpAllowed)}`);
+  const stageGpus = gpus / pp;
+  const dp = stageGpus / tp;
+  if (!w.moe) {
+    if (ep !== 1) return line('ep', ep, `must be 1: ${w.id} has no experts`);
+  } else {
+    const epAllowed = divisors(stageGpus).filter(
+      (d) => w.moe!.routedExperts % d === 0 && (d <= cluster.gpusPerNode ? cluster.gpusPerNode % d === 0 : d % cluster.gpusPerNode === 0),
+    );
+    if (!epAllowed.includes(ep)) {
+      return line('ep', ep, `must divide the ${stageGpus} GPUs of a pipeline stage (gpus / pp) and the ${w.moe.routedExperts} routed experts, and fill whole nodes of ${cluster.gpusPerNode} (or divide one); allowed: ${list(epAllowed)}`);
+    }
+  }
+  const batch = w.globalBatchSequences;
+  if (batch % dp !== 0) {
+    return line('pp', pp, `the data-parallel width gpus / (pp x tp) = ${dp} must divide the global batch of ${batch} sequences`);
+  }
+  if ((batch / dp) % mbs !== 0) {
+    return line('microBatchSize', mbs, `must divide the ${batch / dp} sequences each data-parallel rank runs per step (global batch ${batch} / dp ${dp}); allowed: ${list(divisors(batch / dp))}`);
+  }
+  if (config.vpp !== undefined && config.schedule !== 'interleaved-1f1b') return line('vpp', config.vpp, 'only interleaved-1f1b takes vpp (omit it)');
+  if (config.recompute !== undefined && !(RECOMPUTE as readonly string[]).includes(config.recompute)) return line('recompute', config.recompute, `one of ${RECOMPUTE.join(', ')}`);
+  if (!Number.isInteger(commSMs) || commSMs < 0 || commSMs >= chip.sms) return line('commSMs', commSMs, `a whole number from 0 to ${chip.sms - 1} (the ${chip.id} has ${chip.sms} SMs)`);
+  const hasAllToAll = w.moe !== undefined && ep > 1;
+  if (hasAllToAll) {
+    if (kernel.smsPerChannel === 0) {
+      if (commSMs !== 0) return line('commSMs', commSMs, `must be 0: kernel ${kernel.id} holds no SM`);
+    } else if (commSMs < kernel.minSMs || commSMs % kernel.smsPerChannel !== 0) {
+      return line('commSMs', commSMs, `kernel ${kernel.id} needs a multiple of ${kernel.smsPerChannel} SMs, at least ${kernel.minSMs}, below ${chip.sms}`);
+    }
+  }
+  if (config.nodeLimit !== undefined) {
+    if (!w.moe) return line('nodeLimit', config.nodeLimit, `omit it: ${w.id} has no experts`);
+    const least = minNodeLimit(w.moe.routedExperts, w.moe.activeExperts, ep, cluster.gpusPerNode);
+    if (!Number.isInteger(config.nodeLimit) || config.nodeLimit < least) {
+      return line('nodeLimit', config.nodeLimit, `a whole number >= ${least} (a token's ${w.moe.activeExperts} experts must fit in its nodes)`);
+    }
+  }
+  return null;
+}
