@@ -1,0 +1,124 @@
+import { numberArith } from '../model/arith.js';
+import type { Chip, Kernel } from '../profiles/schemas.js';
+import { diagnose, type Finding } from './diagnose.js';
+import { DEFAULT_FIT_OPTIONS, fit, type FitOptions } from './fit.js';
+import { measuredValue, type Measurement } from './measurements.js';
+import { ownedParams, type ParamOwner, type ProfileParam } from './parameters.js';
+import type { MeasurementPredictor } from './predict.js';
+import { holdoutSplit } from './split.js';
+import { summarize, type ErrorSummary } from './stats.js';
+import type { LoadedTf } from './tensor-backend.js';
+
+/**
+ * One calibration: which parameters are free, which measurements inform them, a seeded holdout, the fit, and the
+ * before/after errors and findings. The CLI's `calibrate` and `fidelity` both run this; neither knows a formula.
+ */
+
+export type RowRole = 'train' | 'test' | 'not-fitted';
+
+export interface CalibratedRow {
+  measurement: Measurement;
+  role: RowRole;
+  /** Why a row is not fitted: the model cannot predict it, or no free parameter moves its prediction. */
+  reason?: string;
+  measured: number;
+  /** Predictions with the starting profiles and with the fitted parameters; undefined when unsupported. */
+  before: number | undefined;
+  after: number | undefined;
+  /** What bounds the fitted model's figure for this row (compute, HBM, scale-up, scale-out, comm-sms, ...). */
+  limit: string | undefined;
+}
+
+export interface CalibratedParam {
+  param: ProfileParam;
+  before: number;
+  after: number;
+  /** Where the fitted value sits between its bounds, 0 to 1. */
+  position: number;
+  /** Whether any fitted measurement depends on it; if none does, it keeps its starting value. */
+  informed: boolean;
+}
+
+export interface CalibrationResult {
+  params: CalibratedParam[];
+  rows: CalibratedRow[];
+  findings: Finding<Measurement>[];
+  train: { before: ErrorSummary; after: ErrorSummary };
+  test: { before: ErrorSummary; after: ErrorSummary };
+  backend: LoadedTf['backend'];
+}
+
+export interface CalibrationInput {
+  predictor: MeasurementPredictor;
+  chip: Chip;
+  kernel: (id: string) => Kernel;
+  measurements: Measurement[];
+  owners: ParamOwner[];
+  holdout?: { fraction: number; seed: number };
+  fit?: FitOptions;
+}
+
+export function calibrate(loaded: LoadedTf, input: CalibrationInput): CalibrationResult {
+  const { predictor } = input;
+  const params = input.owners.flatMap((owner) => ownedParams(owner, input.chip, input.kernel));
+  const initial = Object.fromEntries(params.map((p) => [p.key, p.initial]));
+  const predictNumber = (values: Record<string, number>, m: Measurement) => predictor.predict(numberArith, values, m);
+
+  // A row informs a parameter when sweeping the parameter across its bounds moves the row's prediction.
+  const moves = (p: ProfileParam, m: Measurement) =>
+    predictor.unsupported(m) === undefined &&
+    Math.abs(predictNumber({ ...initial, [p.key]: p.lower }, m) - predictNumber({ ...initial, [p.key]: p.upper }, m)) > 1e-9 * measuredValue(m);
+  const reasons = input.measurements.map((m) => predictor.unsupported(m) ?? (params.some((p) => moves(p, m)) ? undefined : 'no fitted parameter moves its prediction'));
+  const fitted = input.measurements.flatMap((m, i) => (reasons[i] === undefined ? [i] : []));
+  const split = input.holdout ? holdoutSplit(fitted.length, input.holdout.fraction, input.holdout.seed) : { train: fitted.map((_, i) => i), test: [] };
+  const roles = new Map<number, RowRole>([...split.train.map((i) => [fitted[i]!, 'train'] as const), ...split.test.map((i) => [fitted[i]!, 'test'] as const)]);
+  const train = input.measurements.filter((_, i) => roles.get(i) === 'train');
+
+  const { tf } = loaded;
+  const result = fit(
+    tf,
+    {
+      params,
+      measurements: train,
+      measured: measuredValue,
+      predict: (ar, values, m) => predictor.predict(ar, values, m),
+    },
+    input.fit ?? DEFAULT_FIT_OPTIONS,
+  );
+  const after = Object.fromEntries(result.params.map((p) => [p.spec.key, p.value]));
+
+  const rows: CalibratedRow[] = input.measurements.map((m, i) => {
+    const supported = predictor.unsupported(m) === undefined;
+    const row: CalibratedRow = {
+      measurement: m,
+      role: roles.get(i) ?? 'not-fitted',
+      measured: measuredValue(m),
+      before: supported ? predictNumber(initial, m) : undefined,
+      after: supported ? predictNumber(after, m) : undefined,
+      limit: supported ? predictor.limit(after, m) : undefined,
+    };
+    if (reasons[i] !== undefined) row.reason = reasons[i];
+    return row;
+  });
+  const summaryOf = (role: RowRole) => {
+    const chosen = rows.filter((r) => r.role === role);
+    return {
+      before: summarize(chosen.map((r) => ({ measured: r.measured, predicted: r.before! }))),
+      after: summarize(chosen.map((r) => ({ measured: r.measured, predicted: r.after! }))),
+    };
+  };
+  return {
+    params: result.params.map((fp, i) => ({
+      param: params[i]!,
+      before: params[i]!.initial,
+      after: fp.value,
+      position: fp.position,
+      informed: train.some((m) => moves(params[i]!, m)),
+    })),
+    rows,
+    findings: diagnose({ params: result.params.map((p) => ({ spec: p.spec, value: p.value })), measurements: train, measured: measuredValue, predict: predictNumber }),
+    train: summaryOf('train'),
+    test: summaryOf('test'),
+    backend: loaded.backend,
+  };
+}

@@ -1,0 +1,59 @@
+import { invalid, UserError } from '../errors.js';
+import type { Catalog, LoadedProfile } from '../profiles/catalog.js';
+import type { Kernel } from '../profiles/schemas.js';
+import { loadMeasurementFile, type LoadedMeasurements, type Measurement } from './measurements.js';
+import { modelPredictor, type MeasurementPredictor } from './predict.js';
+
+/** Everything a calibration or fidelity run needs, resolved from ids or paths and cross-checked. */
+export interface CalibrationContext {
+  files: LoadedMeasurements[];
+  measurements: Measurement[];
+  chip: LoadedProfile<'chip'>;
+  kernel: (id: string) => Kernel;
+  /** The kernel given by --kernel, loaded. */
+  chosenKernel: LoadedProfile<'kernel'> | undefined;
+  predictor: MeasurementPredictor;
+}
+
+export interface ContextInput {
+  catalog: Catalog;
+  /** Measurement file paths; all must be measured on one chip. */
+  files: string[];
+  /** Starting chip profile (id or path); defaults to the files' chip. */
+  chip?: string;
+  /** A kernel profile (id or path) that replaces the catalog's profile of the same id, e.g. one calibrated before. */
+  kernel?: string;
+  cluster: string;
+  workload: string;
+}
+
+export function loadContext(input: ContextInput): CalibrationContext {
+  const { catalog } = input;
+  const files = input.files.map(loadMeasurementFile);
+  const chipIds = [...new Set(files.map((f) => f.data.chip))];
+  if (chipIds.length > 1) {
+    throw new UserError(`measurement files are from different chips (${files.map((f) => `${f.file}: ${f.data.chip}`).join(', ')}): calibrate one chip at a time`);
+  }
+  const fileChip = chipIds[0]!;
+  const chip = catalog.load('chip', input.chip ?? fileChip);
+  if (chip.data.id !== fileChip) {
+    throw invalid('autotune calibrate', '--chip', input.chip, `a profile of chip ${JSON.stringify(fileChip)}, the chip the measurements were taken on (${chip.file} is ${JSON.stringify(chip.data.id)})`);
+  }
+  const known = new Set(catalog.ids('kernel'));
+  for (const f of files) {
+    f.data.measurements.forEach((m, i) => {
+      if (m.kind === 'alltoall' && !known.has(m.kernel)) {
+        throw invalid(f.file, `$.measurements[${i}].kernel`, m.kernel, `a kernel profile id: ${[...known].join(', ')}`);
+      }
+    });
+  }
+  const chosenKernel = input.kernel === undefined ? undefined : catalog.load('kernel', input.kernel);
+  const kernel = (id: string) => (chosenKernel?.data.id === id ? chosenKernel.data : catalog.get('kernel', id));
+  const predictor = modelPredictor({
+    chip: chip.data,
+    kernel,
+    cluster: catalog.get('cluster', input.cluster),
+    workload: catalog.get('workload', input.workload),
+  });
+  return { files, measurements: files.flatMap((f) => f.data.measurements), chip, kernel, chosenKernel, predictor };
+}
