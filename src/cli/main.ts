@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
-import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -15,7 +14,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerProfiles(program);
-  registerEvaluate(program);
   registerCalibrate(program);
   registerFidelity(program);
   registerSchedule(program);
