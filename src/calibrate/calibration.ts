@@ -1,5 +1,6 @@
 import { numberArith } from '../model/arith.js';
 import type { Chip, Kernel } from '../profiles/schemas.js';
+import { boundPosition } from './bounds.js';
 import { diagnose, type Finding } from './diagnose.js';
 import { DEFAULT_FIT_OPTIONS, fit, type FitOptions } from './fit.js';
 import { measuredValue, type Measurement } from './measurements.js';
@@ -14,7 +15,7 @@ import type { LoadedTf } from './tensor-backend.js';
  * before/after errors and findings. The CLI's `calibrate` and `fidelity` both run this; neither knows a formula.
  */
 
-export type RowRole = 'train' | 'test' | 'not-fitted';
+export type RowRole = 'fitted' | 'held-out' | 'not-fitted';
 
 export interface CalibratedRow {
   measurement: Measurement;
@@ -43,8 +44,8 @@ export interface CalibrationResult {
   params: CalibratedParam[];
   rows: CalibratedRow[];
   findings: Finding<Measurement>[];
-  train: { before: ErrorSummary; after: ErrorSummary };
-  test: { before: ErrorSummary; after: ErrorSummary };
+  fitted: { before: ErrorSummary; after: ErrorSummary };
+  heldOut: { before: ErrorSummary; after: ErrorSummary };
   backend: LoadedTf['backend'];
 }
 
@@ -69,23 +70,22 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
     predictor.unsupported(m) === undefined &&
     Math.abs(predictNumber({ ...initial, [p.key]: p.lower }, m) - predictNumber({ ...initial, [p.key]: p.upper }, m)) > 1e-9 * measuredValue(m);
   const reasons = input.measurements.map((m) => predictor.unsupported(m) ?? (params.some((p) => moves(p, m)) ? undefined : 'no fitted parameter moves its prediction'));
-  const fitted = input.measurements.flatMap((m, i) => (reasons[i] === undefined ? [i] : []));
-  const split = input.holdout ? holdoutSplit(fitted.length, input.holdout.fraction, input.holdout.seed) : { train: fitted.map((_, i) => i), test: [] };
-  const roles = new Map<number, RowRole>([...split.train.map((i) => [fitted[i]!, 'train'] as const), ...split.test.map((i) => [fitted[i]!, 'test'] as const)]);
-  const train = input.measurements.filter((_, i) => roles.get(i) === 'train');
+  const candidates = input.measurements.flatMap((m, i) => (reasons[i] === undefined ? [i] : []));
+  const split = input.holdout ? holdoutSplit(candidates.length, input.holdout.fraction, input.holdout.seed) : { train: candidates.map((_, i) => i), test: [] };
+  const roles = new Map<number, RowRole>([
+    ...split.train.map((i) => [candidates[i]!, 'fitted'] as const),
+    ...split.test.map((i) => [candidates[i]!, 'held-out'] as const),
+  ]);
+  const fitRows = input.measurements.filter((_, i) => roles.get(i) === 'fitted');
 
-  const { tf } = loaded;
+  // Only parameters some fitted row depends on are free; the others keep their value exactly.
+  const free = params.filter((p) => fitRows.some((m) => moves(p, m)));
   const result = fit(
-    tf,
-    {
-      params,
-      measurements: train,
-      measured: measuredValue,
-      predict: (ar, values, m) => predictor.predict(ar, values, m),
-    },
+    loaded.tf,
+    { params: free, measurements: fitRows, measured: measuredValue, predict: (ar, values, m) => predictor.predict(ar, values, m) },
     input.fit ?? DEFAULT_FIT_OPTIONS,
   );
-  const after = Object.fromEntries(result.params.map((p) => [p.spec.key, p.value]));
+  const after = { ...initial, ...Object.fromEntries(result.params.map((p) => [p.spec.key, p.value])) };
 
   const rows: CalibratedRow[] = input.measurements.map((m, i) => {
     const supported = predictor.unsupported(m) === undefined;
@@ -108,17 +108,17 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
     };
   };
   return {
-    params: result.params.map((fp, i) => ({
-      param: params[i]!,
-      before: params[i]!.initial,
-      after: fp.value,
-      position: fp.position,
-      informed: train.some((m) => moves(params[i]!, m)),
+    params: params.map((param) => ({
+      param,
+      before: param.initial,
+      after: after[param.key]!,
+      position: boundPosition(param, after[param.key]!),
+      informed: free.includes(param),
     })),
     rows,
-    findings: diagnose({ params: result.params.map((p) => ({ spec: p.spec, value: p.value })), measurements: train, measured: measuredValue, predict: predictNumber }),
-    train: summaryOf('train'),
-    test: summaryOf('test'),
+    findings: diagnose({ params: result.params.map((p) => ({ spec: p.spec, value: p.value })), measurements: fitRows, measured: measuredValue, predict: predictNumber }),
+    fitted: summaryOf('fitted'),
+    heldOut: summaryOf('held-out'),
     backend: loaded.backend,
   };
 }

@@ -25,20 +25,38 @@ function summaryTable(summaries: KindSummary[], table: TableFormat): string {
   );
 }
 
+function fileTable(report: FidelityReport, table: TableFormat): string {
+  const change = (s: { before: ErrorSummary; after: ErrorSummary }) => (s.before.count === 0 ? '-' : `${pct(s.before)} -> ${pct(s.after)}`);
+  return table(
+    ['file', 'chip', 'fitted rows', 'median APE: shipped -> fitted', 'held-out rows', 'held-out median APE: shipped -> fitted', 'missing-term findings'],
+    report.files.map((f) =>
+      f.status === 'skipped'
+        ? [f.file, f.chip, '-', `skipped: ${f.reason}`, '-', '-', '-']
+        : [f.file, f.chip, f.result.fitted.before.count, change(f.result.fitted), f.result.heldOut.before.count, change(f.result.heldOut), f.result.findings.length],
+    ),
+  );
+}
+
 function settings(report: FidelityReport): string {
   const o = report.options;
   return `holdout ${o.holdoutFraction} of each file's fitted rows (seed ${o.seed}), ${o.fit.steps} Adam steps, ${o.fit.loss} loss, prior weight ${o.fit.priorWeight}, cluster ${o.cluster}, workload ${o.workload} (all-to-all shape), TensorFlow.js ${report.backend}`;
 }
 
 export function fidelityText(report: FidelityReport): string {
-  const lines = [`Fidelity of the cost model against ${report.files.length} measurement files (${settings(report)})`, '', summaryTable(report.summaries, formatTable)];
+  const lines = [
+    `Fidelity of the cost model against ${report.files.length} measurement files (${settings(report)})`,
+    '',
+    summaryTable(report.summaries, formatTable),
+    '',
+    fileTable(report, formatTable),
+  ];
   for (const f of report.files) {
     lines.push('', `== ${f.file} (chip ${f.chip})`);
     if (f.status === 'skipped') {
       lines.push(`skipped: ${f.reason}`);
       continue;
     }
-    lines.push(formatRows(f.result.rows), '', formatParams(f.result), formatSummary('Fitted', f.result.train), formatSummary('Held out', f.result.test));
+    lines.push(formatRows(f.result.rows), '', formatParams(f.result, formatTable, true), '', formatSummary('Fitted', f.result.fitted), formatSummary('Held out', f.result.heldOut));
     lines.push(...f.result.findings.map((x) => `- ${formatFinding(x)}`));
   }
   return `${lines.join('\n')}\n`;
@@ -64,6 +82,10 @@ export function fidelityMarkdown(report: FidelityReport): string {
     'Spearman is the rank correlation of predicted with measured values (n/a below 3 rows). Rows of kinds that',
     'depend on no fitted parameter (an IB link figure lives in the cluster profile) are never held out.',
     '',
+    '## By file',
+    '',
+    fileTable(report, markdownTable),
+    '',
     '## Per file',
   ];
   for (const f of report.files) {
@@ -73,8 +95,8 @@ export function fidelityMarkdown(report: FidelityReport): string {
       continue;
     }
     const r = f.result;
-    lines.push(formatRows(r.rows, markdownTable), '', 'Parameters (fitted on the `train` rows):', '', formatParams(r, markdownTable), '');
-    lines.push(`- ${formatSummary('Fitted rows', r.train)}`, `- ${formatSummary('Held-out rows', r.test)}`);
+    lines.push(formatRows(r.rows, markdownTable), '', 'Parameters (fitted on the `fitted` rows):', '', formatParams(r, markdownTable, true), '');
+    lines.push(`- ${formatSummary('Fitted rows', r.fitted)}`, `- ${formatSummary('Held-out rows', r.heldOut)}`);
     if (r.findings.length > 0) lines.push('', 'Findings:', '', ...r.findings.map((x) => `- ${formatFinding(x)}`));
   }
   lines.push(

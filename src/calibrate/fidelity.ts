@@ -66,7 +66,7 @@ export function fidelityReport(loaded: LoadedTf, catalog: Catalog, options: Fide
 
 function kindSummary(kind: MeasurementKind, rows: CalibratedRow[]): KindSummary {
   const ofKind = rows.filter((r) => r.measurement.kind === kind && r.before !== undefined);
-  const test = ofKind.filter((r) => r.role === 'test');
+  const test = ofKind.filter((r) => r.role === 'held-out');
   return {
     kind,
     shipped: summarize(ofKind.map((r) => ({ measured: r.measured, predicted: r.before! }))),

@@ -24,11 +24,8 @@ function rounded(value: number): number {
 }
 
 function fittedSource(result: CalibrationResult, provenance: Provenance): string {
-  const train = result.train;
-  const count = train.after.count;
-  const before = train.before.mapePercent.toFixed(1);
-  const after = train.after.mapePercent.toFixed(1);
-  return `fitted by autotune calibrate to ${provenance.files.join(', ')} on ${provenance.date}, ${count} measurements, MAPE ${before}% -> ${after}%`;
+  const { before, after } = result.fitted;
+  return `fitted by autotune calibrate to ${provenance.files.join(', ')} on ${provenance.date}, ${after.count} measurements, MAPE ${before.mapePercent.toFixed(1)}% -> ${after.mapePercent.toFixed(1)}%`;
 }
 
 function applyFitted<P extends { name: string; sources: Record<string, string> }>(

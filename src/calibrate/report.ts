@@ -20,14 +20,19 @@ const signed = (percent: number) => `${percent >= 0 ? '+' : ''}${percent.toFixed
 const errorOf = (row: CalibratedRow, predicted: number | undefined) =>
   predicted === undefined ? '-' : signed(errorPercent({ measured: row.measured, predicted }));
 
-export function formatParams(result: CalibrationResult, table: TableFormat = formatTable): string {
+/** The parameter table; `informedOnly` leaves out those no fitted row depends on (named in one line instead). */
+export function formatParams(result: CalibrationResult, table: TableFormat = formatTable, informedOnly = false): string {
+  const shown = informedOnly ? result.params.filter((p) => p.informed) : result.params;
+  const hidden = result.params.filter((p) => !shown.includes(p)).map((p) => p.param.key);
+  const rest = hidden.length === 0 ? '' : `\n\nNot informed by these rows, kept as shipped: ${hidden.join(', ')}.`;
+  if (shown.length === 0) return `No parameter is informed by these rows.${rest}`;
   return table(
     ['parameter', 'before', 'after', 'bounds', 'note'],
-    result.params.map((p) => {
+    shown.map((p) => {
       const note = !p.informed ? 'no fitted measurement depends on it' : p.position < ON_BOUND ? 'on its lower bound' : p.position > 1 - ON_BOUND ? 'on its upper bound' : '';
       return [p.param.key, p.before, p.after, `${formatNumber(p.param.lower)}..${formatNumber(p.param.upper)}`, note];
     }),
-  );
+  ) + rest;
 }
 
 export function formatRows(rows: CalibratedRow[], table: TableFormat = formatTable): string {
@@ -115,8 +120,8 @@ export function calibrationJson(result: CalibrationResult): object {
       errorAfterPercent: r.after === undefined ? null : errorPercent({ measured: r.measured, predicted: r.after }),
       limit: r.limit ?? null,
     })),
-    train: result.train,
-    test: result.test,
+    fitted: result.fitted,
+    heldOut: result.heldOut,
     findings: result.findings.map(findingJson),
   };
 }

@@ -21,7 +21,7 @@ describe('autotune calibrate', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result.train.after.medianApePercent).toBeLessThan(result.train.before.medianApePercent);
+    expect(result.fitted.after.medianApePercent).toBeLessThan(result.fitted.before.medianApePercent);
     expect(result.findings.map((f: { message: string }) => f.message).join('\n')).toContain('the model is missing a term');
 
     const profile = new Catalog().load('chip', out);

@@ -50,7 +50,7 @@ describe('calibrate: the fit', () => {
       const fitted = result.params.find((p) => p.param.key === key)!;
       expect(fitted.after, key).toBeCloseTo(value, key.endsWith('OverheadK') ? 0 : 3);
     }
-    expect(result.train.after.mapePercent).toBeLessThan(0.1);
+    expect(result.fitted.after.mapePercent).toBeLessThan(0.1);
   });
 
   it("recovers a kernel's per-SM rates from SM-bound all-to-all measurements", async () => {
@@ -61,15 +61,15 @@ describe('calibrate: the fit', () => {
     const owners = [kernel];
     const result = calibrate(await tf, { predictor: ctx.predictor, chip: ctx.chip.data, kernel: ctx.kernel, measurements: rows, owners, fit: exact });
     for (const [key, value] of Object.entries(truth)) expect(result.params.find((p) => p.param.key === key)!.after, key).toBeCloseTo(value, 1);
-    expect(result.train.after.mapePercent).toBeLessThan(0.5);
+    expect(result.fitted.after.mapePercent).toBeLessThan(0.5);
   });
 
   it.each(DEEPGEMM_FILES)('lowers the median error of GEMM predictions on the shipped DeepGEMM table (%s)', async (file) => {
     const ctx = context([file]);
     const result = calibrate(await tf, { predictor: ctx.predictor, chip: ctx.chip.data, kernel: ctx.kernel, measurements: ctx.measurements, owners: [{ kind: 'chip' }] });
-    expect(result.train.before.count).toBe(10);
-    expect(result.train.after.medianApePercent).toBeLessThan(result.train.before.medianApePercent);
-    expect(result.train.after.medianApePercent).toBeLessThan(5);
+    expect(result.fitted.before.count).toBe(10);
+    expect(result.fitted.after.medianApePercent).toBeLessThan(result.fitted.before.medianApePercent);
+    expect(result.fitted.after.medianApePercent).toBeLessThan(5);
     // The M=64 GEMM runs 64-row tiles the model does not have: reported, not fitted away.
     const m64 = result.findings.find((f) => f.kind !== 'bound' && f.measurement.kind === 'gemm' && f.measurement.m === 64);
     expect(m64?.kind).toBe('out-of-bounds');
@@ -79,9 +79,9 @@ describe('calibrate: the fit', () => {
     const ctx = context([DEEPGEMM_FILES[1]!]);
     const input = { predictor: ctx.predictor, chip: ctx.chip.data, kernel: ctx.kernel, measurements: ctx.measurements, owners: [{ kind: 'chip' as const }], holdout: { fraction: 0.3, seed: 1 }, fit: { ...DEFAULT_FIT_OPTIONS, steps: 200 } };
     const result = calibrate(await tf, input);
-    expect(result.rows.filter((r) => r.role === 'test')).toHaveLength(3);
-    expect(result.test.before.count).toBe(3);
-    expect(result.test.after.medianApePercent).toBeLessThan(result.test.before.medianApePercent);
+    expect(result.rows.filter((r) => r.role === 'held-out')).toHaveLength(3);
+    expect(result.heldOut.before.count).toBe(3);
+    expect(result.heldOut.after.medianApePercent).toBeLessThan(result.heldOut.before.medianApePercent);
     const again = calibrate(await tf, input);
     expect(again.rows.map((r) => r.role)).toEqual(result.rows.map((r) => r.role));
   });

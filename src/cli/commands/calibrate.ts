@@ -73,8 +73,8 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
     'Measurements (error = predicted / measured - 1)',
     report.formatRows(result.rows),
     '',
-    report.formatSummary('Fitted', result.train),
-    ...(holdout ? [report.formatSummary(`Held out (fraction ${holdout.fraction}, seed ${holdout.seed})`, result.test)] : []),
+    report.formatSummary('Fitted', result.fitted),
+    ...(holdout ? [report.formatSummary(`Held out (fraction ${holdout.fraction}, seed ${holdout.seed})`, result.heldOut)] : []),
   ];
   if (result.findings.length > 0) lines.push('', 'Findings', ...result.findings.map((f) => `- ${report.formatFinding(f)}`));
   lines.push('', opts.out ? `Wrote the calibrated ${owner.kind} profile to ${opts.out}` : 'No --out given: the calibrated profile was not written.');
