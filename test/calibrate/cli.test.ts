@@ -75,6 +75,10 @@ describe('autotune calibrate', () => {
     expect(holdout.stderr).toContain('--holdout = "1.5": a fraction >= 0 and < 1');
 
     expect(autotune('calibrate', join(dir, 'absent.json')).stderr).toContain('absent.json does not exist');
+
+    const nothing = autotune('calibrate', APRIL, '--kernel', 'deepep-v1');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('no measurement depends on a parameter of kernel deepep-v1');
   });
 });
 

@@ -1,7 +1,7 @@
 /** `autotune calibrate`: fit a chip's (or a kernel's) efficiency parameters to measurements; write the profile. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalid } from '../../errors.js';
+import { invalid, UserError } from '../../errors.js';
 import { Catalog } from '../../profiles/catalog.js';
 
 const WHERE = 'autotune calibrate';
@@ -54,6 +54,10 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
     fit: { ...DEFAULT_FIT_OPTIONS, steps },
   });
 
+  if (result.fitted.before.count === 0) {
+    const subject = owner.kind === 'chip' ? `chip ${ctx.chip.data.id}` : `kernel ${owner.id}`;
+    throw new UserError(`${files.join(', ')}: no measurement depends on a parameter of ${subject}, so there is nothing to calibrate (a kernel is calibrated by alltoall rows that name it)`);
+  }
   const provenance = { files: ctx.files.map((f) => f.file), date: new Date().toISOString().slice(0, 10) };
   const profile = ctx.chosenKernel ? out.calibratedKernel(ctx.chosenKernel.data, result, provenance) : out.calibratedChip(ctx.chip.data, result, provenance);
   if (opts.out) writeFileSync(opts.out, `${JSON.stringify(profile, null, 2)}\n`);
