@@ -70,7 +70,7 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
     predictor.unsupported(m) === undefined &&
     Math.abs(predictNumber({ ...initial, [p.key]: p.lower }, m) - predictNumber({ ...initial, [p.key]: p.upper }, m)) > 1e-9 * measuredValue(m);
   const reasons = input.measurements.map((m) => predictor.unsupported(m) ?? (params.some((p) => moves(p, m)) ? undefined : 'no fitted parameter moves its prediction'));
-  const candidates = input.measurements.flatMap((m, i) => (reasons[i] === undefined ? [i] : []));
+  const candidates = input.measurements.flatMap((_, i) => (reasons[i] === undefined ? [i] : []));
   const split = input.holdout ? holdoutSplit(candidates.length, input.holdout.fraction, input.holdout.seed) : { train: candidates.map((_, i) => i), test: [] };
   const roles = new Map<number, RowRole>([
     ...split.train.map((i) => [candidates[i]!, 'fitted'] as const),
