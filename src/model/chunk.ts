@@ -26,7 +26,7 @@ export interface ChunkTimes {
 /** Everything about one config's chunks that does not need the simulator. */
 export interface ChunkTiming {
   readonly chunk: ChunkTimes;
-  /** Index of the slowest chunk. */
+  /** The heaviest chunk of the busiest rank (whose mean chunk times the simulator runs). */
   readonly criticalChunk: number;
   readonly pair: PairTiming | undefined;
   readonly serialCosts: readonly ItemCost[];
@@ -68,41 +68,65 @@ function byKind(partition: Partition, kinds: readonly string[], costs: readonly 
   return Object.freeze(out);
 }
 
+const CHUNK_FIELDS = ['F', 'B', 'W', 'commF', 'commB', 'tpF', 'tpB', 'memF', 'memB', 'memW'] as const;
+
+function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
+  const out: ChunkTimes = { F: 0, B: 0, W: 0, commF: 0, commB: 0, tpF: 0, tpB: 0, memF: 0, memB: 0, memW: 0 };
+  for (const c of chunks) for (const f of CHUNK_FIELDS) out[f] += c[f] / chunks.length;
+  return out;
+}
+
 /**
- * `pairs` lists the schedule's (forward chunk, backward chunk) FB pairs flattened; `pairCosts` is required when
- * there are any.
+ * The simulator takes one F, B, W and FB for every op. Each is the MEAN over the chunks (or pairs) of the rank with
+ * the most work, so every rank's total is right for the busiest rank (the step's pace) even where its chunks differ
+ * (a V-shape rank holding a 3-layer and a 1-layer chunk); chunk-to-chunk differences inside a rank are averaged.
+ * `held` and `pairs` come from the schedule (placement.ts); `pairCosts` is required when there are pairs.
  */
 export function chunkTiming(
   partition: Partition,
   kinds: readonly string[],
   serialCosts: readonly ItemCost[],
-  pairs: readonly number[],
+  held: readonly (readonly number[])[],
+  pairs: readonly (readonly number[])[],
   pairCosts: readonly ItemCost[] | undefined,
 ): ChunkTiming {
   const serial = partition.compositions.map((stage) => serialChunk(stage, serialCosts));
   const total = (t: ChunkTimes) => t.F + t.B + t.W;
-  let critical = 0;
-  partition.stages.forEach((stage, s) => {
-    if (total(serial[stage.compositionId]!) > total(serial[partition.stages[critical]!.compositionId]!)) critical = s;
+  let chunk: ChunkTimes | undefined;
+  let busiest = 0;
+  held.forEach((stages, r) => {
+    const mean = meanOf(stages.map((s) => serial[partition.stages[s]!.compositionId]!));
+    if (!chunk || total(mean) > total(chunk)) (chunk = mean), (busiest = r);
   });
+  const heaviest = held[busiest]!.reduce((x, s) => (total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x));
+
   let pair: PairTiming | undefined;
-  if (pairCosts && pairs.length > 0) {
+  if (pairCosts) {
     // Pairs of the same compositions take the same time: time each distinct one once.
-    const seen = new Set<number>();
-    const scratch: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
     const n = partition.compositions.length;
-    for (let k = 0; k < pairs.length; k += 2) {
-      const f = partition.stages[pairs[k]!]!, b = partition.stages[pairs[k + 1]!]!;
-      const key = f.compositionId * n + b.compositionId;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      pairTime(f.itemIndex, b.itemIndex, pairCosts, scratch);
-      if (!pair || scratch.time > pair.time) pair = { ...scratch };
+    const timed = new Map<number, PairTiming>();
+    for (const list of pairs) {
+      if (list.length === 0) continue;
+      const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
+      const count = list.length / 2;
+      for (let k = 0; k < list.length; k += 2) {
+        const f = partition.stages[list[k]!]!, b = partition.stages[list[k + 1]!]!;
+        const key = f.compositionId * n + b.compositionId;
+        let t = timed.get(key);
+        if (!t) {
+          t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
+          timed.set(key, t);
+        }
+        mean.time += t.time / count;
+        mean.computeBusy += t.computeBusy / count;
+        mean.commBusy += t.commBusy / count;
+      }
+      if (!pair || mean.time > pair.time) pair = mean;
     }
   }
   return {
-    chunk: serial[partition.stages[critical]!.compositionId]!,
-    criticalChunk: critical,
+    chunk: chunk!,
+    criticalChunk: heaviest,
     pair,
     serialCosts,
     pairCosts,

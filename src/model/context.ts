@@ -1,7 +1,7 @@
 /**
  * Everything a model computes once from its profiles, independent of the config: rates, model FLOPs, and the
- * bounded memos (partitions per chunk count, item shapes per (micro-batch, tp, ep), routing per (ep, node limit),
- * item costs per (shape, SM split, recompute)).
+ * bounded memos (item shapes per (micro-batch, tp, ep), routing per (ep, node limit), item costs per (shape, SM
+ * split, recompute)); and the model's cut into chunks.
  */
 import type { Recompute } from '../config.js';
 import { UserError } from '../errors.js';
@@ -11,7 +11,7 @@ import { BoundedCache } from './cache.js';
 import { linkRates, p2pTime, type LinkRates } from './collectives.js';
 import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
 import { itemCost, type CostRates, type ItemCost, type PathVolumes } from './item-cost.js';
-import { partitionModel, type Partition } from './partition.js';
+import { partitionModel, type Holding, type ItemWeights, type Partition } from './partition.js';
 import { expectedRouting, type Routing } from './routing.js';
 import { itemShapes, type Format, type ItemShape } from './shapes.js';
 
@@ -37,7 +37,12 @@ export interface ModelContext {
   readonly hbmEffectiveBytesPerS: number;
   /** Seconds of one pipeline hop carrying the BF16 activations of `tokens` tokens. */
   p2p(tokens: number): number;
-  partition(chunks: number): Partition;
+  /**
+   * The model cut into `chunks` chunks, balanced over the ranks that hold them (from the schedule). Item weights:
+   * their modelled time for one sequence on every SM (F + B + W); with `overlapped` false the all-to-all at the
+   * links' pace is added (it is exposed in serial schedules), with true it hides and only compute counts.
+   */
+  partition(chunks: number, holding: Holding, ep: number, nodeLimit: number | undefined, overlapped: boolean): Partition;
   shapes(microBatchSize: number, tp: number, ep: number): ItemShape[];
   routing(ep: number, nodeLimit: number | undefined): RoutingEntry | undefined;
   /** Item costs (indexed by ITEM_INDEX) with `computeSMs` on compute and `commSMs` on the all-to-all. */
@@ -98,28 +103,14 @@ function volumesFor(w: Workload, r: Routing): PathVolumes {
   return { dispatch: per(d), combine: per(c), combineGrad: per(d), dispatchGrad: per(c) };
 }
 
-/** Ideal compute seconds of each item for one sequence: GEMMs at their format's achievable rate, attention at its. */
-function partitionWeights(w: Workload, gemmFormat: Format, r: CostRates, chip: Chip): number[] {
-  const shapes = itemShapes({ workload: w, microBatchSize: 1, tp: 1, ep: 1, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN });
-  const rate = (f: Format) => r.gemm[f].peakFlopsPerSm * r.gemm[f].peakFraction;
-  const attention = r.attentionPeakFlopsPerSm;
-  return shapes.map((s) =>
-    s.gemms.reduce((sum, g) => sum + g.flops / rate(g.format), 0) +
-    s.attentionFlopsF / (attention * r.attentionForwardFraction) +
-    s.attentionFlopsB / (attention * r.attentionBackwardFraction),
-  );
-}
-
 export function createContext(input: ModelInput, costCacheSize = COST_CACHE): ModelContext {
   const { workload: w, chip, cluster } = input;
   if (!Number.isInteger(input.gpus) || input.gpus < 1) throw new UserError(`gpus = ${input.gpus}: a whole number >= 1`);
   const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
   const rates = { intra: costRates(input, false), inter: costRates(input, true) };
-  const partitions = new BoundedCache<number, Partition>(SHAPE_CACHE);
   const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);
   const routings = new BoundedCache<string, RoutingEntry | undefined>(ROUTING_CACHE);
   const costs = new BoundedCache<string, ItemCost[]>(costCacheSize);
-  const weights = partitionWeights(w, gemmFormat, rates.intra, chip);
   const ctx: ModelContext = {
     input,
     gemmFormat,
@@ -127,7 +118,14 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
     links: linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection),
     hbmEffectiveBytesPerS: chip.hbmTBps * 1e12 * chip.efficiency.hbmFraction,
     p2p: (tokens) => p2pTime(ctx.links, BF16_BYTES * w.hiddenSize * tokens),
-    partition: (chunks) => partitions.getOrCreate(chunks, () => partitionModel(w, chunks, weights)),
+    partition: (chunks, holding, ep, nodeLimit, overlapped) => {
+      const costs = ctx.costs(1, 1, ep, nodeLimit, 'selective', chip.sms, 0); // commSMs 0: the links' pace
+      const shapes = ctx.shapes(1, 1, ep);
+      const compute = costs.map((c) => c.attnF + c.attnB + c.attnW + c.mlpF + c.mlpB + c.mlpW);
+      const comm = costs.map((c) => (overlapped ? 0 : c.dispatchF + c.combineF + c.dispatchB + c.combineB));
+      const weights: ItemWeights = { compute: compute.map((x, i) => x + comm[i]!), activations: shapes.map((s) => s.activationBytes.selective) };
+      return partitionModel(w, chunks, weights, holding);
+    },
     shapes: (microBatchSize, tp, ep) =>
       shapes.getOrCreate(`${microBatchSize}|${tp}|${ep}`, () =>
         itemShapes({ workload: w, microBatchSize, tp, ep, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN }),

@@ -43,11 +43,6 @@ const CHUNK_CACHE = 4096;
 const SCHEDULE_CACHE = 256;
 const GiB = 2 ** 30;
 
-interface ScheduleInfo {
-  readonly layout: Layout;
-  readonly partition: Partition;
-}
-
 interface Peaks {
   /** Per rank, peak activation bytes in flight. */
   readonly bytes: Float64Array;
@@ -60,7 +55,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
-  const infos = new BoundedCache<Schedule, ScheduleInfo>(SCHEDULE_CACHE);
+  const layouts = new BoundedCache<Schedule, Layout>(SCHEDULE_CACHE);
+  const partitions = new BoundedCache<string, Partition>(SCHEDULE_CACHE);
   const statics = new BoundedCache<string, RankStatics>(SCHEDULE_CACHE);
   const peaks = new BoundedCache<string, Peaks>(SCHEDULE_CACHE);
   const timings = new BoundedCache<string, ChunkTiming>(chunkCacheSize);
@@ -91,26 +87,28 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     const schedule = resolve(c);
     if (typeof schedule === 'string') throw new UserError(schedule);
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
-    const sKey = `${schedule.kind}|${schedule.pp}|${schedule.microBatches}|${c.vpp}`;
-    const { layout, partition } = infos.getOrCreate(schedule, () => ({ layout: layoutOf(schedule), partition: ctx.partition(schedule.chunksPerMicroBatch) }));
+    const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
+    const overlapped = layout.pairs.some((list) => list.length > 0);
+    const sKey = `${schedule.kind}|${schedule.pp}|${schedule.microBatches}|${c.vpp}|${c.ep}|${c.nodeLimit}`;
+    const partition = partitions.getOrCreate(sKey, () => ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped));
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
 
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}`;
     const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
       const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs);
-      const paired = layout.pairs.length > 0 ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs) : undefined;
-      return chunkTiming(partition, ITEM_KINDS, serial, layout.pairs, paired);
+      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs) : undefined;
+      return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
     const { chunk, pair } = timing;
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp);
     const FB = pair?.time ?? chunk.F + chunk.B + chunk.W;
     const sim = simulate(schedule, { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p });
-    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = sim.idle[criticalRank]!;
+    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
-    const st = statics.getOrCreate(`${sKey}|${c.tp}|${c.ep}`, () =>
+    const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
       rankStatics({ workload: w, links: ctx.links, layout, partition, tp: c.tp, ep: c.ep, dp, copies, hbmBytesPerS: ctx.hbmEffectiveBytesPerS }),
     );
     const act = peaks.getOrCreate(`${sKey}|${costKey}`, () => activationPeaks(ctx, layout, partition, c, recompute));

@@ -88,7 +88,7 @@ export interface ModelDetails {
   chunks: number;
   chunksPerRank: number;
   layersPerChunk: number[];
-  /** Index of the slowest chunk (its times are the F, B, W the simulator runs). */
+  /** The heaviest chunk of the busiest rank (the simulator runs that rank's mean chunk times for every op). */
   criticalChunk: number;
   /** SMs running GEMMs inside overlapped pairs (elsewhere compute has every SM). */
   computeSMsOverlapped: number;

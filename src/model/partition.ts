@@ -70,12 +70,126 @@ export function linearPartition(weights: readonly number[], parts: number): numb
   return sizes;
 }
 
-/** `weights[ITEM_INDEX[kind]]`: the cost of one item (any consistent unit: the model uses ideal compute seconds). */
-export function partitionModel(w: Workload, parts: number, weights: readonly number[]): Partition {
+/** How the ranks hold the chunks, for balancing a cut: from the compiled schedule (placement.ts). */
+export interface Holding {
+  /** Per rank, the chunks it holds. */
+  readonly held: readonly (readonly number[])[];
+  /** Per rank, per chunk: the most activations of that chunk in flight at once. */
+  readonly chunkPeaks: readonly Int32Array[];
+}
+
+const OBJECTIVES = 4;
+
+/**
+ * Objective of a cut, compared lexicographically: the heaviest rank's compute, then the heaviest rank's activation
+ * memory (each chunk's activation weight x its peak in flight on the rank: an upper bound, as a proxy), then the
+ * spread of rank loads (sum of squares, to move across plateaus), then the heaviest chunk.
+ */
+function objective(loads: Float64Array, memory: Float64Array, h: Holding, out: Float64Array): Float64Array {
+  let maxRank = 0, maxMemory = 0, squares = 0, maxStage = 0;
+  for (const x of loads) if (x > maxStage) maxStage = x;
+  h.held.forEach((stages, r) => {
+    let load = 0, mem = 0;
+    for (const s of stages) {
+      load += loads[s]!;
+      mem += memory[s]! * h.chunkPeaks[r]![s]!;
+    }
+    if (load > maxRank) maxRank = load;
+    if (mem > maxMemory) maxMemory = mem;
+    squares += load * load;
+  });
+  out[0] = maxRank;
+  out[1] = maxMemory;
+  out[2] = squares;
+  out[3] = maxStage;
+  return out;
+}
+
+/** Compute differences below this fraction count as ties, so memory can decide between near-equal cuts. */
+const COMPUTE_TIE = 2e-3;
+
+function better(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < OBJECTIVES; i++) {
+    const tolerance = (i === 0 ? COMPUTE_TIE : 1e-9) * Math.abs(b[i]!);
+    if (a[i]! < b[i]! - tolerance) return true;
+    if (a[i]! > b[i]! + tolerance) return false;
+  }
+  return false;
+}
+
+/**
+ * Moves chunk boundaries one unit at a time while that improves the objective above. Where a rank holds several
+ * chunks (DualPipe: stage r and stage p-1-r) what must balance is the rank's sum; among equally fast cuts the one
+ * that keeps long-lived chunks (early stages, many in flight) light in activations wins.
+ */
+export function balanceRanks(sizes: number[], unitWeights: readonly number[], unitMemory: readonly number[], h: Holding): number[] {
+  const parts = sizes.length;
+  const loads = new Float64Array(parts), memory = new Float64Array(parts);
+  const starts = new Int32Array(parts + 1);
+  const refresh = () => {
+    loads.fill(0);
+    memory.fill(0);
+    for (let s = 0; s < parts; s++) {
+      starts[s + 1] = starts[s]! + sizes[s]!;
+      for (let u = starts[s]!; u < starts[s + 1]!; u++) {
+        loads[s] += unitWeights[u]!;
+        memory[s] += unitMemory[u]!;
+      }
+    }
+  };
+  refresh();
+  const current = objective(loads, memory, h, new Float64Array(OBJECTIVES));
+  const trial = new Float64Array(OBJECTIVES);
+  const shift = (unit: number, from: number, to: number, sign: number) => {
+    loads[from] -= sign * unitWeights[unit]!;
+    loads[to] += sign * unitWeights[unit]!;
+    memory[from] -= sign * unitMemory[unit]!;
+    memory[to] += sign * unitMemory[unit]!;
+  };
+  for (let iteration = 0; iteration < 64 * unitWeights.length; iteration++) {
+    let bestMove = -1;
+    const best = Float64Array.from(current);
+    for (let b = 0; b < parts - 1; b++) {
+      for (let dir = 0; dir < 2; dir++) {
+        // dir 0: stage b gives its last unit to b+1; dir 1: stage b+1 gives its first unit to b.
+        const from = dir === 0 ? b : b + 1, to = dir === 0 ? b + 1 : b;
+        if (sizes[from]! <= 1) continue;
+        const unit = dir === 0 ? starts[b + 1]! - 1 : starts[b + 1]!;
+        shift(unit, from, to, 1);
+        if (better(objective(loads, memory, h, trial), best)) {
+          best.set(trial);
+          bestMove = 2 * b + dir;
+        }
+        shift(unit, from, to, -1);
+      }
+    }
+    if (bestMove < 0) break;
+    const b = bestMove >> 1, towardLater = (bestMove & 1) === 0;
+    sizes[b] += towardLater ? -1 : 1;
+    sizes[b + 1] += towardLater ? 1 : -1;
+    refresh();
+    current.set(best);
+  }
+  return sizes;
+}
+
+/** Per item kind (ITEM_INDEX order): compute cost (ideal seconds) and activation bytes, any consistent units. */
+export interface ItemWeights {
+  readonly compute: readonly number[];
+  readonly activations: readonly number[];
+}
+
+/**
+ * The minimax-compute linear cut, then (given how the schedule holds chunks) balanced over ranks and, among equally
+ * fast cuts, over activation memory.
+ */
+export function partitionModel(w: Workload, parts: number, weights: ItemWeights, holding?: Holding): Partition {
   const units = modelUnits(w);
-  const weightOf = new Map(ITEM_KINDS.map((k) => [k, weights[ITEM_INDEX[k]]!] as const));
+  const weightOf = new Map(ITEM_KINDS.map((k) => [k, weights.compute[ITEM_INDEX[k]]!] as const));
   const unitWeights = units.map((u) => u.reduce((sum, k) => sum + weightOf.get(k)!, 0));
-  const sizes = linearPartition(unitWeights, parts);
+  const unitMemory = units.map((u) => u.reduce((sum, k) => sum + weights.activations[ITEM_INDEX[k]]!, 0));
+  const linear = linearPartition(unitWeights, parts);
+  const sizes = holding ? balanceRanks(linear, unitWeights, unitMemory, holding) : linear;
   const ids = new Map<string, number>();
   const compositions: Stage[] = [];
   const stages: Stage[] = [];

@@ -12,16 +12,18 @@ import { OP_INDEX, type Schedule } from '../schedule/index.js';
 export interface Layout {
   /** Per rank, the chunks (path positions) it holds, ascending. */
   readonly held: readonly (readonly number[])[];
-  /** Distinct FB pairs, flattened [forwardChunk, backwardChunk, ...]. */
-  readonly pairs: readonly number[];
+  /** Per rank, the distinct FB pairs it runs, flattened [forwardChunk, backwardChunk, ...] (empty: no pairs). */
+  readonly pairs: readonly (readonly number[])[];
   /** Per rank, in execution order: the chunk each op adds activations for and the chunk it frees (-1: none). */
   readonly adds: readonly Int32Array[];
   readonly frees: readonly Int32Array[];
+  /** Per rank, per chunk (path position): the most activations of that chunk in flight at once (0 if not held). */
+  readonly chunkPeaks: readonly Int32Array[];
 }
 
 export function layoutOf(s: Schedule): Layout {
   const held = Array.from({ length: s.pp }, () => new Set<number>());
-  const pairs = new Set<number>();
+  const pairs = Array.from({ length: s.pp }, () => new Set<number>());
   const S = s.chunksPerMicroBatch;
   const adds: Int32Array[] = [];
   const frees: Int32Array[] = [];
@@ -40,15 +42,26 @@ export function layoutOf(s: Schedule): Layout {
         add[k - from] = stage;
         free[k - from] = s.bStage[i]!;
         held[r]!.add(s.bStage[i]!);
-        pairs.add(stage * S + s.bStage[i]!);
+        pairs[r]!.add(stage * S + s.bStage[i]!);
       }
     }
     adds.push(add);
     frees.push(free);
   }
+  const chunkPeaks = adds.map((add, r) => {
+    const live = new Int32Array(S), peak = new Int32Array(S);
+    const free = frees[r]!;
+    for (let k = 0; k < add.length; k++) {
+      const a = add[k]!;
+      if (a >= 0 && ++live[a]! > peak[a]!) peak[a] = live[a]!;
+      if (free[k]! >= 0) live[free[k]!]!--;
+    }
+    return peak;
+  });
   return {
     held: held.map((set) => [...set].sort((a, b) => a - b)),
-    pairs: [...pairs].sort((a, b) => a - b).flatMap((p) => [Math.floor(p / S), p % S]),
+    chunkPeaks,
+    pairs: pairs.map((set) => [...set].sort((a, b) => a - b).flatMap((p) => [Math.floor(p / S), p % S])),
     adds,
     frees,
   };

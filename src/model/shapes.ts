@@ -105,6 +105,7 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const Tsp = T / tp; // this rank's sequence-parallel shard
   const fp8 = fmt === 'fp8';
   const cache = fp8 ? w.precision.dispatchBytesPerValue : BF16; // FP8 + scales, as the dispatch carries them
+  const attnOut = w.precision.attentionOutputCacheBytes; // attention output kept for o-proj and attention backward
   const quant = (values: number) => (fp8 ? (BF16 + cache) * values : 0); // a cast pass before an FP8 GEMM
   const matmuls: Matmul[] = [];
   let attnF = 0, attnB = 0, ewAttn = 0, ewMlp = 0, ewW = 0, selAttn = 0, selMlp = 0;
@@ -127,7 +128,7 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       attnB += 2 * pairs * heads * (3 * dqk + 2 * a.vHeadDim); // S = QK^T again, dQ, dK; dV, dP
       ewAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T + 4 * (heads + 1) * a.qkRopeHeadDim * T + quant(heads * a.vHeadDim * T);
       selAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T;
-      keep += BF16 * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + BF16 * heads * a.vHeadDim * T + 4 * heads * T;
+      keep += BF16 * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + 4 * heads * T;
       keepNone += cache * h * T + BF16 * (a.qLoraRank + a.kvLoraRank) * T + BF16 * heads * (2 * dqk + a.vHeadDim) * T;
     } else {
       const kvHeads = Math.max(1, a.kvHeads / tp);
@@ -138,7 +139,7 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       attnF += 2 * pairs * heads * 2 * a.headDim;
       attnB += 2 * pairs * heads * 5 * a.headDim;
       ewAttn += 4 * (heads + kvHeads) * a.headDim * T + quant(heads * a.headDim * T);
-      keep += BF16 * (heads + 2 * kvHeads) * a.headDim * T + BF16 * heads * a.headDim * T + 4 * heads * T;
+      keep += BF16 * (heads + 2 * kvHeads) * a.headDim * T + attnOut * heads * a.headDim * T + 4 * heads * T;
       keepNone += cache * h * T;
     }
     ewAttn += (4 + 6 + 4) * h * Tsp; // input norm, residual add, pre-MLP norm
@@ -173,7 +174,8 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       tpCollectives += tp > 1 ? 1 : 0;
       break;
     case 'moe': {
-      const moe = w.moe!;
+      const moe = w.moe;
+      if (!moe) break; // a dense model has no MoE item: an empty shape
       attention();
       matmuls.push({ name: 'router', component: 'attn', groups: 1, rows: Tsp, n: moe.routedExperts, k: h, format: 'bf16' });
       ewAttn += 8 * moe.routedExperts * Tsp + quant(h * Tsp);

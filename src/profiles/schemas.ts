@@ -100,6 +100,8 @@ export const workloadSchema = z
       gemm: z.enum(['fp8', 'bf16']),
       dispatchBytesPerValue: positive,
       combineBytesPerValue: positive,
+      /** Bytes per value of the attention output kept for the backward (input of the output projection). */
+      attentionOutputCacheBytes: positive,
       weightBytes: positive,
     }),
     optimizer: z.strictObject({

@@ -1,0 +1,38 @@
+/** The cost model's public surface. */
+import { Catalog } from '../profiles/catalog.js';
+import { createModel, type Evaluator, type ModelOptions } from './evaluate.js';
+
+export { allToAllTime, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
+export { numberArith, type Arith } from './arith.js';
+export { createModel, DEFAULT_RECOMPUTE, type Evaluator, type ModelInput, type ModelOptions } from './evaluate.js';
+export { gemmTime, type GemmRates } from './gemm.js';
+export type * from './metrics.js';
+export { expectedRouting, type Routing } from './routing.js';
+export { parseConfig } from './validate.js';
+
+export const DEFAULT_GPUS = 2048;
+export const DEFAULT_CLUSTER = 'default';
+export const DEFAULT_KERNEL = 'deepep-v1';
+
+/** Profiles named by id (or path), as a study spec or the CLI names them. */
+export interface ModelIds {
+  workload: string;
+  chip: string;
+  gpus?: number;
+  cluster?: string;
+  kernel?: string;
+}
+
+/** An evaluator built from profile ids; unknown ids throw a UserError naming the known ones. */
+export function createEvaluator(ids: ModelIds, options: ModelOptions = {}, catalog: Catalog = new Catalog()): Evaluator {
+  return createModel(
+    {
+      workload: catalog.get('workload', ids.workload),
+      chip: catalog.get('chip', ids.chip),
+      cluster: catalog.get('cluster', ids.cluster ?? DEFAULT_CLUSTER),
+      kernel: catalog.get('kernel', ids.kernel ?? DEFAULT_KERNEL),
+      gpus: ids.gpus ?? DEFAULT_GPUS,
+    },
+    options,
+  );
+}

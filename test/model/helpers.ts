@@ -1,0 +1,46 @@
+/** Shared fixtures for the cost-model tests: the catalog's profiles and DeepSeek's published configuration. */
+import type { Config } from '../../src/config.js';
+import { createModel, type Evaluator, type ModelInput } from '../../src/model/evaluate.js';
+import { Catalog } from '../../src/profiles/catalog.js';
+
+export const catalog = new Catalog();
+
+export function profiles(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048): ModelInput {
+  return {
+    workload: catalog.get('workload', workload),
+    chip: catalog.get('chip', chip),
+    cluster: catalog.get('cluster', 'default'),
+    kernel: catalog.get('kernel', 'deepep-v1'),
+    gpus,
+  };
+}
+
+export function model(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048): Evaluator {
+  return createModel(profiles(chip, workload, gpus));
+}
+
+/** DeepSeek-V3's pre-training setup (shared/reference/deepseek-v3.md): DualPipe, PP 16, EP 64, no TP, ~20 SMs. */
+export const DEEPSEEK: Config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 };
+
+/** Tokens/s per GPU for every even commSMs from 2 to `max`. */
+export function sweep(evaluator: Evaluator, base: Config, max: number): { sms: number; tps: number }[] {
+  const out: { sms: number; tps: number }[] = [];
+  for (let sms = 2; sms <= max; sms += 2) out.push({ sms, tps: evaluator.evaluate({ ...base, commSMs: sms }).tokensPerSecPerGpu });
+  return out;
+}
+
+export function argmax(points: { sms: number; tps: number }[]): number {
+  return points.reduce((best, p) => (p.tps > best.tps ? p : best)).sms;
+}
+
+/** Small deterministic PRNG (mulberry32) for the property tests. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

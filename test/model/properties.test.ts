@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { RECOMPUTE, SCHEDULES, type Config } from '../../src/config.js';
+import { BoundedCache } from '../../src/model/cache.js';
+import type { Metrics } from '../../src/model/metrics.js';
+import { model, rng } from './helpers.js';
+
+/** Every number in the metrics, with its path. */
+function numbers(value: unknown, path = '$'): [string, number][] {
+  if (typeof value === 'number') return [[path, value]];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => numbers(v, `${path}.${k}`));
+}
+
+const pick = <T>(next: () => number, xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+
+describe('property: any valid config gives finite, non-negative figures (seeded random configs)', () => {
+  const setups = [
+    ['h800-sxm', 'deepseek-v3', 2048],
+    ['h20', 'deepseek-v3', 1024],
+    ['a100-sxm', 'deepseek-v2', 512], // no FP8: GEMMs fall back to BF16
+    ['b200', 'llama3-70b', 256],
+    ['h100-sxm', 'deepseek-v2', 96],
+  ] as const;
+
+  it.each(setups)('%s / %s / %i GPUs', (chip, workload, gpus) => {
+    const evaluator = model(chip, workload, gpus);
+    const sms = evaluator.input.chip.sms;
+    const next = rng(gpus * 7919 + sms);
+    let valid = 0;
+    for (let trial = 0; trial < 400 && valid < 40; trial++) {
+      const schedule = pick(next, SCHEDULES);
+      const config: Config = {
+        schedule,
+        pp: pick(next, [1, 2, 3, 4, 6, 8, 12, 16, 32]),
+        ep: evaluator.input.workload.moe ? pick(next, [1, 2, 4, 8, 16, 32, 64, 128]) : 1,
+        tp: pick(next, [1, 1, 2, 4, 8]),
+        microBatchSize: pick(next, [1, 1, 2, 4]),
+        commSMs: 2 * Math.floor(next() * (sms / 2)),
+        recompute: pick(next, RECOMPUTE),
+      };
+      if (schedule === 'interleaved-1f1b') config.vpp = pick(next, [2, 3, 4]);
+      if (next() < 0.5) config.nodeLimit = pick(next, [1, 2, 4, 8]);
+      if (evaluator.check(config) !== null) continue;
+      valid++;
+      const m: Metrics = evaluator.evaluate(config);
+      for (const [path, x] of numbers(m)) {
+        expect(Number.isFinite(x), `${path} = ${x} for ${JSON.stringify(config)}`).toBe(true);
+        expect(x, `${path} for ${JSON.stringify(config)}`).toBeGreaterThanOrEqual(0);
+      }
+      expect(m.stepTimeS).toBeGreaterThan(0);
+      const b = m.breakdown;
+      expect(b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS).toBeCloseTo(m.stepTimeS, 6);
+      expect(m.feasible).toBe(m.memory.totalGiB <= m.memory.capacityGiB);
+      if (!m.feasible) expect(m.infeasibleReason).toMatch(/^does not fit/);
+    }
+    expect(valid).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('bounded memos', () => {
+  it('keep at most their limit, dropping the oldest', () => {
+    const cache = new BoundedCache<number, number>(3);
+    for (let i = 0; i < 10; i++) cache.getOrCreate(i, () => i * i);
+    expect(cache.size).toBe(3);
+    let made = 0;
+    expect(cache.getOrCreate(9, () => ++made)).toBe(81);
+    expect(cache.getOrCreate(0, () => ++made)).toBe(1);
+    expect(made).toBe(1);
+  });
+
+  it('a limit of 0 memoises nothing (the benchmark\'s uncached path)', () => {
+    const cache = new BoundedCache<string, number>(0);
+    let made = 0;
+    cache.getOrCreate('a', () => ++made);
+    cache.getOrCreate('a', () => ++made);
+    expect(made).toBe(2);
+    expect(cache.size).toBe(0);
+  });
+});
