@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerProfiles(program);
+  registerEvaluate(program);
   registerCalibrate(program);
   registerFidelity(program);
   registerSchedule(program);

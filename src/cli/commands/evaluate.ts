@@ -1,0 +1,154 @@
+/** `autotune evaluate`: one config through the cost model (JSON, JSON lines on stdin, or a readable report). */
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import type { Config } from '../../config.js';
+import { UserError } from '../../errors.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, parseConfig, type Evaluator, type Metrics } from '../../model/index.js';
+import { formatTable } from '../../report/table.js';
+
+interface EvaluateOptions {
+  workload: string;
+  chip: string;
+  gpus: string;
+  cluster: string;
+  kernel: string;
+  config?: string;
+  json?: boolean;
+  jsonl?: boolean;
+}
+
+function parseGpus(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(`autotune evaluate: --gpus = ${JSON.stringify(value)}: a whole number >= 1`);
+  return n;
+}
+
+function parseConfigText(text: string, where: string): Config {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${where}: not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(json);
+}
+
+/** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */
+async function serveLines(evaluator: Evaluator): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    let answer: unknown;
+    try {
+      if (line.trim() === '') throw new UserError(`line ${n}: empty; expected one config JSON object per line`);
+      answer = evaluator.evaluate(parseConfigText(line, `line ${n}`));
+    } catch (err) {
+      answer = { error: err instanceof UserError ? err.message : `internal error: ${(err as Error).message}` };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
+}
+
+const ms = (s: number) => (s * 1e3).toFixed(2);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const gib = (x: number) => x.toFixed(1);
+
+function describeConfig(c: Config): string {
+  const parts = [`${c.schedule}`, `pp ${c.pp}`, `ep ${c.ep}`, `tp ${c.tp}`, `micro-batch ${c.microBatchSize}`, `commSMs ${c.commSMs}`];
+  if (c.vpp !== undefined) parts.push(`vpp ${c.vpp}`);
+  if (c.nodeLimit !== undefined) parts.push(`nodeLimit ${c.nodeLimit}`);
+  parts.push(`recompute ${c.recompute ?? `${DEFAULT_RECOMPUTE} (default)`}`);
+  return parts.join(', ');
+}
+
+/** The readable report: headline, time breakdown, memory against capacity, per-item times, communication. */
+export function formatReport(m: Metrics, config: Config, title: string): string {
+  const d = m.details;
+  const b = m.breakdown;
+  const out: string[] = [title, describeConfig(config), ''];
+  out.push(
+    `${m.feasible ? 'fits in memory' : 'DOES NOT FIT'}; step ${m.stepTimeS.toFixed(2)} s; ${m.tokensPerSecPerGpu.toFixed(0)} tokens/s per GPU; ` +
+      `MFU ${pct(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${pct(m.mfuFp8)} of FP8)` : ''}; bubble ${pct(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
+  );
+  if (m.infeasibleReason) out.push(m.infeasibleReason);
+  out.push(`dp ${d.dp}, ${d.microBatches} micro-batches of ${d.tokensPerMicroBatch} tokens, ${d.chunks} chunks (${d.chunksPerRank} per rank), layers per chunk ${d.layersPerChunk.join(' ')}`, '');
+
+  const rows: [string, number][] = [
+    ['forward (compute)', b.forwardS], ['backward, input (compute)', b.backwardInputS], ['backward, weights (compute)', b.backwardWeightS],
+    ['overlapped pairs (compute)', b.overlappedS], ['exposed communication', b.exposedCommS], ['pipeline bubble', b.bubbleS], ['optimizer', b.optimizerS],
+  ];
+  out.push(`Time per step on the critical rank ${d.pipeline.criticalRank}`, formatTable(['component', 'seconds', 'share'], [...rows.map(([name, s]) => [name, s, pct(s / m.stepTimeS)]), ['step', m.stepTimeS, '100%']]), '');
+
+  const mem = m.memory;
+  const memRows: [string, number][] = [
+    ['parameters', mem.parametersGiB], ['gradients', mem.gradientsGiB], ['optimizer state', mem.optimizerGiB],
+    ['activations', mem.activationsGiB], ['communication buffers', mem.commBuffersGiB],
+  ];
+  out.push(
+    `Memory per GPU (fullest rank, peak ${d.pipeline.peakActivationChunks} chunks in flight)`,
+    formatTable(['term', 'GiB'], [...memRows.map(([name, v]) => [name, gib(v)]), ['total', gib(mem.totalGiB)], [`capacity (HBM less ${mem.reservedGiB} GiB reserve)`, gib(mem.capacityGiB)]]),
+    '',
+  );
+
+  const itemRows = (times: Metrics['details']['itemTimesS']) =>
+    Object.entries(times).map(([kind, t]) => [kind, ms(t.attnF), ms(t.attnB), ms(t.attnW), ms(t.mlpF), ms(t.mlpB), ms(t.mlpW), ms(t.dispatchF), ms(t.combineF), ms(t.dispatchB), ms(t.combineB), ms(t.tpF + t.tpB)]);
+  const itemHeader = ['item', 'attn F', 'attn B', 'attn W', 'MLP F', 'MLP B', 'MLP W', 'dispatch F', 'combine F', 'dispatch B', 'combine B', 'TP'];
+  out.push('Per item and micro-batch, ms (compute on all SMs, as in serial ops)', formatTable(itemHeader, itemRows(d.itemTimesS)), '');
+  if (d.itemTimesOverlappedS) {
+    out.push(`Per item and micro-batch, ms (compute on ${d.computeSMsOverlapped} SMs, inside overlapped pairs)`, formatTable(itemHeader, itemRows(d.itemTimesOverlappedS)), '');
+  }
+  const cs = d.chunkS;
+  out.push(`Chunk ${d.criticalChunk} (slowest): F ${ms(cs.F)} ms, B ${ms(cs.B)} ms, W ${ms(cs.W)} ms, FB pair ${ms(cs.FB)} ms, P2P hop ${ms(cs.p2p)} ms; communication exposed in F ${ms(cs.commInF)} ms, in B ${ms(cs.commInB)} ms`);
+  if (d.overlap) {
+    out.push(`Overlapped pair: compute ${ms(d.overlap.computeS)} ms, communication ${ms(d.overlap.commS)} ms, of which hidden ${ms(d.overlap.hiddenCommS)} ms and exposed ${ms(d.overlap.exposedCommS)} ms`);
+  }
+  if (d.routing) {
+    const r = d.routing;
+    out.push(
+      `Routing: a token reaches ${r.nodesPerToken.toFixed(2)} nodes (${r.remoteNodesPerToken.toFixed(2)} remote) of ${r.candidateNodes} allowed of ${r.nodes}, ${r.gpusPerToken.toFixed(2)} GPUs, ${r.expertsPerNodeVisited.toFixed(2)} experts per node visited` +
+        (r.publishedExpertsPerNodeVisited !== undefined ? ` (DeepSeek's ${r.publishedExpertsPerNodeVisited} is the NVLink/IB bandwidth ratio, a ceiling)` : ''),
+    );
+  }
+  if (d.allToAllBytes) {
+    const a = d.allToAllBytes;
+    const mb = (x: number) => (x / 1e6).toFixed(1);
+    out.push(`All-to-all per MoE layer and micro-batch, MB sent per GPU (IB / NVLink / logical): dispatch ${mb(a.dispatch.scaleOut)} / ${mb(a.dispatch.scaleUp)} / ${mb(a.dispatch.logical)}, combine ${mb(a.combine.scaleOut)} / ${mb(a.combine.scaleUp)} / ${mb(a.combine.logical)}; bound by ${a.limit}`);
+  }
+  out.push(
+    `Step boundary: gradient reduce-scatter ${ms(d.dataParallel.reduceScatterS)} ms, parameter all-gather ${ms(d.dataParallel.allGatherS)} ms, exposed ${ms(d.dataParallel.exposedS)} ms; optimizer ${ms(d.optimizerS)} ms`,
+    `Model FLOPs ${(d.flops.modelPerToken / 1e9).toFixed(1)} GFLOP/token; achieved ${d.flops.achievedTflopsPerGpu.toFixed(0)} TFLOPS per GPU`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate one config (or one per stdin line with --jsonl) with the analytical cost model')
+    .requiredOption('--workload <id>', 'workload profile id or path (e.g. deepseek-v3)')
+    .requiredOption('--chip <id>', 'chip profile id or path (e.g. h800-sxm)')
+    .option('--gpus <n>', 'GPUs in the job', String(DEFAULT_GPUS))
+    .option('--cluster <id>', 'cluster profile id or path', DEFAULT_CLUSTER)
+    .option('--kernel <id>', 'all-to-all kernel profile id or path', DEFAULT_KERNEL)
+    .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute"}')
+    .option('--json', 'print the metrics as one JSON object')
+    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
+    .action(async (opts: EvaluateOptions) => {
+      const gpus = parseGpus(opts.gpus);
+      const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel });
+      if (opts.jsonl) {
+        await serveLines(evaluator);
+        return;
+      }
+      if (opts.config === undefined) throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');
+      const config = parseConfigText(opts.config, 'autotune evaluate: --config');
+      const metrics = evaluator.evaluate(config);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(metrics, null, 2)}\n`);
+        return;
+      }
+      const title = `${evaluator.input.workload.name} on ${gpus} x ${evaluator.input.chip.name} (cluster ${evaluator.input.cluster.id}, kernel ${evaluator.input.kernel.id})`;
+      process.stdout.write(formatReport(metrics, config, title));
+    });
+}
