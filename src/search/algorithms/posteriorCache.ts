@@ -1,0 +1,138 @@
+/**
+ * The GP posterior at a list of candidates, kept up to date incrementally. Per candidate x it keeps
+ * v = L⁻¹k(X, x), so that μ(x) = vᵀβ (β = L⁻¹ỹ) and σ²(x) = s - vᵀv. A new row (l, d) of the Cholesky factor,
+ * for an observation or a fantasy at p, extends every v by one entry in O(n):
+ *   v_new = (k(x, p) - vᵀl) / d,
+ * so keeping N candidates current costs O(N n) per observation; only a rebuilt factor (after a hyperparameter
+ * refit) costs O(N n²). Fantasies follow the kriging believer (Ginsbourger et al. 2010): a pending point is
+ * observed at its posterior mean, which leaves every mean unchanged and shrinks the variances near it.
+ * The v's live in one flat array (row c at c * stride), re-laid out when a row or the list outgrows it.
+ */
+import type { CholeskyFactor } from '../math/cholesky.js';
+import type { GaussianProcess } from '../math/gp.js';
+
+export class PosteriorCache {
+  readonly gp: GaussianProcess;
+  readonly means: number[] = [];
+  readonly variances: number[] = [];
+  private block = new Float64Array(0);
+  private stride = 0;
+  /** Candidates with a v; factor rows every v covers. */
+  private count = 0;
+  private columns = 0;
+  private factorVersion = -1;
+  private factor: CholeskyFactor | null = null;
+  private fantasies: Float64Array[] = [];
+  private beta: Float64Array = new Float64Array(0);
+
+  constructor(gp: GaussianProcess) {
+    this.gp = gp;
+  }
+
+  /** Forgets every solve (the candidate list was replaced). */
+  invalidate(): void {
+    this.count = 0;
+    this.factorVersion = -1;
+  }
+
+  /** Brings v up to date for candidates `features` (new ones are solved from scratch), then μ and σ². */
+  update(features: readonly Float64Array[]): void {
+    this.means.length = this.variances.length = 0;
+    const factor = (this.factor = this.gp.factor());
+    if (this.factorVersion !== this.gp.factorVersion) {
+      this.factorVersion = this.gp.factorVersion;
+      this.count = 0;
+    }
+    this.count = Math.min(this.count, features.length);
+    this.reserve(features.length, factor.size);
+    for (let row = this.columns; row < factor.size && this.count > 0; row++) this.extend(features, row, this.gp.features(row), null);
+    this.columns = factor.size;
+    while (this.count < features.length) this.solve(features[this.count]!);
+    this.beta = this.gp.whitened();
+    for (let c = 0; c < features.length; c++) this.posterior(c);
+  }
+
+  /** Solves and scores one more candidate (the next in the list `update` saw), fantasies included. */
+  add(x: Float64Array): void {
+    this.reserve(this.count + 1, this.columns);
+    this.solve(x);
+    this.posterior(this.count - 1);
+  }
+
+  /** Fantasises an observation at x; candidates for which `skip` holds are left stale (they will not be scored). */
+  fantasise(features: readonly Float64Array[], x: Float64Array, skip: (c: number) => boolean): void {
+    const factor = this.factor!;
+    const k = new Float64Array(factor.size);
+    this.kernelColumn(x, k);
+    if (!factor.append(k, this.gp.signal + this.gp.noise)) return; // numerically a repeat: adds no information
+    this.fantasies.push(x);
+    this.reserve(this.count, factor.size);
+    this.extend(features, factor.size - 1, x, skip);
+    this.columns = factor.size;
+  }
+
+  /** Drops the fantasies and the candidates past `keep`. */
+  endAsk(keep: number): void {
+    this.factor?.truncate(this.gp.count);
+    this.factor = null;
+    this.fantasies = [];
+    this.columns = Math.min(this.columns, this.gp.count);
+    this.count = Math.min(this.count, keep);
+  }
+
+  /** k(row_i, x) for the factor's rows (observations, then fantasies), written into `out`. */
+  private kernelColumn(x: Float64Array, out: Float64Array): void {
+    const n = this.gp.count;
+    this.gp.kernelVector(x, out.subarray(0, Math.min(n, out.length)));
+    for (let i = n; i < out.length; i++) out[i] = this.gp.kernel(this.fantasies[i - n]!, x);
+  }
+
+  /** Room for `rows` candidates with `columns` entries each (plus slack), keeping what is there. */
+  private reserve(rows: number, columns: number): void {
+    const needRows = this.stride > 0 ? this.block.length / this.stride : 0;
+    if (columns < this.stride && rows <= needRows) return;
+    const stride = Math.max(this.stride, columns >= this.stride ? Math.ceil(columns * 1.3) + 8 : this.stride);
+    const capacity = Math.max(rows, Math.ceil(needRows * (rows > needRows ? 1.5 : 1)));
+    const block = new Float64Array(capacity * stride);
+    for (let c = 0; c < this.count; c++) block.set(this.block.subarray(c * this.stride, c * this.stride + this.columns), c * stride);
+    this.block = block;
+    this.stride = stride;
+  }
+
+  private solve(x: Float64Array): void {
+    const v = this.block.subarray(this.count * this.stride, this.count * this.stride + this.columns);
+    this.kernelColumn(x, v);
+    this.factor!.solveLower(v, v);
+    this.count++;
+  }
+
+  /** Appends entry `row` (the factor row of a point p) to each v and lowers the variances already computed. */
+  private extend(features: readonly Float64Array[], row: number, p: Float64Array, skip: ((c: number) => boolean) | null): void {
+    const l = this.factor!.row(row);
+    const d = l[row]!;
+    const floor = 1e-12 * this.gp.signal;
+    const V = this.block;
+    for (let c = 0; c < this.count; c++) {
+      if (skip?.(c)) continue;
+      const base = c * this.stride;
+      let dot = 0;
+      for (let i = 0; i < row; i++) dot += V[base + i]! * l[i]!;
+      const entry = (this.gp.kernel(features[c]!, p) - dot) / d;
+      V[base + row] = entry;
+      if (c < this.variances.length) this.variances[c] = Math.max(this.variances[c]! - entry * entry, floor);
+    }
+  }
+
+  /** μ = vᵀβ over the observations; σ² = s - vᵀv over every row, fantasies included. */
+  private posterior(c: number): void {
+    const V = this.block;
+    const base = c * this.stride;
+    const beta = this.beta;
+    let mean = 0;
+    for (let i = 0; i < beta.length; i++) mean += V[base + i]! * beta[i]!;
+    let variance = this.gp.signal;
+    for (let i = 0; i < this.columns; i++) variance -= V[base + i]! * V[base + i]!;
+    this.means[c] = mean;
+    this.variances[c] = Math.max(variance, 1e-12 * this.gp.signal);
+  }
+}

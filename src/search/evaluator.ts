@@ -1,0 +1,51 @@
+/**
+ * What a study evaluates configs with. The evaluator is built from a serialisable description (a module, the name
+ * of its factory export, and the spec's ids), so a worker thread can build its own copy.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import type { Metrics } from '../model/metrics.js';
+
+export interface Evaluator {
+  /** Why a config violates a hard constraint, checked before evaluation; null when it does not. */
+  check(config: Config): string | null;
+  evaluate(config: Config): Metrics;
+}
+
+/** The spec's ids that say what to build. */
+export interface EvaluatorArgs {
+  workload: string;
+  chip: string;
+  gpus: number;
+  cluster?: string;
+  kernel?: string;
+}
+
+export type EvaluatorFactory = (args: EvaluatorArgs) => Evaluator | Promise<Evaluator>;
+
+/** Where a factory lives: an ES module (absolute path or file: URL) and the name of its export. */
+export interface EvaluatorModule {
+  module: string;
+  exportName: string;
+}
+
+/** What evaluating one config gave: rejected by check, or evaluated (feasible or not). */
+export type Outcome =
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'evaluated'; metrics: Metrics };
+
+export async function loadEvaluator(source: EvaluatorModule, args: EvaluatorArgs): Promise<Evaluator> {
+  const url = source.module.startsWith('file:') ? source.module : pathToFileURL(source.module).href;
+  const loaded = (await import(url)) as Record<string, unknown>;
+  const factory = loaded[source.exportName];
+  if (typeof factory !== 'function') {
+    throw new UserError(`${source.module}: no evaluator factory export "${source.exportName}"`);
+  }
+  return await (factory as EvaluatorFactory)(args);
+}
+
+export function runEvaluator(evaluator: Evaluator, config: Config): Outcome {
+  const reason = evaluator.check(config);
+  return reason !== null ? { kind: 'rejected', reason } : { kind: 'evaluated', metrics: evaluator.evaluate(config) };
+}

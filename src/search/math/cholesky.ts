@@ -1,0 +1,134 @@
+/**
+ * Cholesky factor K = L Lᵀ of a growing symmetric positive-definite matrix, on a Float64Array with a fixed row
+ * stride so rows can be appended in O(n²) (new observations, fantasised pending points) and dropped in O(1).
+ */
+
+export class CholeskyFactor {
+  /** Row-major lower triangle, row i at data[i * capacity]. */
+  private data: Float64Array;
+  private capacity: number;
+  size = 0;
+
+  constructor(capacity = 16) {
+    this.capacity = capacity;
+    this.data = new Float64Array(capacity * capacity);
+  }
+
+  /** Factors the n×n row-major matrix `matrix` from scratch; false when it is not positive definite. */
+  static factor(matrix: Float64Array, n: number): CholeskyFactor | null {
+    const f = new CholeskyFactor(Math.max(16, n));
+    const L = f.data;
+    const c = f.capacity;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let sum = matrix[i * n + j]!;
+        for (let k = 0; k < j; k++) sum -= L[i * c + k]! * L[j * c + k]!;
+        if (i === j) {
+          if (!(sum > 0)) return null;
+          L[i * c + i] = Math.sqrt(sum);
+        } else {
+          L[i * c + j] = sum / L[j * c + j]!;
+        }
+      }
+    }
+    f.size = n;
+    return f;
+  }
+
+  at(i: number, j: number): number {
+    return this.data[i * this.capacity + j]!;
+  }
+
+  /** Solves L x = b for the first `this.size` entries (forward substitution); x may alias b. */
+  solveLower(b: ArrayLike<number>, x: Float64Array): Float64Array {
+    const L = this.data;
+    const c = this.capacity;
+    for (let i = 0; i < this.size; i++) {
+      let sum = b[i]!;
+      const row = i * c;
+      for (let k = 0; k < i; k++) sum -= L[row + k]! * x[k]!;
+      x[i] = sum / L[row + i]!;
+    }
+    return x;
+  }
+
+  /** Solves Lᵀ x = b (back substitution); x may alias b. */
+  solveUpper(b: ArrayLike<number>, x: Float64Array): Float64Array {
+    const L = this.data;
+    const c = this.capacity;
+    for (let i = this.size - 1; i >= 0; i--) {
+      let sum = b[i]!;
+      for (let k = i + 1; k < this.size; k++) sum -= L[k * c + i]! * x[k]!;
+      x[i] = sum / L[i * c + i]!;
+    }
+    return x;
+  }
+
+  /**
+   * Appends the row of a new point with covariances `k` to the current points and variance `kss`:
+   * l = L⁻¹k, d = √(kss - lᵀl) (the block Cholesky update). False (and no change) when d² <= 0.
+   */
+  append(k: ArrayLike<number>, kss: number): boolean {
+    if (this.size === this.capacity) this.grow();
+    const n = this.size;
+    const row = new Float64Array(n);
+    this.solveLower(k, row);
+    let d2 = kss;
+    for (let i = 0; i < n; i++) d2 -= row[i]! * row[i]!;
+    if (!(d2 > 0)) return false;
+    this.data.set(row, n * this.capacity);
+    this.data[n * this.capacity + n] = Math.sqrt(d2);
+    this.size = n + 1;
+    return true;
+  }
+
+  /** Row i of L (its first i+1 entries). */
+  row(i: number): Float64Array {
+    return this.data.subarray(i * this.capacity, i * this.capacity + i + 1);
+  }
+
+  /** Keeps only the first n rows (drops fantasies). */
+  truncate(n: number): void {
+    this.size = Math.min(this.size, n);
+  }
+
+  /** Σ log L_ii = ½ log det K. */
+  halfLogDet(): number {
+    let sum = 0;
+    for (let i = 0; i < this.size; i++) sum += Math.log(this.data[i * this.capacity + i]!);
+    return sum;
+  }
+
+  /** K⁻¹ as a dense n×n row-major matrix, via L⁻¹ (O(n³)); for the marginal-likelihood gradient. */
+  inverse(): Float64Array {
+    const n = this.size;
+    const inv = new Float64Array(n * n); // L⁻¹, lower, row-major
+    for (let j = 0; j < n; j++) {
+      inv[j * n + j] = 1 / this.at(j, j);
+      for (let i = j + 1; i < n; i++) {
+        let sum = 0;
+        const row = i * this.capacity;
+        for (let k = j; k < i; k++) sum -= this.data[row + k]! * inv[k * n + j]!;
+        inv[i * n + j] = sum / this.data[row + i]!;
+      }
+    }
+    const out = new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: out[i][j] = Σ_k≥max(i,j) inv[k][i] inv[k][j]
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let sum = 0;
+        for (let k = i; k < n; k++) sum += inv[k * n + i]! * inv[k * n + j]!;
+        out[i * n + j] = sum;
+        out[j * n + i] = sum;
+      }
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const data = new Float64Array(capacity * capacity);
+    for (let i = 0; i < this.size; i++) data.set(this.data.subarray(i * this.capacity, i * this.capacity + i + 1), i * capacity);
+    this.data = data;
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Gaussian-process regression (Rasmussen & Williams 2006, alg. 2.1) on standardised targets with the mixed
+ * Matérn-5/2 kernel, and its hyperparameters fitted by maximising the log marginal likelihood plus weak log-normal
+ * priors (MAP):
+ *   log p(y | X, θ) = -½ yᵀα - Σ log L_ii - (n/2) log 2π,        α = K⁻¹y, K = L Lᵀ       (eq. 2.30)
+ *   ∂/∂θ_j log p = ½ tr((ααᵀ - K⁻¹) ∂K/∂θ_j)                                             (eq. 5.9)
+ * over θ = (log ℓ_1..log ℓ_d, log s, log σ²_n), by BFGS from a few starts.
+ */
+import { standardNormal, type Rng } from '../rng.js';
+import { minimizeBfgs, type ValueAndGradient } from './bfgs.js';
+import { CholeskyFactor } from './cholesky.js';
+import { dimensionDistance, matern52, matern52RadialDerivative, scaledSqDistance, type CategoricalMask } from './kernel.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+const JITTER = 1e-9;
+
+/** Weak priors and hard bounds per hyperparameter, in log space: [mean, sd, lower, upper]. */
+const PRIOR = {
+  lengthscale: [Math.log(0.5), 1, Math.log(0.01), Math.log(30)],
+  signal: [0, 1, Math.log(0.01), Math.log(50)],
+  noise: [Math.log(1e-3), 2, Math.log(1e-6), Math.log(0.5)],
+} as const;
+
+export class GaussianProcess {
+  readonly categorical: CategoricalMask;
+  private readonly rows: Float64Array[] = [];
+  private readonly targets: number[] = [];
+  /** θ = (log ℓ_1..d, log s, log σ²_n). */
+  private theta: Float64Array;
+  private factorCache: CholeskyFactor | null = null;
+  private alphaCache: Float64Array | null = null;
+  private whitenedCache: Float64Array | null = null;
+  /** Incremented whenever the factor is rebuilt from scratch (a refit, or more jitter), not when extended. */
+  factorVersion = 0;
+  private invLengthSqCache: Float64Array;
+  private yMean = 0;
+  private yScale = 1;
+
+  constructor(categorical: CategoricalMask) {
+    this.categorical = categorical;
+    const d = categorical.length;
+    this.theta = Float64Array.from([...Array(d).fill(PRIOR.lengthscale[0]), PRIOR.signal[0], PRIOR.noise[0]]);
+    this.invLengthSqCache = this.inverseLengthSq(this.theta);
+  }
+
+  get count(): number { return this.rows.length; }
+  get signal(): number { return Math.exp(this.theta[this.categorical.length]!); }
+  get noise(): number { return Math.exp(this.theta[this.categorical.length + 1]!) + JITTER; }
+  get invLengthSq(): Float64Array { return this.invLengthSqCache; }
+  get lengthscales(): number[] { return Array.from(this.theta.subarray(0, this.categorical.length), Math.exp); }
+
+  /** Adds an observation; the Cholesky factor is extended in O(n²) rather than rebuilt. */
+  add(features: Float64Array, target: number): void {
+    this.rows.push(Float64Array.from(features));
+    this.targets.push(target);
+    this.alphaCache = null;
+    this.whitenedCache = null;
+    const f = this.factorCache;
+    if (f && f.size === this.rows.length - 1) {
+      const k = this.kernelVector(features, new Float64Array(f.size));
+      if (!f.append(k, this.signal + this.noise)) this.factorCache = null;
+    } else {
+      this.factorCache = null;
+    }
+  }
+
+  /** k(X_i, x) for every observation i (unit: standardised targets). */
+  kernelVector(x: ArrayLike<number>, out: Float64Array): Float64Array {
+    const s = this.signal;
+    for (let i = 0; i < out.length; i++) out[i] = s * matern52(scaledSqDistance(this.rows[i]!, x, this.invLengthSqCache, this.categorical));
+    return out;
+  }
+
+  kernel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+    return this.signal * matern52(scaledSqDistance(a, b, this.invLengthSqCache, this.categorical));
+  }
+
+  /**
+   * The Cholesky factor of K + σ²_n I over the observations. A caller may append fantasy rows for the duration of
+   * one ask; the next call drops them.
+   */
+  factor(): CholeskyFactor {
+    if (this.factorCache && this.factorCache.size >= this.rows.length) {
+      this.factorCache.truncate(this.rows.length);
+      return this.factorCache;
+    }
+    const n = this.rows.length;
+    const K = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      K[a * n + a] = this.signal + this.noise;
+      for (let b = 0; b < a; b++) K[a * n + b] = K[b * n + a] = this.kernel(this.rows[a]!, this.rows[b]!);
+    }
+    for (let extra = 0; extra < 8; extra++) { // a near-singular K (duplicate features) gets more jitter
+      const f = CholeskyFactor.factor(K, n);
+      if (f) {
+        this.factorVersion++;
+        return (this.factorCache = f);
+      }
+      for (let a = 0; a < n; a++) K[a * n + a] = K[a * n + a]! + this.signal * 1e-6 * 10 ** extra;
+    }
+    throw new Error('GaussianProcess: covariance matrix not positive definite even with jitter (non-finite features?)');
+  }
+
+  /** α = K⁻¹ỹ on standardised targets ỹ. */
+  alpha(): Float64Array {
+    if (this.alphaCache) return this.alphaCache;
+    const f = this.factor();
+    const y = this.standardised();
+    return (this.alphaCache = f.solveUpper(f.solveLower(y, new Float64Array(y.length)), new Float64Array(y.length)));
+  }
+
+  /** β = L⁻¹ỹ, so that the posterior mean at x is vᵀβ with v = L⁻¹k(X, x). */
+  whitened(): Float64Array {
+    if (this.whitenedCache) return this.whitenedCache;
+    const y = this.standardised();
+    return (this.whitenedCache = this.factor().solveLower(y, new Float64Array(y.length)));
+  }
+
+  /** Features of observation i. */
+  features(i: number): Float64Array {
+    return this.rows[i]!;
+  }
+
+  /** Targets as the model sees them: (y - mean) / sd. */
+  standardise(target: number): number {
+    return (target - this.yMean) / this.yScale;
+  }
+
+  standardised(): Float64Array {
+    const n = this.targets.length;
+    if (n === 0) return new Float64Array(0);
+    const mean = this.targets.reduce((a, b) => a + b, 0) / n;
+    const variance = this.targets.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    this.yMean = mean;
+    this.yScale = variance > 0 ? Math.sqrt(variance) : 1;
+    return Float64Array.from(this.targets, (t) => this.standardise(t));
+  }
+
+  /** Fits θ by MAP from the current θ and `extraStarts` random draws from the priors; keeps the best. */
+  fit(rng: Rng, extraStarts: number): void {
+    if (this.rows.length < 2) return;
+    const objective = this.negativeLogPosterior(this.standardised());
+    let best = minimizeBfgs(objective, this.theta, { maxIterations: 40 });
+    for (let s = 0; s < extraStarts; s++) {
+      const start = this.theta.map((_, j) => {
+        const [mean, sd, lower, upper] = this.priorOf(j);
+        return Math.min(upper, Math.max(lower, mean + sd * 0.5 * standardNormal(rng)));
+      });
+      const candidate = minimizeBfgs(objective, start, { maxIterations: 40 });
+      if (candidate.value < best.value) best = candidate;
+    }
+    if (Number.isFinite(best.value)) this.theta = best.x;
+    this.invLengthSqCache = this.inverseLengthSq(this.theta);
+    this.factorCache = null;
+    this.alphaCache = null;
+    this.whitenedCache = null;
+  }
+
+  private priorOf(j: number): readonly number[] {
+    const d = this.categorical.length;
+    return j < d ? PRIOR.lengthscale : j === d ? PRIOR.signal : PRIOR.noise;
+  }
+
+  private inverseLengthSq(theta: Float64Array): Float64Array {
+    return Float64Array.from(theta.subarray(0, this.categorical.length), (t) => Math.exp(-2 * t));
+  }
+
+  /** -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. */
+  private negativeLogPosterior(y: Float64Array): (theta: Float64Array) => ValueAndGradient {
+    const n = this.rows.length;
+    const d = this.categorical.length;
+    const delta = new Float64Array((n * (n - 1)) / 2 * d); // δ_d per pair, fixed across θ
+    for (let a = 0, p = 0; a < n; a++) {
+      for (let b = 0; b < a; b++, p++) {
+        for (let k = 0; k < d; k++) delta[p * d + k] = dimensionDistance(this.rows[a]![k]!, this.rows[b]![k]!, this.categorical[k] === 1);
+      }
+    }
+    return (theta) => {
+      const inv = this.inverseLengthSq(theta);
+      const s = Math.exp(theta[d]!);
+      const noise = Math.exp(theta[d + 1]!) + JITTER;
+      const K = new Float64Array(n * n);
+      for (let a = 0, p = 0; a < n; a++) {
+        K[a * n + a] = s + noise;
+        for (let b = 0; b < a; b++, p++) {
+          let r2 = 0;
+          for (let k = 0; k < d; k++) r2 += delta[p * d + k]! * inv[k]!;
+          K[a * n + b] = K[b * n + a] = s * matern52(r2);
+        }
+      }
+      const gradient = new Float64Array(d + 2);
+      const f = CholeskyFactor.factor(K, n);
+      if (!f) return { value: Infinity, gradient };
+      const alpha = f.solveUpper(f.solveLower(y, new Float64Array(n)), new Float64Array(n));
+      let value = f.halfLogDet() + 0.5 * n * LOG_2PI;
+      for (let i = 0; i < n; i++) value += 0.5 * y[i]! * alpha[i]!;
+      const Kinv = f.inverse();
+      // gradient of +log p; negated below. Off-diagonal pairs count twice, which cancels the ½.
+      for (let a = 0, p = 0; a < n; a++) {
+        const waa = alpha[a]! * alpha[a]! - Kinv[a * n + a]!;
+        gradient[d] += 0.5 * waa * s;
+        gradient[d + 1] += 0.5 * waa * (noise - JITTER);
+        for (let b = 0; b < a; b++, p++) {
+          const w = alpha[a]! * alpha[b]! - Kinv[a * n + b]!;
+          let r2 = 0;
+          for (let k = 0; k < d; k++) r2 += delta[p * d + k]! * inv[k]!;
+          gradient[d] += w * s * matern52(r2);
+          const radial = w * s * matern52RadialDerivative(r2);
+          for (let k = 0; k < d; k++) gradient[k] += radial * delta[p * d + k]! * inv[k]!;
+        }
+      }
+      for (let j = 0; j < d + 2; j++) {
+        gradient[j] = -gradient[j]!;
+        const [mean, sd, lower, upper] = this.priorOf(j) as [number, number, number, number];
+        const t = theta[j]!;
+        value += ((t - mean) ** 2) / (2 * sd * sd);
+        gradient[j] += (t - mean) / (sd * sd);
+        const outside = t < lower ? t - lower : t > upper ? t - upper : 0; // soft wall at the bounds
+        value += 100 * outside * outside;
+        gradient[j] += 200 * outside;
+      }
+      return { value, gradient };
+    };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A search space: dimensions, fixed values, named constants (gpus) and constraints. Converts between points
+ * (coordinates) and configs (real values), gives configs their canonical form, and enumerates discrete spaces.
+ */
+import type { Constraint } from './expr.js';
+import {
+  coordOf, featureOf, isContinuous, levelCount, valueAt,
+  type Dimension, type ParamValue, type Params, type Point,
+} from './dimension.js';
+
+/** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
+export const ENUMERATION_LIMIT = 2_000_000;
+
+export interface SpaceDefinition {
+  dims: readonly Dimension[];
+  fixed: Params;
+  /** Names usable in constraints that are not part of a config (e.g. gpus). */
+  constants: Readonly<Record<string, number>>;
+  constraints: readonly Constraint[];
+}
+
+/** JSON with object keys sorted at every level: equal values give equal strings. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The identity of a config, for memoisation and duplicate checks. */
+export function canonicalKey(params: Params): string {
+  return canonicalJson(params);
+}
+
+export class SearchSpace {
+  readonly dims: readonly Dimension[];
+  readonly fixed: Params;
+  readonly constants: Readonly<Record<string, number>>;
+  readonly constraints: readonly Constraint[];
+  /** Levels per dimension (Infinity for continuous ones). */
+  readonly levels: readonly number[];
+  /** Number of points ignoring constraints; Infinity when a dimension is continuous. */
+  readonly size: number;
+  private enumerated: Int32Array[] | null | undefined;
+
+  constructor(definition: SpaceDefinition) {
+    this.dims = definition.dims;
+    this.fixed = definition.fixed;
+    this.constants = definition.constants;
+    this.constraints = definition.constraints;
+    this.levels = this.dims.map(levelCount);
+    this.size = this.levels.reduce((a, b) => a * b, 1);
+  }
+
+  get isDiscrete(): boolean {
+    return !this.dims.some(isContinuous);
+  }
+
+  /** The config of a point: fixed values and the real value of every dimension. */
+  decode(point: Point): Params {
+    const params: Params = { ...this.fixed };
+    this.dims.forEach((dim, i) => (params[dim.name] = valueAt(dim, point[i]!)));
+    return params;
+  }
+
+  /** The point of a config, or null when a value lies outside its dimension or a fixed value differs. */
+  encode(params: Params): number[] | null {
+    for (const [name, value] of Object.entries(this.fixed)) if (params[name] !== value) return null;
+    const point: number[] = [];
+    for (const dim of this.dims) {
+      const value = params[dim.name];
+      const coord = value === undefined ? null : coordOf(dim, value);
+      if (coord === null) return null;
+      point.push(coord);
+    }
+    return point;
+  }
+
+  key(point: Point): string {
+    return canonicalKey(this.decode(point));
+  }
+
+  /** The constraints a config breaks (empty when it satisfies all). */
+  violations(params: Params): Constraint[] {
+    const lookup = (name: string): ParamValue => params[name] ?? this.constants[name]!;
+    return this.constraints.filter((c) => !c.test(lookup));
+  }
+
+  satisfies(point: Point): boolean {
+    if (this.constraints.length === 0) return true;
+    return this.violations(this.decode(point)).length === 0;
+  }
+
+  /** Model features of a point (see featureOf), written into `out`. */
+  features(point: Point, out: Float64Array = new Float64Array(this.dims.length)): Float64Array {
+    this.dims.forEach((dim, i) => (out[i] = featureOf(dim, point[i]!)));
+    return out;
+  }
+
+  /** The point with this index in mixed radix, the first dimension varying slowest (the grid order). */
+  pointAt(index: number): number[] {
+    const point = new Array<number>(this.dims.length);
+    for (let i = this.dims.length - 1; i >= 0; i--) {
+      const n = this.levels[i]!;
+      point[i] = index % n;
+      index = Math.floor(index / n);
+    }
+    return point;
+  }
+
+  /**
+   * Every point that satisfies the constraints, in grid order, or null when the space is continuous or larger than
+   * ENUMERATION_LIMIT. Computed once.
+   */
+  validPoints(): readonly Int32Array[] | null {
+    if (this.enumerated !== undefined) return this.enumerated;
+    if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) return (this.enumerated = null);
+    const points: Int32Array[] = [];
+    for (let index = 0; index < this.size; index++) {
+      const point = this.pointAt(index);
+      if (this.satisfies(point)) points.push(Int32Array.from(point));
+    }
+    return (this.enumerated = points);
+  }
+}

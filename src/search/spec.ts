@@ -1,0 +1,131 @@
+/**
+ * Search specs (searches/*.json): parsed with zod, then checked against the Config contract and compiled into a
+ * SearchSpace. Every error is a UserError naming the file, the JSON path, the bad value and what is allowed.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError, invalid } from '../errors.js';
+import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from './configFields.js';
+import type { Dimension, ParamValue } from './dimension.js';
+import { compileConstraint, type ValueType } from './expr.js';
+import { SearchSpace } from './space.js';
+import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from './specSchema.js';
+
+export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './specSchema.js';
+
+/** A dimension from its spec; numeric choice lists become ordinal (sorted), anything else categorical. */
+export function dimensionOf(name: string, param: ParamSpec): Dimension {
+  switch (param.type) {
+    case 'int':
+      return { kind: 'int', name, min: param.min, max: param.max, step: param.step ?? 1, log: param.log ?? false };
+    case 'float':
+      return { kind: 'float', name, min: param.min, max: param.max, step: param.step ?? null, log: param.log ?? false };
+    case 'choice':
+      return param.values.every((v) => typeof v === 'number')
+        ? { kind: 'ordinal', name, values: [...(param.values as number[])].sort((a, b) => a - b) }
+        : { kind: 'categorical', name, values: param.values };
+  }
+}
+
+function checkParam(where: string, name: string, param: ParamSpec): string[] {
+  const field = `space.${name}`;
+  if (param.type === 'choice') {
+    const dup = param.values.find((v, i) => param.values.indexOf(v) !== i);
+    return dup === undefined ? [] : [invalid(where, `${field}.values`, param.values, `values must be distinct (${JSON.stringify(dup)} repeats)`).message];
+  }
+  const errors: string[] = [];
+  if (param.max < param.min) errors.push(invalid(where, `${field}.max`, param.max, `must be >= min (${param.min})`).message);
+  if (param.log && param.min <= 0) errors.push(invalid(where, `${field}.min`, param.min, 'must be > 0 with "log": true').message);
+  return errors;
+}
+
+/** Checks that every value a parameter can take is one its Config field accepts. */
+function checkAgainstConfig(where: string, name: string, param: ParamSpec): string[] {
+  if (!isConfigField(name)) {
+    return [invalid(where, `space.${name}`, param, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message];
+  }
+  const rule = CONFIG_FIELDS[name];
+  switch (param.type) {
+    case 'choice':
+      return param.values.flatMap((v, i) =>
+        ruleAllows(rule, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
+    case 'int':
+      if (rule.kind === 'integer' && param.min >= rule.min) return [];
+      return [rule.kind === 'integer'
+        ? invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message
+        : invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "choice"`).message];
+    case 'float':
+      return [invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "int" or "choice"`).message];
+  }
+}
+
+function checkFixed(where: string, spec: SearchSpec): string[] {
+  const errors: string[] = [];
+  for (const [name, value] of Object.entries(spec.fixed)) {
+    if (!isConfigField(name)) {
+      errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message);
+    } else if (!ruleAllows(CONFIG_FIELDS[name], value)) {
+      errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(CONFIG_FIELDS[name])}`).message);
+    }
+    if (Object.hasOwn(spec.space, name)) errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);
+  }
+  for (const [name, rule] of Object.entries(CONFIG_FIELDS)) {
+    if (rule.required && !Object.hasOwn(spec.space, name) && !Object.hasOwn(spec.fixed, name)) {
+      errors.push(invalid(where, `space.${name}`, undefined, `required: every config needs ${name} (${describeRule(rule)}), in space or fixed`).message);
+    }
+  }
+  return errors;
+}
+
+/** Validates a parsed JSON value as a search spec; `where` (the file) prefixes every message. */
+export function parseSpec(raw: unknown, where: string): SearchSpec {
+  const parsed = specSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(describeIssues(where, raw, parsed.error.issues).join('\n'));
+  const spec = parsed.data;
+  const errors = [
+    ...Object.entries(spec.space).flatMap(([name, param]) => [...checkParam(where, name, param), ...checkAgainstConfig(where, name, param)]),
+    ...checkFixed(where, spec),
+  ];
+  if (errors.length > 0) throw new UserError(errors.join('\n'));
+  buildSpace(spec, where); // compiles the constraints, so a bad expression fails at load time
+  return spec;
+}
+
+export function loadSpec(path: string): SearchSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`${path}: cannot read the search spec (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseSpec(raw, path);
+}
+
+function typeOf(values: readonly ParamValue[]): ValueType | null {
+  const types = new Set(values.map((v) => typeof v as ValueType));
+  return types.size === 1 ? [...types][0]! : null;
+}
+
+/** The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints. */
+export function buildSpace(spec: SearchSpec, where: string = spec.name): SearchSpace {
+  const dims = Object.entries(spec.space).map(([name, param]) => dimensionOf(name, param));
+  const names = new Map<string, ValueType>([['gpus', 'number']]);
+  for (const dim of dims) {
+    const type = dim.kind === 'categorical' ? typeOf(dim.values) : 'number';
+    if (type) names.set(dim.name, type);
+  }
+  for (const [name, value] of Object.entries(spec.fixed)) names.set(name, typeof value as ValueType);
+  const constraints = spec.constraints.map((c, i) => {
+    try {
+      return compileConstraint(c.expr, names);
+    } catch (err) {
+      throw invalid(where, `constraints[${i}].expr`, c.expr, (err as Error).message);
+    }
+  });
+  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints });
+}

@@ -1,0 +1,121 @@
+/**
+ * The zod schema of a search spec (searches/*.json) and the translation of its issues into messages that name the
+ * file, the JSON path of the field, the bad value and what is allowed.
+ */
+import { z } from 'zod';
+import type { Metrics } from '../model/metrics.js';
+import { invalid } from '../errors.js';
+import { OPTIMIZERS } from './optimizer.js';
+
+type NumericMetric = { [K in keyof Metrics]-?: NonNullable<Metrics[K]> extends number ? K : never }[keyof Metrics];
+/** Metrics a study can optimise: every numeric top-level field of Metrics. */
+export const OBJECTIVE_METRICS = [
+  'tokensPerSecPerGpu', 'mfu', 'mfuFp8', 'stepTimeS', 'memoryGiB', 'bubbleFraction',
+] as const satisfies readonly NumericMetric[];
+export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
+
+/** Points a study asks, evaluates and tells at a time. Part of the spec, not of the thread count, so that results
+ * do not depend on how many threads evaluate them. */
+export const DEFAULT_BATCH_SIZE = 4;
+
+const value = z.union([z.number(), z.string(), z.boolean()]);
+
+const intParam = z.strictObject({
+  type: z.literal('int'),
+  min: z.number().int(),
+  max: z.number().int(),
+  step: z.number().int().positive().optional(),
+  log: z.boolean().optional(),
+});
+const floatParam = z.strictObject({
+  type: z.literal('float'),
+  min: z.number(),
+  max: z.number(),
+  step: z.number().positive().optional(),
+  log: z.boolean().optional(),
+});
+const choiceParam = z.strictObject({ type: z.literal('choice'), values: z.array(value).min(1) });
+export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, choiceParam]);
+export type ParamSpec = z.output<typeof paramSchema>;
+
+export const specSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
+  description: z.string().optional(),
+  workload: z.string().min(1),
+  chip: z.string().min(1),
+  gpus: z.number().int().positive(),
+  cluster: z.string().min(1).optional(),
+  kernel: z.string().min(1).optional(),
+  objective: z.strictObject({ metric: z.enum(OBJECTIVE_METRICS), goal: z.enum(['maximize', 'minimize']) }),
+  space: z.record(z.string(), paramSchema),
+  fixed: z.record(z.string(), value).default({}),
+  constraints: z.array(z.strictObject({ expr: z.string().min(1), name: z.string().optional() })).default([]),
+  budget: z.number().int().positive(),
+  optimizer: z.enum(OPTIMIZERS).default('bo'),
+  seed: z.number().int().nonnegative().default(0),
+  batchSize: z.number().int().positive().max(256).default(DEFAULT_BATCH_SIZE),
+});
+export type SearchSpec = z.output<typeof specSchema>;
+
+const PARAM_FIELDS: Record<string, string[]> = {
+  int: ['type', 'min', 'max', 'step', 'log'],
+  float: ['type', 'min', 'max', 'step', 'log'],
+  choice: ['type', 'values'],
+};
+
+/** "space.commSMs.max", "constraints[0].expr". */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    const name = String(part);
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(name)) out += (out ? '.' : '') + name;
+    else out += `[${JSON.stringify(name)}]`;
+  }
+  return out || '(root)';
+}
+
+function at(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const part of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
+  return node;
+}
+
+/** Fields allowed in the object at `path`, for "unknown field" messages. */
+function allowedFields(raw: unknown, path: readonly PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(specSchema.shape);
+  if (path[0] === 'objective') return ['metric', 'goal'];
+  if (path[0] === 'constraints') return ['expr', 'name'];
+  if (path[0] === 'space') return PARAM_FIELDS[String((at(raw, path) as { type?: unknown })?.type)] ?? ['type'];
+  return [];
+}
+
+/** One message per zod issue, each "file: path = value: allowed". */
+export function describeIssues(where: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    const field = jsonPath(issue.path);
+    const got = at(raw, issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map(
+          (key) => invalid(where, jsonPath([...issue.path, key]), at(raw, [...issue.path, key]),
+            `unknown field; allowed: ${allowedFields(raw, issue.path).join(', ')}`).message,
+        );
+      case 'invalid_type':
+        return [invalid(where, field, got, got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`).message];
+      case 'invalid_value':
+        return [invalid(where, field, got, `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`).message];
+      case 'invalid_union': {
+        const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : null;
+        const allowed = options ? `allowed: ${options.map((v) => JSON.stringify(v)).join(', ')}` : 'expected a number, string or boolean';
+        return [invalid(where, field, got, allowed).message];
+      }
+      case 'too_small':
+        return [invalid(where, field, got, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be >= ${issue.minimum}`).message];
+      case 'too_big':
+        return [invalid(where, field, got, `must be <= ${issue.maximum}`).message];
+      default:
+        return [invalid(where, field, got, issue.message).message];
+    }
+  });
+}
