@@ -68,11 +68,21 @@ function byKind(partition: Partition, kinds: readonly string[], costs: readonly 
   return Object.freeze(out);
 }
 
-const CHUNK_FIELDS = ['F', 'B', 'W', 'commF', 'commB', 'tpF', 'tpB', 'memF', 'memB', 'memW'] as const;
-
 function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
   const out: ChunkTimes = { F: 0, B: 0, W: 0, commF: 0, commB: 0, tpF: 0, tpB: 0, memF: 0, memB: 0, memW: 0 };
-  for (const c of chunks) for (const f of CHUNK_FIELDS) out[f] += c[f] / chunks.length;
+  const n = chunks.length;
+  for (const c of chunks) {
+    out.F += c.F / n;
+    out.B += c.B / n;
+    out.W += c.W / n;
+    out.commF += c.commF / n;
+    out.commB += c.commB / n;
+    out.tpF += c.tpF / n;
+    out.tpB += c.tpB / n;
+    out.memF += c.memF / n;
+    out.memB += c.memB / n;
+    out.memW += c.memW / n;
+  }
   return out;
 }
 

@@ -61,18 +61,20 @@ export function configProblem(ctx: ValidationContext, config: Config): string | 
   if (positive) return line(positive, config[positive], 'a whole number >= 1');
   if (pp > w.layers) return line('pp', pp, `at most the workload's ${w.layers} layers`);
   if (gpus % pp !== 0) return line('pp', pp, `must divide the ${gpus} GPUs; allowed: ${list(divisors(gpus).filter((d) => d <= w.layers))}`);
-  const tpAllowed = divisors(cluster.gpusPerNode).filter((d) => w.attention.heads % d === 0 && (gpus / pp) % d === 0);
-  if (!tpAllowed.includes(tp)) return line('tp', tp, `must divide the ${cluster.gpusPerNode} GPUs of a node, the ${w.attention.heads} attention heads and the ${gpus / pp} GPUs of a stage; allowed: ${list(tpAllowed)}`);
   const stageGpus = gpus / pp;
+  const tpOk = (d: number) => cluster.gpusPerNode % d === 0 && w.attention.heads % d === 0 && stageGpus % d === 0;
+  if (!tpOk(tp)) {
+    return line('tp', tp, `must divide the ${cluster.gpusPerNode} GPUs of a node, the ${w.attention.heads} attention heads and the ${stageGpus} GPUs of a stage; allowed: ${list(divisors(cluster.gpusPerNode).filter(tpOk))}`);
+  }
   const dp = stageGpus / tp;
   if (!w.moe) {
     if (ep !== 1) return line('ep', ep, `must be 1: ${w.id} has no experts`);
   } else {
-    const epAllowed = divisors(stageGpus).filter(
-      (d) => w.moe!.routedExperts % d === 0 && (d <= cluster.gpusPerNode ? cluster.gpusPerNode % d === 0 : d % cluster.gpusPerNode === 0),
-    );
-    if (!epAllowed.includes(ep)) {
-      return line('ep', ep, `must divide the ${stageGpus} GPUs of a pipeline stage (gpus / pp) and the ${w.moe.routedExperts} routed experts, and fill whole nodes of ${cluster.gpusPerNode} (or divide one); allowed: ${list(epAllowed)}`);
+    const experts = w.moe.routedExperts;
+    const node = cluster.gpusPerNode;
+    const epOk = (d: number) => stageGpus % d === 0 && experts % d === 0 && (d <= node ? node % d === 0 : d % node === 0);
+    if (!epOk(ep)) {
+      return line('ep', ep, `must divide the ${stageGpus} GPUs of a pipeline stage (gpus / pp) and the ${experts} routed experts, and fill whole nodes of ${node} (or divide one); allowed: ${list(divisors(stageGpus).filter(epOk))}`);
     }
   }
   const batch = w.globalBatchSequences;

@@ -27,7 +27,7 @@ describe('property: any valid config gives finite, non-negative figures (seeded 
     const sms = evaluator.input.chip.sms;
     const next = rng(gpus * 7919 + sms);
     let valid = 0;
-    for (let trial = 0; trial < 400 && valid < 40; trial++) {
+    for (let trial = 0; trial < 300 && valid < 25; trial++) {
       const schedule = pick(next, SCHEDULES);
       const config: Config = {
         schedule,
@@ -53,7 +53,7 @@ describe('property: any valid config gives finite, non-negative figures (seeded 
       expect(m.feasible).toBe(m.memory.totalGiB <= m.memory.capacityGiB);
       if (!m.feasible) expect(m.infeasibleReason).toMatch(/^does not fit/);
     }
-    expect(valid).toBeGreaterThanOrEqual(15);
+    expect(valid).toBeGreaterThanOrEqual(12);
   });
 });
 
