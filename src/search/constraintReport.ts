@@ -1,0 +1,93 @@
+/**
+ * Why configs were infeasible, with counts: what each spec constraint excludes from the space, and the reasons the
+ * evaluator gave (rejections before evaluation, infeasible metrics). When nothing feasible was found the summary
+ * names the binding cause, so a study never returns a meaningless best.
+ */
+import { assertInvariant } from '../errors.js';
+import type { ParamValue } from './dimension.js';
+import { pointFromUnit } from './optimizers/sampling.js';
+import { createRng, uniform } from './rng.js';
+import type { SearchSpace } from './space.js';
+import type { Trial } from './result.js';
+
+/** Points sampled to estimate what each constraint excludes when the space is too large to enumerate. */
+const SAMPLES = 10_000;
+const REASON_KINDS = 10;
+
+export interface ReasonCount {
+  /** The reason with its numbers masked (#), so that configs failing the same way count together. */
+  kind: string;
+  /** The first full reason of this kind. */
+  example: string;
+  count: number;
+}
+
+export interface ConstraintReport {
+  /** Points of the space before constraints (null when continuous). */
+  spacePoints: number | null;
+  /** Points satisfying every spec constraint (null when not enumerated). */
+  validPoints: number | null;
+  /** Points each spec constraint excludes on its own; of `checked` points (all of them, or a sample). */
+  specConstraints: { expr: string; excluded: number; checked: number; sampled: boolean }[];
+  /** Trials refused by the evaluator's check, by reason. */
+  rejected: ReasonCount[];
+  /** Trials the model found infeasible, by reason. */
+  infeasible: ReasonCount[];
+  feasibleTrials: number;
+  summary: string;
+}
+
+function countReasons(trials: readonly Trial[]): ReasonCount[] {
+  const byKind = new Map<string, ReasonCount>();
+  for (const t of trials) {
+    const reason = t.reason ?? 'no reason given';
+    const kind = reason.replace(/-?\d+(\.\d+)?/g, '#');
+    const entry = byKind.get(kind) ?? { kind, example: reason, count: 0 };
+    entry.count++;
+    byKind.set(kind, entry);
+  }
+  return [...byKind.values()].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)).slice(0, REASON_KINDS);
+}
+
+function specConstraintCounts(space: SearchSpace): ConstraintReport['specConstraints'] {
+  const enumerable = space.isDiscrete && space.size <= SAMPLES * 20;
+  const checked = enumerable ? space.size : SAMPLES;
+  const excluded = space.constraints.map(() => 0);
+  const rng = createRng(0);
+  for (let i = 0; i < checked; i++) {
+    const point = enumerable ? space.pointAt(i) : pointFromUnit(space, space.dims.map(() => uniform(rng)));
+    const params = space.decode(point);
+    const lookup = (name: string): ParamValue => params[name] ?? space.constants[name]!;
+    space.constraints.forEach((c, k) => { if (!c.test(lookup)) excluded[k]!++; });
+  }
+  return space.constraints.map((c, k) => ({ expr: c.expr, excluded: excluded[k]!, checked, sampled: !enumerable }));
+}
+
+export function buildConstraintReport(space: SearchSpace, trials: readonly Trial[]): ConstraintReport {
+  const valid = space.validPoints();
+  const rejected = countReasons(trials.filter((t) => t.status === 'rejected'));
+  const infeasible = countReasons(trials.filter((t) => t.status === 'infeasible'));
+  const feasibleTrials = trials.filter((t) => t.status === 'ok').length;
+  const specConstraints = specConstraintCounts(space);
+  const report = {
+    spacePoints: Number.isFinite(space.size) ? space.size : null,
+    validPoints: valid ? valid.length : null,
+    specConstraints, rejected, infeasible, feasibleTrials,
+  };
+  return { ...report, summary: summarise(report, trials.length) };
+}
+
+function summarise(r: Omit<ConstraintReport, 'summary'>, trials: number): string {
+  if (r.validPoints === 0) {
+    const worst = [...r.specConstraints].sort((a, b) => b.excluded - a.excluded)[0];
+    assertInvariant(worst !== undefined || r.spacePoints === 0, 'an empty valid space without constraints');
+    return worst
+      ? `no config satisfies the constraints: "${worst.expr}" alone excludes ${worst.excluded} of ${worst.checked} points; relax it or widen the space`
+      : 'the space has no points';
+  }
+  const causes = [...r.infeasible.map((c) => ({ ...c, what: 'infeasible' })), ...r.rejected.map((c) => ({ ...c, what: 'rejected' }))]
+    .sort((a, b) => b.count - a.count);
+  const top = causes.slice(0, 3).map((c) => `${c.count} ${c.what}: ${c.example}`).join('; ');
+  if (r.feasibleTrials === 0) return trials === 0 ? 'no trial ran' : `none of ${trials} trials was feasible. ${top}`;
+  return causes.length === 0 ? `all ${trials} trials feasible` : `${r.feasibleTrials} of ${trials} trials feasible. ${top}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The study journal: an append-only JSON-lines event log, a header line then one line per finished trial, each
+ * written with one write(2) as soon as the trial finishes. A write reaches the operating system before the next
+ * trial starts, so Ctrl-C, a crash or kill -9 of the process loses nothing (fsync at close covers power loss of a
+ * finished study). A torn last line (killed mid-write) is ignored on read and cut off before appending.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
+import type { OptimizerName } from './optimizer.js';
+import type { Trial } from './result.js';
+import type { SearchSpec } from './specSchema.js';
+
+export const JOURNAL_FORMAT = 1;
+
+export interface JournalHeader {
+  type: 'header';
+  format: typeof JOURNAL_FORMAT;
+  version: string;
+  /** The spec as run (overrides applied). */
+  spec: SearchSpec;
+  optimizer: OptimizerName;
+  seed: number;
+  budget: number;
+  batchSize: number;
+  startedAt: string;
+}
+
+export interface JournalTrial {
+  type: 'trial';
+  trial: Trial;
+  /** Seconds since this run started, and when the trial finished. */
+  elapsedS: number;
+  finishedAt: string;
+}
+
+export type JournalLine = JournalHeader | JournalTrial;
+
+export interface JournalContents {
+  header: JournalHeader;
+  trials: JournalTrial[];
+  /** Bytes up to the end of the last complete line. */
+  validBytes: number;
+  /** Whether an incomplete last line was dropped. */
+  torn: boolean;
+}
+
+export class JournalWriter {
+  private readonly fd: number;
+
+  private constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  /** A new journal (replacing any file there) starting with its header. */
+  static create(path: string, header: JournalHeader): JournalWriter {
+    mkdirSync(dirname(path), { recursive: true });
+    const writer = new JournalWriter(openSync(path, 'w'));
+    writer.write(header);
+    return writer;
+  }
+
+  /** Continues an existing journal after its last complete line (a torn tail is cut off). */
+  static continue(path: string, validBytes: number): JournalWriter {
+    truncateSync(path, validBytes);
+    return new JournalWriter(openSync(path, 'a'));
+  }
+
+  write(line: JournalLine): void {
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+  }
+
+  close(): void {
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+}
+
+function isTrialLine(value: unknown): value is JournalTrial {
+  const line = value as JournalTrial;
+  return line?.type === 'trial' && typeof line.trial?.number === 'number' && typeof line.trial.config === 'object';
+}
+
+export function readJournal(path: string): JournalContents {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`${path}: cannot read the journal (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const end = text.lastIndexOf('\n') + 1; // anything after the last newline is a torn write
+  const lines = text.slice(0, end).split('\n').slice(0, -1);
+  const parsed = lines.map((line, i) => {
+    try {
+      return JSON.parse(line) as unknown;
+    } catch {
+      throw new UserError(`${path}: line ${i + 1} is not JSON; the journal is damaged`);
+    }
+  });
+  const header = parsed[0] as JournalHeader | undefined;
+  if (header?.type !== 'header' || header.format !== JOURNAL_FORMAT) {
+    throw new UserError(`${path}: line 1 is not a journal header of format ${JOURNAL_FORMAT}`);
+  }
+  const trials = parsed.slice(1).map((line, i) => {
+    if (!isTrialLine(line)) throw new UserError(`${path}: line ${i + 2} is not a trial record`);
+    return line;
+  });
+  return { header, trials, validBytes: Buffer.byteLength(text.slice(0, end)), torn: end < text.length };
+}

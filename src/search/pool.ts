@@ -1,0 +1,167 @@
+/**
+ * Evaluations in a pool of worker threads, or in this thread (threads = 0). Each worker builds its own evaluator
+ * from a serialisable description (factory module, export name, the spec's ids). Results come back in input order
+ * whatever the finishing order, so a study does not depend on thread timing.
+ * Workers run the compiled dist/src/search/worker.js: from source (vitest) only threads = 0 is available.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+
+export interface EvaluationPool {
+  readonly threads: number;
+  /** Evaluates the configs; `onDone` fires as each finishes (in any order); resolves with outcomes in input order. */
+  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]>;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  threads: number;
+  evaluator: EvaluatorModule;
+  args: EvaluatorArgs;
+}
+
+/** Messages between the pool and a worker. */
+export type ToWorker = { type: 'job'; id: number; config: Config };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; outcome: Outcome }
+  | { type: 'failed'; id: number | null; error: SerialisedError };
+export interface SerialisedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export function serialiseError(err: unknown): SerialisedError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, message: e.message, stack: e.stack };
+}
+
+/** Rebuilds an error from a worker: UserErrors stay UserErrors (exit code 2), anything else is internal. */
+export function reviveError(e: SerialisedError): Error {
+  const err = e.name === 'UserError' ? new UserError(e.message) : new Error(`${e.message} (in an evaluation worker)`);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/** The compiled worker script, or null when running from source without a build. */
+export function workerScript(): string | null {
+  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const built = join(PACKAGE_ROOT, 'dist', 'src', 'search', 'worker.js');
+  return existsSync(built) ? built : null;
+}
+
+/** 'auto': one thread per point of a batch, at most the machine's parallelism; 0 when no compiled worker exists. */
+export function resolveThreads(requested: number | 'auto', batchSize: number): number {
+  if (requested !== 'auto') return requested;
+  return workerScript() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
+}
+
+export async function createPool(options: PoolOptions): Promise<EvaluationPool> {
+  if (options.threads <= 0) return new InlinePool(await loadEvaluator(options.evaluator, options.args));
+  const script = workerScript();
+  if (!script) throw new UserError('evaluation threads need the compiled worker (npm run build); run with threads 0 instead');
+  const workers = await Promise.all(Array.from({ length: options.threads }, () => startWorker(script, options)));
+  return new WorkerPool(workers);
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+class InlinePool implements EvaluationPool {
+  readonly threads = 0;
+  constructor(private readonly evaluator: Awaited<ReturnType<typeof loadEvaluator>>) {}
+
+  async run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (const [i, config] of configs.entries()) {
+      outcomes.push(runEvaluator(this.evaluator, config));
+      onDone(i, outcomes[i]!);
+      await nextTurn(); // lets a UI draw and signals arrive between evaluations
+    }
+    return outcomes;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function startWorker(script: string, options: PoolOptions): Promise<Worker> {
+  const worker = new Worker(script, { workerData: { evaluator: options.evaluator, args: options.args } });
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromWorker): void => {
+      worker.off('error', reject);
+      if (message.type === 'ready') resolve(worker);
+      else if (message.type === 'failed') void worker.terminate().then(() => reject(reviveError(message.error)));
+    };
+    worker.once('message', onMessage);
+    worker.once('error', reject);
+  });
+}
+
+class WorkerPool implements EvaluationPool {
+  readonly threads: number;
+  constructor(private readonly workers: Worker[]) {
+    this.threads = workers.length;
+  }
+
+  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]> {
+    const outcomes = new Array<Outcome>(configs.length);
+    let next = 0;
+    let finished = 0;
+    return new Promise((resolve, reject) => {
+      let failed = false;
+      const fail = (err: Error): void => {
+        if (failed) return;
+        failed = true;
+        cleanup();
+        reject(err);
+      };
+      const feed = (worker: Worker): void => {
+        if (failed || next >= configs.length) return;
+        const id = next++;
+        worker.postMessage({ type: 'job', id, config: configs[id]! } satisfies ToWorker);
+      };
+      const listeners = this.workers.map((worker) => {
+        const onMessage = (message: FromWorker): void => {
+          if (message.type === 'failed') return fail(reviveError(message.error));
+          if (message.type !== 'done') return;
+          outcomes[message.id] = message.outcome;
+          onDone(message.id, message.outcome);
+          if (++finished === configs.length) {
+            cleanup();
+            resolve(outcomes);
+          } else {
+            feed(worker);
+          }
+        };
+        const onError = (err: Error): void => fail(err);
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        return { worker, onMessage, onError };
+      });
+      const cleanup = (): void => {
+        for (const { worker, onMessage, onError } of listeners) {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+        }
+      };
+      if (configs.length === 0) {
+        cleanup();
+        resolve(outcomes);
+        return;
+      }
+      for (const worker of this.workers) feed(worker);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

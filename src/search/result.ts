@@ -1,0 +1,61 @@
+/**
+ * The result of a study: every trial with real values, the best and the top 10, the optimiser and seed, a
+ * constraint report, and provenance. Everything but provenance.startedAt/finishedAt/elapsedS is a function of the
+ * spec and seed, so the same spec and seed give the same file.
+ */
+import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ConstraintReport } from './constraintReport.js';
+import type { Objective } from './objective.js';
+import type { OptimizerName } from './optimizer.js';
+import type { SearchSpec } from './specSchema.js';
+import type { Trial } from './trial.js';
+
+export type { Trial, TrialStatus } from './trial.js';
+
+/** Why a study ended. */
+export type EndReason = 'budget' | 'exhausted' | 'stopped';
+
+export interface Provenance {
+  tool: 'autotune';
+  version: string;
+  spec: SearchSpec;
+  /** sha256 of each profile the evaluator read, as given by the caller. */
+  profileHashes: Record<string, string>;
+  startedAt: string;
+  finishedAt: string;
+  elapsedS: number;
+}
+
+export interface StudyResult {
+  name: string;
+  optimizer: OptimizerName;
+  seed: number;
+  budget: number;
+  batchSize: number;
+  objective: Objective;
+  endReason: EndReason;
+  /** Null when no trial was feasible: see constraintReport for why. */
+  best: Trial | null;
+  /** Up to 10 feasible trials, best first. */
+  top: Trial[];
+  trials: Trial[];
+  constraintReport: ConstraintReport;
+  provenance: Provenance;
+}
+
+export const TOP_COUNT = 10;
+
+/** results/<name>-<optimizer>-seed<seed>.json and its journal next to it. */
+export function studyPaths(outDir: string, name: string, optimizer: OptimizerName, seed: number): { result: string; journal: string } {
+  const stem = join(outDir, `${name}-${optimizer}-seed${seed}`);
+  return { result: `${stem}.json`, journal: `${stem}.journal.jsonl` };
+}
+
+/** Writes the result atomically (a reader never sees half a file). */
+export function writeResult(path: string, result: StudyResult): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  writeFileSync(partial, `${JSON.stringify(result, null, 2)}\n`);
+  renameSync(partial, path);
+}

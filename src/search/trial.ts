@@ -1,0 +1,44 @@
+/** A finished trial: what was asked and what the evaluator said, in real values; and back to an outcome on replay. */
+import type { Config } from '../config.js';
+import type { Metrics } from '../model/metrics.js';
+import type { Outcome } from './evaluator.js';
+import { isBetter, objectiveOf, type Objective } from './objective.js';
+
+export type TrialStatus =
+  | 'ok' // evaluated and feasible
+  | 'infeasible' // evaluated, but the model says it cannot run (e.g. does not fit in memory)
+  | 'rejected'; // refused by the evaluator's check before evaluation (a hard constraint)
+
+export interface Trial {
+  /** 1-based, in the order the optimiser asked. */
+  number: number;
+  config: Config;
+  status: TrialStatus;
+  /** Null when rejected. */
+  metrics: Metrics | null;
+  /** The objective metric's value; null unless status is ok. */
+  objective: number | null;
+  /** Why it is infeasible or rejected. */
+  reason?: string;
+}
+
+export function trialOf(number: number, config: Config, outcome: Outcome, objective: Objective): Trial {
+  if (outcome.kind === 'rejected') return { number, config, status: 'rejected', metrics: null, objective: null, reason: outcome.reason };
+  const metrics = outcome.metrics;
+  const value = objectiveOf(outcome, objective);
+  if (value !== null) return { number, config, status: 'ok', metrics, objective: value };
+  const reason = metrics.feasible ? `the model gave no finite ${objective.metric}` : metrics.infeasibleReason ?? 'infeasible (no reason given)';
+  return { number, config, status: 'infeasible', metrics, objective: null, reason };
+}
+
+/** The outcome a journaled trial recorded, for replay. */
+export function outcomeOf(trial: Trial): Outcome {
+  return trial.metrics === null ? { kind: 'rejected', reason: trial.reason ?? '' } : { kind: 'evaluated', metrics: trial.metrics };
+}
+
+/** Feasible trials, best first (ties: the earlier trial first). */
+export function rankTrials(trials: readonly Trial[], objective: Objective): Trial[] {
+  return trials
+    .filter((t) => t.objective !== null)
+    .sort((a, b) => (a.objective === b.objective ? a.number - b.number : isBetter(a.objective!, b.objective!, objective) ? -1 : 1));
+}
