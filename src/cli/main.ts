@@ -6,6 +6,7 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerSearch } from './commands/search.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCalibrate(program);
   registerFidelity(program);
   registerSchedule(program);
+  registerSearch(program);
   return program;
 }
 

@@ -1,0 +1,120 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The CLI runs from dist/; `npm test` compiles before vitest runs.
+function autotune(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = spawnSync(process.execPath, ['bin/autotune.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'autotune-search-'));
+
+/** A small space of the real model: DeepSeek-V3 on 2048 H800s, DualPipe and ZB-V at a few SM splits. */
+function smallSpec(dir: string, overrides: Record<string, unknown> = {}): string {
+  const path = join(dir, 'small.json');
+  writeFileSync(path, JSON.stringify({
+    name: 'small', workload: 'deepseek-v3', chip: 'h800-sxm', gpus: 2048,
+    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
+    space: {
+      commSMs: { type: 'int', min: 8, max: 32, step: 4 },
+      schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] },
+      ep: { type: 'choice', values: [32, 64] },
+    },
+    fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4 },
+    budget: 12, optimizer: 'evo', seed: 3, ...overrides,
+  }));
+  return path;
+}
+
+const withoutTimes = (result: Record<string, unknown>) => {
+  const { provenance, ...rest } = result as { provenance: Record<string, unknown> };
+  const { startedAt, finishedAt, elapsedS, ...kept } = provenance;
+  return { ...rest, provenance: kept };
+};
+
+describe('autotune search', () => {
+  it('prints the result JSON per the contract and writes it with its journal', () => {
+    const dir = tempDir();
+    const { code, stdout } = autotune([
+      'search', smallSpec(dir), '--json', '--out', dir, '--threads', '0',
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.optimizer).toBe('evo');
+    expect(result.seed).toBe(3);
+    expect(result.budget).toBe(12);
+    expect(result.trials).toHaveLength(12);
+    for (const trial of result.trials) {
+      expect(['zb-v', 'dualpipe']).toContain(trial.config.schedule); // real values, never indices
+      expect(trial.config).toHaveProperty('commSMs');
+    }
+    const objectives = result.trials.map((t: { objective: number | null }) => t.objective ?? -Infinity);
+    expect(result.best.objective).toBe(Math.max(...objectives));
+    expect(result.best.metrics.tokensPerSecPerGpu).toBe(result.best.objective);
+    expect(result.provenance.profileHashes['chip:h800-sxm']).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(join(dir, 'small-evo-seed3.json'))).toBe(true);
+    const journal = readFileSync(join(dir, 'small-evo-seed3.journal.jsonl'), 'utf8').trim().split('\n');
+    expect(journal).toHaveLength(1 + 12); // header + one line per trial
+  });
+
+  it('gives the same result for the same spec and seed, threads or not', () => {
+    const dir = tempDir();
+    const spec = smallSpec(dir);
+    const a = JSON.parse(autotune(['search', spec, '--json', '--out', join(dir, 'a'), '--threads', '0']).stdout);
+    const b = JSON.parse(autotune(['search', spec, '--json', '--out', join(dir, 'b'), '--threads', '2']).stdout);
+    expect(withoutTimes(b)).toEqual(withoutTimes(a));
+  });
+
+  it('prints plain lines without a TTY: no escape codes, a summary at the end', () => {
+    const dir = tempDir();
+    const { code, stdout } = autotune(['search', smallSpec(dir), '--out', dir, '--threads', '0'], { CI: 'true' });
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(stdout).toContain('tok/s');
+    expect(stdout).toContain('result: ');
+  });
+
+  it('exits 2 naming the field of a malformed spec', () => {
+    const dir = tempDir();
+    const { code, stderr } = autotune(['search', smallSpec(dir, { budget: -1 }), '--json', '--out', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('budget');
+    expect(autotune(['search', smallSpec(dir), '--optimizer', 'sgd', '--out', dir]).code).toBe(2);
+    expect(autotune(['search', join(dir, 'missing.json')]).code).toBe(2);
+  });
+
+  it('keeps every finished trial when killed, and --resume ends where an uninterrupted run ends', async () => {
+    const dir = tempDir();
+    const spec = smallSpec(dir, { budget: 40, optimizer: 'bo', name: 'killed' });
+    const full = JSON.parse(autotune(['search', spec, '--json', '--out', join(dir, 'full'), '--threads', '0']).stdout);
+
+    const out = join(dir, 'cut');
+    const journal = join(out, 'killed-bo-seed3.journal.jsonl');
+    const child = spawn(process.execPath, ['bin/autotune.js', 'search', spec, '--json', '--out', out, '--threads', '0'], { stdio: 'ignore' });
+    // Kill once a few trials are journaled, well before the end.
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const lines = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length : 0;
+        if (lines > 8) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (child.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error('the study ended before it could be killed'));
+        }
+      }, 5);
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const kept = readFileSync(journal, 'utf8').trim().split('\n').length - 1;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(40);
+
+    const resumed = autotune(['search', spec, '--json', '--out', out, '--threads', '0', '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(withoutTimes(JSON.parse(resumed.stdout))).toEqual(withoutTimes(full));
+  });
+});
