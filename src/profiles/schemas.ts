@@ -89,7 +89,7 @@ export const workloadSchema = z
         expertIntermediateSize: count,
         expertGroups: count,
         defaultNodeLimit: count.optional(),
-        /** Published average experts a token reaches per node it visits, if known (checks the routing model). */
+        /** Experts per visited node that NVLink forwarding absorbs without slowing the IB path (DeepSeek: 160/50 = 3.2), if published; the routing model's figure is checked against it. */
         expertsPerNodeVisited: positive.optional(),
       })
       .optional(),
