@@ -3,6 +3,7 @@ import type { StudyControls } from './controls.js';
 import { Dashboard } from './components/Dashboard.js';
 import type { GanttView } from './components/BestConfigPanel.js';
 import type { StudyFeed } from './feed.js';
+import { useDrawCost } from './hooks/useDrawCost.js';
 import { useStudyKeys } from './hooks/useStudyKeys.js';
 import { useStudyView } from './hooks/useStudyView.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -20,6 +21,7 @@ export interface StudyAppProps {
 
 /** The live study screen: the feed's view, the terminal's size and the keys, drawn by the pure Dashboard. */
 export function StudyApp({ feed, controls, onAbort, ganttOf }: StudyAppProps) {
+  useDrawCost(feed.reportDrawCost); // the feed spaces redraws by what they cost
   const view = useStudyView(feed);
   const { columns, rows } = useTerminalSize();
   useStudyKeys(feed, controls, onAbort);

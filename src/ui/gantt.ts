@@ -1,29 +1,25 @@
 /**
  * The best config's pipeline chart, drawn by the schedule engine (the UI only picks the lines it has room for).
- * The timing comes from the model's metrics details; without it there is no chart.
+ * The timing comes from the model's metrics details (micro-batches, per-chunk F/B/W/FB/p2p); without it, no chart.
  */
+import type { Metrics, ModelDetails } from '../model/metrics.js';
 import { buildSchedule, renderGantt, timeline, type Durations } from '../schedule/index.js';
 import type { GanttView } from './components/BestConfigPanel.js';
 import type { TrialView } from './state.js';
 
-/** What the UI needs from `metrics.details` to draw a Gantt: the step's micro-batches and per-chunk op times (s). */
+/** What a Gantt needs beyond the config: the step's micro-batches and the per-chunk op times (s) the model simulated. */
 export interface PipelineTiming {
   readonly microBatches: number;
   readonly durations: Durations;
 }
 
-function isDurations(value: unknown): value is Omit<Durations, 'p2p'> & { readonly p2p?: number } {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Record<string, unknown>;
-  return ['F', 'B', 'W', 'FB'].every((k) => typeof d[k] === 'number');
-}
-
-/** The pipeline timing the model attached to a trial's metrics, or null when absent or malformed. */
-export function pipelineTimingOf(metrics: unknown): PipelineTiming | null {
-  const details = (metrics as { details?: { pipeline?: unknown } } | null)?.details;
-  const pipeline = details?.pipeline as { microBatches?: unknown; durations?: unknown } | undefined;
-  if (!pipeline || typeof pipeline.microBatches !== 'number' || !isDurations(pipeline.durations)) return null;
-  return { microBatches: pipeline.microBatches, durations: { ...pipeline.durations, p2p: pipeline.durations.p2p ?? 0 } };
+/** The pipeline timing in a trial's metrics details, or null when the model gave none (e.g. an infeasible config). */
+export function pipelineTimingOf(metrics: Metrics): PipelineTiming | null {
+  const details: Partial<ModelDetails> | undefined = metrics.details; // defensive: events may come from a journal
+  const microBatches = details?.microBatches ?? 0;
+  if (!details?.chunkS || microBatches <= 0) return null;
+  const { F, B, W, FB, p2p } = details.chunkS;
+  return { microBatches, durations: { F, B, W, FB, p2p } };
 }
 
 /**

@@ -43,6 +43,7 @@ export const BOTTLENECK_TEXT: Readonly<Record<Bottleneck, string>> = {
   'memory-bandwidth': 'memory bandwidth: element-wise and small-M work bound by HBM',
   'scale-up': 'scale-up: NVLink all-to-all or TP collectives left exposed',
   'scale-out': 'scale-out: IB/RoCE all-to-all left exposed',
+  'comm-sms': 'comm SMs: too few SMs to drive the links; the all-to-all is left exposed',
   'pipeline-bubble': 'pipeline bubble: ranks idle waiting on their neighbours',
   'data-parallel': 'data parallel: gradient reduce-scatter / parameter all-gather at the step boundary',
   optimizer: 'optimizer step',

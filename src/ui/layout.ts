@@ -28,6 +28,8 @@ const BEST_CONFIG_FIXED = 1 + 2 + 1; // SM bar, memory (bar + terms), bottleneck
 const BREAKDOWN_COMPACT = 2;
 const BREAKDOWN_FULL = 7;
 const MIN_CHART = 5;
+/** Taller charts show no more and cost every redraw (braille is slow for Ink to measure). */
+const MAX_CHART = 16;
 const MIN_GANTT = 4;
 const GAP = 1;
 
@@ -45,7 +47,7 @@ export function layoutFor(columns: number, rows: number): Layout {
     const ganttRoom = body - rightUsed;
     return {
       width, wide: true, leftWidth, rightWidth: width - leftWidth - 2,
-      chartHeight: Math.max(MIN_CHART, body - left),
+      chartHeight: Math.max(MIN_CHART, Math.min(MAX_CHART, body - left)),
       compactBreakdown,
       ganttHeight: ganttRoom >= MIN_GANTT ? ganttRoom : 0,
     };

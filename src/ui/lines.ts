@@ -2,9 +2,9 @@
  * The study as plain lines, for pipes and CI (no TTY): one line per improvement, a progress line every few seconds
  * of study time, then the summary. No escape codes. Fed by the same events and reducer as the Ink app.
  */
+import type { StudyEvent } from '../search/events.js';
 import { formatChange, formatConfig, formatDuration, formatObjective, formatRate } from './format.js';
 import { initialView, reduceStudy, type StudyView } from './state.js';
-import type { StudyEvent } from './studyEvents.js';
 import { formatSummary } from './summary.js';
 
 export interface LineLoggerOptions {
@@ -33,6 +33,12 @@ export function createLineLogger({ write, progressEveryS = 5 }: LineLoggerOption
           nextProgressS = view.elapsedS + progressEveryS;
         }
         return;
+      case 'study-paused':
+        return emit(`paused after ${event.completed} trials (elapsed ${formatDuration(event.elapsedS)})`);
+      case 'study-resumed':
+        return emit('resumed');
+      case 'study-stopping':
+        return emit(`stopping after ${event.completed} trials: finishing the trials in flight, writing the journal and results`);
       case 'study-end':
         for (const line of formatSummary(view)) emit(line);
         return;

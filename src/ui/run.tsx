@@ -1,32 +1,41 @@
 import { render } from 'ink';
+import type { StudyEvent } from '../search/events.js';
 import type { StudyControls } from './controls.js';
-import { createStudyFeed, type StudyEventSource } from './feed.js';
+import { createStudyFeed } from './feed.js';
 import { ganttOf } from './gantt.js';
 import type { StudyView } from './state.js';
 import { StudyApp } from './StudyApp.js';
 
 export interface StudyUiOptions {
-  /** Subscribed at once (before the first render), so no event emitted after this call is missed. */
-  readonly events: StudyEventSource;
+  /** What `q` and `p` call: the study's controller (`StudyController` fits). */
   readonly controls: StudyControls;
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
-  /** Least time between redraws (default 100 ms). */
+  /** Least time between redraws (default 100 ms); slow frames are spaced further (see feed.ts). */
   readonly frameIntervalMs?: number;
   /** A second ctrl-c: default, re-raise SIGINT once the terminal is restored. */
   readonly onAbort?: () => void;
+  /** Route console output above the dashboard (default true; test runners bring their own console). */
+  readonly patchConsole?: boolean;
 }
 
 export interface StudyUiHandle {
+  /** The study's event listener: `runStudy({ ..., onEvent: ui.onEvent, control })`. */
+  readonly onEvent: (event: StudyEvent) => void;
   /** Resolves with the final view once study-end has been drawn and the app has let go of the terminal. */
   readonly done: Promise<StudyView>;
-  /** Tears the UI down early (e.g. the study failed); the last frame stays on screen. */
+  /** Tears the UI down early (e.g. the study threw); the last frame stays on screen. */
   close(): void;
+  /** Redraws so far (for benchmarks). */
+  redraws(): number;
 }
 
-/** Shows a study live on a TTY; the CLI calls this instead of the line logger when stdout is a terminal. */
+/**
+ * Shows a study live on a TTY; the CLI calls this instead of the line logger when stdout and stdin are terminals.
+ * Render before starting the study, pass `onEvent` to it, await `done` after it.
+ */
 export function runStudyUi(options: StudyUiOptions): StudyUiHandle {
-  const feed = createStudyFeed(options.events, { intervalMs: options.frameIntervalMs ?? 100 });
+  const feed = createStudyFeed({ intervalMs: options.frameIntervalMs ?? 100 });
   let settle: (view: StudyView) => void = () => {};
   const settled = new Promise<StudyView>((resolve) => (settle = resolve));
   let closed = false;
@@ -45,11 +54,14 @@ export function runStudyUi(options: StudyUiOptions): StudyUiHandle {
     stdout: options.stdout ?? process.stdout,
     stdin: options.stdin ?? process.stdin,
     exitOnCtrlC: false, // ctrl-c stops gracefully first (see useStudyKeys)
+    patchConsole: options.patchConsole ?? true,
   });
+  // Asked for now: Ink only settles an exit promise that exists when it unmounts.
+  const exited = instance.waitUntilExit();
   void feed.finished.then(() => setImmediate(close)); // a turn of the loop lets the final frame reach the terminal
   const done = settled.then(async (view) => {
-    await instance.waitUntilExit();
+    await exited;
     return view;
   });
-  return { done, close };
+  return { onEvent: feed.push, done, close, redraws: feed.publications };
 }

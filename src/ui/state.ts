@@ -1,15 +1,18 @@
 /**
  * The view model of a running study and the pure reducer that folds study events and UI actions into it. No Ink:
- * the Ink app and the tests drive the same function.
+ * the Ink app, the line logger and the tests drive the same function.
  */
 import type { Config } from '../config.js';
 import type { Metrics } from '../model/metrics.js';
+import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../search/events.js';
+import type { EndReason } from '../search/result.js';
 import type { Point2 } from './chart.js';
 import { configKey } from './configs.js';
-import type { Goal, StudyEvent, StudyStartEvent, TrialCompleteEvent } from './studyEvents.js';
 
 /** Rows of the top-configs table. */
 export const TOP_K = 5;
+
+export type Goal = StudyStartEvent['objective']['goal'];
 
 export interface StudyInfo {
   readonly name: string;
@@ -21,7 +24,11 @@ export interface StudyInfo {
   readonly budget: number;
   readonly metric: string;
   readonly goal: Goal;
-  readonly sms: number;
+  /** SMs per GPU; null when the caller did not say (the SM bar then shows the comm SMs alone). */
+  readonly sms: number | null;
+  readonly threads: number;
+  /** Trials replayed from a journal. */
+  readonly resumedTrials: number;
 }
 
 export interface TrialView {
@@ -34,6 +41,7 @@ export interface TrialView {
 export interface StudyView {
   readonly info: StudyInfo | null;
   readonly trialsDone: number;
+  /** Trials that were rejected or infeasible. */
   readonly infeasible: number;
   readonly best: TrialView | null;
   /** Relative change of the best objective at its last improvement (null for the first best). */
@@ -44,11 +52,14 @@ export interface StudyView {
   readonly top: readonly TrialView[];
   readonly evaluationsPerSec: number;
   readonly elapsedS: number;
-  /** Seconds left at the current trial rate; null before a rate is known. */
+  /** Seconds left at this run's trial rate; null before a rate is known. */
   readonly etaS: number | null;
+  /** Asked by a key or confirmed by the study; the study pauses between batches. */
   readonly paused: boolean;
   readonly stopping: boolean;
   readonly finished: boolean;
+  readonly endReason: EndReason | null;
+  readonly resultPath: string | null;
   readonly showHelp: boolean;
 }
 
@@ -72,6 +83,8 @@ export const initialView: StudyView = {
   paused: false,
   stopping: false,
   finished: false,
+  endReason: null,
+  resultPath: null,
   showHelp: false,
 };
 
@@ -81,8 +94,14 @@ export function reduceStudy(view: StudyView, event: StudyEvent | UiAction): Stud
       return { ...initialView, info: infoOf(event), showHelp: view.showHelp };
     case 'trial-complete':
       return foldTrial(view, event);
+    case 'study-paused':
+      return { ...view, paused: true, elapsedS: event.elapsedS };
+    case 'study-resumed':
+      return { ...view, paused: false, elapsedS: event.elapsedS };
+    case 'study-stopping':
+      return { ...view, stopping: true, paused: false, elapsedS: event.elapsedS };
     case 'study-end':
-      return { ...view, finished: true, paused: false, etaS: 0 };
+      return { ...view, finished: true, paused: false, etaS: 0, endReason: event.result.endReason, resultPath: event.resultPath };
     case 'ui/toggle-pause':
       return view.finished || view.stopping ? view : { ...view, paused: !view.paused };
     case 'ui/stop':
@@ -102,7 +121,8 @@ export function reduceAll(view: StudyView, events: readonly (StudyEvent | UiActi
 function infoOf(e: StudyStartEvent): StudyInfo {
   return {
     name: e.name, workload: e.workload, chip: e.chip, gpus: e.gpus, optimizer: e.optimizer, seed: e.seed,
-    budget: e.budget, metric: e.objective.metric, goal: e.objective.goal, sms: e.sms,
+    budget: e.budget, metric: e.objective.metric, goal: e.objective.goal, sms: e.sms, threads: e.threads,
+    resumedTrials: e.resumedTrials,
   };
 }
 
@@ -114,30 +134,33 @@ export function isBetter(a: number, b: number, goal: Goal): boolean {
 function foldTrial(view: StudyView, e: TrialCompleteEvent): StudyView {
   const goal = view.info?.goal ?? 'maximize';
   const trialsDone = Math.max(view.trialsDone, e.trial);
-  const rate = e.elapsed > 0 ? trialsDone / e.elapsed : 0;
-  const budget = view.info?.budget ?? 0;
-  const base = {
-    ...view,
-    trialsDone,
-    evaluationsPerSec: e.evaluationsPerSec,
-    elapsedS: e.elapsed,
-    etaS: rate > 0 && budget > 0 ? Math.max(0, budget - trialsDone) / rate : null,
-  };
+  // This run's rate: trials replayed from a journal arrive at once and would make the ETA lie.
+  const freshTrials = trialsDone - (view.info?.resumedTrials ?? 0);
+  const rate = e.elapsedS > 0 && freshTrials > 0 ? freshTrials / e.elapsedS : 0;
   const objective = e.objective;
-  if (objective === null || !Number.isFinite(objective) || !e.metrics.feasible) {
-    return { ...base, infeasible: view.infeasible + 1 };
-  }
-  const trial: TrialView = { trial: e.trial, config: e.config, metrics: e.metrics, objective };
-  const top = insertTop(view.top, trial, goal);
-  const improved = view.best === null || (e.isBest && isBetter(objective, view.best.objective, goal));
-  if (!improved) return top === view.top ? base : { ...base, top };
+  const metrics = e.metrics;
+  const trial: TrialView | null =
+    objective !== null && Number.isFinite(objective) && metrics?.feasible ? { trial: e.trial, config: e.config, metrics, objective } : null;
+  const improved = trial !== null && (view.best === null || (e.isBest && isBetter(trial.objective, view.best.objective, goal)));
   const previous = view.best?.objective;
+  // Every field spelt out, no spread: this runs for every trial (~10^4/s) and a literal is several times faster.
   return {
-    ...base,
-    top,
-    best: trial,
-    lastChange: previous === undefined || previous === 0 ? null : (objective - previous) / Math.abs(previous),
-    history: [...view.history, [e.trial, objective] as const],
+    info: view.info,
+    trialsDone,
+    infeasible: trial ? view.infeasible : view.infeasible + 1,
+    best: improved ? trial : view.best,
+    lastChange: !improved ? view.lastChange : previous === undefined || previous === 0 ? null : (trial.objective - previous) / Math.abs(previous),
+    history: improved ? [...view.history, [e.trial, trial.objective] as const] : view.history,
+    top: trial ? insertTop(view.top, trial, goal) : view.top,
+    evaluationsPerSec: e.evaluationsPerSec,
+    elapsedS: e.elapsedS,
+    etaS: rate > 0 ? Math.max(0, e.budget - trialsDone) / rate : null,
+    paused: view.paused,
+    stopping: view.stopping,
+    finished: view.finished,
+    endReason: view.endReason,
+    resultPath: view.resultPath,
+    showHelp: view.showHelp,
   };
 }
 

@@ -6,22 +6,30 @@ import { formatTable } from '../report/table.js';
 import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, MEMORY_LABELS, MEMORY_TERMS } from './labels.js';
+import type { EndReason } from '../search/result.js';
 import type { StudyView, TrialView } from './state.js';
 
 const LABEL = 16;
 const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
+const END_WORDS: Readonly<Record<EndReason, string>> = {
+  budget: 'finished: budget spent',
+  exhausted: 'finished: no untried config left',
+  stopped: 'stopped',
+};
+
 export function formatSummary(view: StudyView): string[] {
   const info = view.info;
   const metric = info?.metric ?? '';
-  const head = `${view.stopping ? 'stopped' : 'finished'} after ${view.trialsDone}${info ? `/${info.budget}` : ''} trials`
-    + ` (${view.infeasible} infeasible)`;
-  if (!view.best) return [head, 'no feasible config found'];
-  return [head, ...bestLines(view.best, metric, info?.sms ?? 0), ...topLines(view.top, metric)];
+  const head = `${view.endReason ? END_WORDS[view.endReason] : 'ended'} after ${view.trialsDone}${info ? `/${info.budget}` : ''} trials`
+    + ` (${view.infeasible} infeasible or rejected)`;
+  const written = view.resultPath ? [`results written to ${view.resultPath}`] : [];
+  if (!view.best) return [head, 'no feasible config found', ...written];
+  return [head, ...bestLines(view.best, metric, info?.sms ?? null), ...topLines(view.top, metric), ...written];
 }
 
-function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number): string[] {
+function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number | null): string[] {
   const m = metrics;
   const lines = [
     `best config (trial ${trial}): ${formatConfig(config)}`,
@@ -31,7 +39,7 @@ function bestLines({ trial, config, metrics, objective }: TrialView, metric: str
     row('step time', formatSeconds(m.stepTimeS)),
     row('bubble', percent(m.bubbleFraction)),
     row('memory', `${formatGiB(m.memory.totalGiB)} of ${formatGiB(m.memory.capacityGiB)} GiB peak per GPU`),
-    row('SMs', `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`),
+    row('SMs', sms === null ? `${config.commSMs} comm` : `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`),
     row('bottleneck', BOTTLENECK_TEXT[m.bottleneck]),
     'time per step (critical rank):',
   ];

@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/ui/components/Dashboard.js';
-import { createStudyFeed, type StudyEventSource } from '../../src/ui/feed.js';
+import { createStudyFeed } from '../../src/ui/feed.js';
 import { ganttOf } from '../../src/ui/gantt.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { initialView, reduceAll } from '../../src/ui/state.js';
 import { StudyApp } from '../../src/ui/StudyApp.js';
-import type { StudyEvent } from '../../src/ui/studyEvents.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
 import { renderAt, tick, type SizedRender } from './helpers.js';
-
-/** A source the test pushes events into. */
-function manualSource() {
-  const listeners = new Set<(e: StudyEvent) => void>();
-  const source: StudyEventSource = (listener) => {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  };
-  return { source, emit: (e: StudyEvent) => listeners.forEach((l) => l(e)) };
-}
 
 const study = syntheticStudy({ trials: 300, withPipeline: true });
 const midStudy = study.slice(0, 201);
@@ -25,13 +14,12 @@ let mounted: SizedRender | null = null;
 afterEach(() => mounted?.unmount());
 
 function mountApp(columns: number, rows: number) {
-  const { source, emit } = manualSource();
-  const feed = createStudyFeed(source, { intervalMs: 0 });
+  const feed = createStudyFeed({ intervalMs: 0 });
   const controls = { stop: vi.fn(), pause: vi.fn(), resume: vi.fn() };
   const onAbort = vi.fn();
   mounted = renderAt(<StudyApp feed={feed} controls={controls} onAbort={onAbort} ganttOf={ganttOf} />, columns, rows);
-  midStudy.forEach(emit);
-  return { app: mounted, controls, onAbort, emit };
+  midStudy.forEach(feed.push);
+  return { app: mounted, controls, onAbort };
 }
 
 describe('StudyApp keys', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createStudyFeed, type FeedClock, type StudyEventSource } from '../../src/ui/feed.js';
-import type { StudyEvent } from '../../src/ui/studyEvents.js';
+import { createStudyFeed, type FeedClock } from '../../src/ui/feed.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
 
-/** A clock the test moves by hand; timers fire when it passes them. */
-function manualClock() {
+/** A clock the test moves by hand; timers fire when it passes them. The process gets `share` of a CPU. */
+function manualClock(share = 1) {
   let time = 0;
   let timers: { at: number; run: () => void; id: number }[] = [];
   let next = 0;
   const clock: FeedClock = {
     now: () => time,
+    cpuNow: () => time * share,
     setTimeout: (run, ms) => {
       timers.push({ at: time + ms, run, id: ++next });
       return next;
@@ -25,20 +25,11 @@ function manualClock() {
   return { clock, advance };
 }
 
-function emitter() {
-  let listener: ((e: StudyEvent) => void) | null = null;
-  const source: StudyEventSource = (l) => {
-    listener = l;
-    return () => (listener = null);
-  };
-  return { source, emit: (e: StudyEvent) => listener?.(e) };
-}
-
 describe('createStudyFeed', () => {
   it('publishes at most once per interval however many trials arrive, and always the latest', async () => {
     const { clock, advance } = manualClock();
-    const { source, emit } = emitter();
-    const feed = createStudyFeed(source, { intervalMs: 100, clock });
+    const feed = createStudyFeed({ intervalMs: 100, clock });
+    const emit = feed.push;
     let publications = 0;
     feed.subscribe(() => publications++);
     const [start, ...rest] = syntheticStudy({ trials: 1000 });
@@ -59,10 +50,10 @@ describe('createStudyFeed', () => {
     expect((await feed.finished).trialsDone).toBe(1000);
   });
 
-  it('publishes synchronously when a slot is due, so a study that never yields still redraws', () => {
+  it('publishes synchronously past the longest interval, so a study that never yields still redraws', () => {
     const { clock, advance } = manualClock();
-    const { source, emit } = emitter();
-    const feed = createStudyFeed(source, { intervalMs: 100, clock });
+    const feed = createStudyFeed({ intervalMs: 100, maxIntervalMs: 5000, clock });
+    const emit = feed.push;
     const [start, t1, t2] = syntheticStudy({ trials: 2 });
     emit(start!);
     let publications = 0;
@@ -71,7 +62,7 @@ describe('createStudyFeed', () => {
     expect(publications).toBe(0);
     // Time passes without the loop turning (no timer fired): the next event publishes itself.
     const clockOnly = clock.now;
-    clock.now = () => clockOnly() + 150;
+    clock.now = () => clockOnly() + 5000;
     emit(t2!);
     expect(publications).toBe(1);
     advance(0);
@@ -79,9 +70,45 @@ describe('createStudyFeed', () => {
 
   it('publishes UI actions at once', () => {
     const { clock } = manualClock();
-    const { source } = emitter();
-    const feed = createStudyFeed(source, { intervalMs: 100, clock });
+    const feed = createStudyFeed({ intervalMs: 100, clock });
     feed.dispatch({ type: 'ui/toggle-help' });
     expect(feed.getView().showHelp).toBe(true);
+  });
+
+  it('spaces publications by the reported redraw cost, within the budget and the cap', () => {
+    const { clock, advance } = manualClock();
+    const feed = createStudyFeed({ intervalMs: 100, maxIntervalMs: 2000, drawBudget: 0.03, clock });
+    const emit = feed.push;
+    const [start, ...trials] = syntheticStudy({ trials: 50 });
+    let publications = 0;
+    feed.subscribe(() => publications++);
+    emit(start!);
+    for (let k = 0; k < 4; k++) feed.reportDrawCost(15); // ~15 ms a frame: 3% means one frame per ~500 ms
+    feed.reportDrawCost(400); // one slow frame (GC) is not the cost of a frame
+    trials.slice(0, 10).forEach((e) => emit(e));
+    advance(400);
+    expect(publications).toBe(1);
+    advance(200);
+    expect(publications).toBe(2);
+    for (let k = 0; k < 5; k++) feed.reportDrawCost(500); // absurdly slow: still a frame every 2 s
+    trials.slice(10, 20).forEach((e) => emit(e));
+    advance(2000);
+    expect(publications).toBe(3);
+  });
+
+  it('budgets CPU, not wall time: on a loaded machine frames wait for the study to have had its share', () => {
+    const { clock, advance } = manualClock(0.5); // the process gets half a core
+    const feed = createStudyFeed({ intervalMs: 100, drawBudget: 0.03, clock });
+    const emit = feed.push;
+    const [start, ...trials] = syntheticStudy({ trials: 50 });
+    let publications = 0;
+    feed.subscribe(() => publications++);
+    emit(start!);
+    for (let k = 0; k < 5; k++) feed.reportDrawCost(15); // 500 ms of CPU between frames: 1 s of wall at half a core
+    trials.slice(0, 10).forEach((e) => emit(e));
+    for (let t = 0; t < 900; t += 100) advance(100);
+    expect(publications).toBe(1);
+    advance(200);
+    expect(publications).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { render } from 'ink';
 import type { ReactElement } from 'react';
 import { stripVTControlCharacters } from 'node:util';
 
-class SizedStdout extends EventEmitter {
+export class SizedStdout extends EventEmitter {
   readonly frames: string[] = [];
   readonly isTTY = true;
   constructor(readonly columns: number, readonly rows: number) {
@@ -16,7 +16,7 @@ class SizedStdout extends EventEmitter {
   };
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   readonly isTTY = true;
   private pending: string | null = null;
   write(data: string) {

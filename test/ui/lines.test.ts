@@ -38,8 +38,8 @@ describe('createLineLogger', () => {
   });
 
   it('ends with the summary: best config, metrics with units, breakdown, memory, bottleneck, top 5', () => {
-    const end = lines.findIndex((l) => l.startsWith('finished after'));
-    expect(lines[end]).toMatch(/^finished after 2000\/2000 trials \(\d+ infeasible\)$/);
+    const end = lines.findIndex((l) => l.startsWith('finished: budget spent after'));
+    expect(lines[end]).toMatch(/^finished: budget spent after 2000\/2000 trials \(\d+ infeasible or rejected\)$/);
     const summary = lines.slice(end).join('\n');
     expect(summary).toMatch(/best config \(trial \d+\): /);
     for (const label of ['throughput', 'MFU', 'step time', 'bubble', 'memory', 'SMs', 'bottleneck', 'forward', 'exposed comm', 'activations', 'top 5:']) {
@@ -47,5 +47,14 @@ describe('createLineLogger', () => {
     }
     expect(summary).toMatch(/step time\s+\d+(\.\d+)? s/);
     expect(summary).toMatch(/SMs\s+\d+ compute \| \d+ comm of 132/);
+  });
+
+  it('says when the study pauses, resumes and stops', () => {
+    let out = '';
+    const log = createLineLogger({ write: (text) => (out += text) });
+    log({ type: 'study-paused', completed: 12, elapsedS: 3 });
+    log({ type: 'study-resumed', completed: 12, elapsedS: 9 });
+    log({ type: 'study-stopping', completed: 20, elapsedS: 12 });
+    expect(out).toBe('paused after 12 trials (elapsed 3s)\nresumed\nstopping after 20 trials: finishing the trials in flight, writing the journal and results\n');
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { initialView, reduceAll, reduceStudy, TOP_K } from '../../src/ui/state.js';
-import type { StudyEvent, TrialCompleteEvent } from '../../src/ui/studyEvents.js';
-import { startEvent, syntheticMetrics, syntheticStudy } from '../../bench/ui-events.js';
+import type { StudyEvent, TrialCompleteEvent } from '../../src/search/events.js';
+import type { Trial } from '../../src/search/result.js';
+import { endEvent, startEvent, syntheticMetrics, syntheticStudy, trialEvent } from '../../bench/ui-events.js';
 import type { Config } from '../../src/config.js';
 
 const config = (commSMs: number, pp = 8): Config => ({ schedule: 'dualpipe', pp, ep: 64, tp: 1, microBatchSize: 1, commSMs });
 
-function trial(n: number, objective: number | null, isBest: boolean, c = config(40 + n), elapsed = n / 100): TrialCompleteEvent {
-  return {
-    type: 'trial-complete', trial: n, config: c, metrics: syntheticMetrics(c, objective ?? 1000), objective, isBest,
-    bestSoFar: null, evaluationsPerSec: 100, elapsed,
-  };
+function trial(n: number, objective: number | null, isBest: boolean, c = config(40 + n), elapsedS = n / 100): TrialCompleteEvent {
+  const record: Trial = objective === null
+    ? { number: n, config: c, status: 'rejected', metrics: null, objective: null, reason: 'check failed' }
+    : { number: n, config: c, status: 'ok', metrics: syntheticMetrics(c, objective), objective };
+  return { ...trialEvent(record, isBest ? record : null, 100, elapsedS, 100), isBest };
 }
 
 describe('reduceStudy', () => {
@@ -29,6 +30,22 @@ describe('reduceStudy', () => {
     expect(view.trialsDone).toBe(4);
   });
 
+  it('counts trials replayed from a journal out of the rate', () => {
+    const view = reduceAll(initialView, [{ ...startEvent(100), resumedTrials: 40 }, trial(50, 1000, true, config(20), 10)]);
+    // 10 new trials in 10 s: 1 trial/s, 50 left.
+    expect(view.etaS).toBeCloseTo(50);
+  });
+
+  it('follows the study pausing, resuming and stopping', () => {
+    let view = reduceAll(initialView, [startEvent(10), { type: 'study-paused', completed: 4, elapsedS: 1 }]);
+    expect(view.paused).toBe(true);
+    view = reduceStudy(view, { type: 'study-resumed', completed: 4, elapsedS: 2 });
+    expect(view.paused).toBe(false);
+    view = reduceStudy(view, { type: 'study-stopping', completed: 8, elapsedS: 3 });
+    expect(view.stopping).toBe(true);
+    expect(reduceStudy(view, endEvent([], null, 10, 'stopped')).endReason).toBe('stopped');
+  });
+
   it('treats the first feasible trial as the first best, with no change to report', () => {
     const view = reduceAll(initialView, [startEvent(10), trial(1, null, false), trial(2, 1000, true)]);
     expect(view.infeasible).toBe(1);
@@ -45,10 +62,10 @@ describe('reduceStudy', () => {
   });
 
   it('estimates the time left from the trial rate', () => {
-    const view = reduceAll(initialView, [startEvent(200), trial(50, 1000, true, config(20), 10)]);
-    // 50 trials in 10 s: 5 trials/s, 150 left.
-    expect(view.etaS).toBeCloseTo(30);
-    expect(reduceStudy(view, { type: 'study-end', result: { best: null } }).etaS).toBe(0);
+    const view = reduceAll(initialView, [startEvent(100), trial(50, 1000, true, config(20), 10)]);
+    // 50 trials in 10 s: 5 trials/s, 50 left.
+    expect(view.etaS).toBeCloseTo(10);
+    expect(reduceStudy(view, endEvent([], null, 100)).etaS).toBe(0);
   });
 
   it('keeps the top configs distinct and best first', () => {

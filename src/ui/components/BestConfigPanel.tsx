@@ -14,8 +14,8 @@ export interface GanttView {
 
 export interface BestConfigPanelProps {
   readonly best: TrialView | null;
-  /** SMs per GPU of the chip. */
-  readonly totalSMs: number;
+  /** SMs per GPU of the chip; null when unknown. */
+  readonly totalSMs: number | null;
   readonly width: number;
   readonly compactBreakdown: boolean;
   /** Rows for the Gantt; 0 hides it. */

@@ -38,7 +38,7 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
   );
   const table = <TopTable top={view.top} metric={metric} width={layout.leftWidth} />;
   const config = (
-    <BestConfigPanel best={view.best} totalSMs={view.info?.sms ?? 0} width={layout.rightWidth}
+    <BestConfigPanel best={view.best} totalSMs={view.info?.sms ?? null} width={layout.rightWidth}
       compactBreakdown={layout.compactBreakdown} ganttHeight={layout.ganttHeight} gantt={gantt} />
   );
   return (

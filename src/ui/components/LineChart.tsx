@@ -57,13 +57,18 @@ function centre(text: string, width: number): string {
   return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
 }
 
-/** Consecutive cells drawn by the same series, so each colour run is one Text. */
+/**
+ * Consecutive cells drawn by the same series, so each colour run is one Text. Blank cells (-1) join the run before
+ * them: a blank braille cell shows no colour, and fewer Texts make each redraw cheaper (Ink styles per Text).
+ */
 function runsOf(owners: readonly number[]): { from: number; to: number; who: number }[] {
   const runs: { from: number; to: number; who: number }[] = [];
   for (let i = 0; i < owners.length; i++) {
+    const who = owners[i]!;
     const last = runs[runs.length - 1];
-    if (last && last.who === owners[i]) last.to = i + 1;
-    else runs.push({ from: i, to: i + 1, who: owners[i]! });
+    if (last && (who === -1 || last.who === who)) last.to = i + 1;
+    else if (last && last.who === -1) Object.assign(last, { to: i + 1, who });
+    else runs.push({ from: i, to: i + 1, who });
   }
   return runs;
 }

@@ -4,12 +4,22 @@ import { StackedBar } from './StackedBar.js';
 
 export interface SmBarProps {
   readonly commSMs: number;
-  readonly totalSMs: number;
+  /** SMs per GPU; null when unknown (no bar then). */
+  readonly totalSMs: number | null;
   readonly width: number;
 }
 
 /** `███████████████░░░ 112 compute | 20 comm of 132`: the SM split to scale (compute █, communication ░). */
 export function SmBar({ commSMs, totalSMs, width }: SmBarProps) {
+  if (totalSMs === null) {
+    return (
+      <Text wrap="truncate-end">
+        <Text color={theme.muted}>SMs </Text>
+        <Text color={theme.comm}>{commSMs} comm</Text>
+        <Text color={theme.muted}> (the chip's SM count was not given)</Text>
+      </Text>
+    );
+  }
   const computeSMs = Math.max(0, totalSMs - commSMs);
   const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}`;
   const barWidth = Math.max(4, width - label.length - 'SMs '.length);

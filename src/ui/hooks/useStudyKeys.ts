@@ -1,13 +1,15 @@
-import { useInput } from 'ink';
+import { useInput, useStdin } from 'ink';
 import type { StudyControls } from '../controls.js';
 import type { StudyFeed } from '../feed.js';
 
 /**
  * Keys to actions: `q` (and ctrl-c) stop, `p` pauses/resumes, `?` toggles help; a second ctrl-c calls `onAbort`.
  * The study's controls are called first, then the view records what was asked. Flags are read from the feed, not
- * from the last render, so two quick presses see each other.
+ * from the last render, so two quick presses see each other. Without a raw-mode stdin (piped input) there are no
+ * keys, rather than Ink's error.
  */
 export function useStudyKeys(feed: StudyFeed, controls: StudyControls, onAbort: () => void): void {
+  const { isRawModeSupported } = useStdin();
   useInput((input, key) => {
     const view = feed.getView();
     const ctrlC = key.ctrl && input === 'c';
@@ -25,5 +27,5 @@ export function useStudyKeys(feed: StudyFeed, controls: StudyControls, onAbort: 
     } else if (input === '?') {
       feed.dispatch({ type: 'ui/toggle-help' });
     }
-  });
+  }, { isActive: isRawModeSupported });
 }
