@@ -47,15 +47,22 @@ export function boundsOf(series: readonly ChartSeries[]): ChartBounds {
   return { xMin, xMax: Math.max(...xs, xMin + 1), yMin, yMax };
 }
 
-export function plotChart(series: readonly ChartSeries[], width: number, height: number, bounds = boundsOf(series)): ChartCanvas {
+/**
+ * Draws the series on a `width` x `height` braille canvas. With `logX` the x axis is logarithmic (x >= 1): a
+ * search improves mostly early, and a linear axis squeezes that into the first column.
+ */
+export function plotChart(series: readonly ChartSeries[], width: number, height: number, bounds = boundsOf(series), logX = false): ChartCanvas {
   const cols = Math.max(1, Math.floor(width));
   const lines = Math.max(1, Math.floor(height));
   const dotsX = cols * 2;
   const dotsY = lines * 4;
   const bits = Array.from({ length: lines }, () => new Array<number>(cols).fill(0));
   const owner = Array.from({ length: lines }, () => new Array<number>(cols).fill(-1));
+  const scaleX = logX ? (x: number) => Math.log(Math.max(1, x)) : (x: number) => x;
+  const x0 = scaleX(bounds.xMin);
+  const xSpan = scaleX(bounds.xMax) - x0 || 1;
   const toDot = ([x, y]: Point2): [number, number] => [
-    Math.round(((x - bounds.xMin) / (bounds.xMax - bounds.xMin)) * (dotsX - 1)),
+    Math.round(((scaleX(x) - x0) / xSpan) * (dotsX - 1)),
     Math.round((1 - (y - bounds.yMin) / (bounds.yMax - bounds.yMin)) * (dotsY - 1)),
   ];
   const set = (dx: number, dy: number, who: number) => {

@@ -1,5 +1,6 @@
 /** Config helpers for display: identity, field access, and which fields tell a set of configs apart. Pure. */
 import type { Config } from '../config.js';
+import { byFieldOrder } from './format.js';
 
 /** Sorted-keys JSON: the identity of a config. */
 export function configKey(config: Config): string {
@@ -17,9 +18,9 @@ export function fieldText(config: Config, field: string): string {
   return value === undefined ? '' : String(value);
 }
 
-/** Fields whose values are not all the same across `configs`, in first-seen order (all fields for a single config). */
+/** Fields whose values are not all the same across `configs`, in display order (all fields for a single config). */
 export function differingFields(configs: readonly Config[]): string[] {
-  const fields = [...new Set(configs.flatMap((c) => Object.keys(c)))];
+  const fields = [...new Set(configs.flatMap((c) => Object.keys(c)))].sort(byFieldOrder);
   if (configs.length <= 1) return fields;
   return fields.filter((field) => new Set(configs.map((c) => fieldText(c, field))).size > 1);
 }

@@ -90,34 +90,44 @@ export function formatChange(fraction: number | null): string | null {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(digits)}%`;
 }
 
-/** Short names for config fields, as a user reads them in a one-line summary. */
+/** Short names for config fields, as a user reads them in a one-line summary; also their display order. */
 const FIELD_LABELS: Readonly<Record<keyof Config, string>> = {
   schedule: 'schedule',
   pp: 'pp',
+  vpp: 'vpp',
   ep: 'ep',
   tp: 'tp',
   microBatchSize: 'mbs',
   commSMs: 'commSMs',
-  vpp: 'vpp',
   nodeLimit: 'nodeLimit',
   recompute: 'recompute',
 };
+
+/** Sort comparator: Config fields in their display order, unknown fields after them. */
+export function byFieldOrder(a: string, b: string): number {
+  const order = Object.keys(FIELD_LABELS);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  return rank(a) - rank(b);
+}
 
 export function fieldLabel(field: string): string {
   return (FIELD_LABELS as Record<string, string>)[field] ?? field;
 }
 
-/** "dualpipe pp16 ep64 mbs1 commSMs=22": schedule first, short numeric fields glued, the rest as name=value. */
+/** "dualpipe pp16 ep64 mbs1 commSMs=22": fields in the Config's order (whatever order the spec gave them in), short
+ * numeric ones glued to their label, the rest as name=value. */
 export function formatConfig(config: Readonly<Partial<Config>>): string {
   const glued = new Set(['pp', 'ep', 'tp', 'vpp', 'mbs']);
-  const parts: string[] = [];
-  if (config.schedule !== undefined) parts.push(String(config.schedule));
-  for (const [field, value] of Object.entries(config) as [string, unknown][]) {
-    if (field === 'schedule' || value === undefined) continue;
-    const label = fieldLabel(field);
-    parts.push(glued.has(label) ? `${label}${String(value)}` : `${label}=${String(value)}`);
-  }
-  return parts.join(' ');
+  const fields = (Object.entries(config) as [string, unknown][])
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => byFieldOrder(a, b));
+  return fields
+    .map(([field, value]) => {
+      if (field === 'schedule') return String(value);
+      const label = fieldLabel(field);
+      return glued.has(label) ? `${label}${String(value)}` : `${label}=${String(value)}`;
+    })
+    .join(' ');
 }
 
 /** Clips text to `width` columns with an ellipsis. */

@@ -45,7 +45,7 @@ describe('ConvergenceChart', () => {
     expect(lines[0]).toMatch(/^1500 ┤/);
     expect(lines[5]).toMatch(/^1000 ┤/);
     expect(lines[6]).toMatch(/└─+$/);
-    expect(lines[7]).toMatch(/^\s+1\s+trials\s+100$/);
+    expect(lines[7]).toMatch(/^\s+1\s+trials \(log scale\)\s+100$/); // from 100 trials on, x is logarithmic
     // Monotone: reading left to right, the highest dot of each column never goes down.
     const plot = lines.slice(0, 6).map((l) => [...l.slice(l.indexOf('┤') >= 0 ? l.indexOf('┤') + 1 : l.indexOf('│') + 1)]);
     const topRow = (col: number) => plot.findIndex((row) => row[col] !== undefined && row[col] !== '\u2800');
@@ -53,6 +53,11 @@ describe('ConvergenceChart', () => {
     expect(tops.length).toBeGreaterThan(40);
     for (let i = 1; i < tops.length; i++) expect(tops[i]!).toBeLessThanOrEqual(tops[i - 1]!);
     expect(tops.at(-1)).toBe(0); // ends at the top: the best value
+  });
+
+  it('keeps a linear trial axis for short studies', () => {
+    const frame = plain(render(<ConvergenceChart history={history} trialsDone={60} width={60} height={8} />).lastFrame());
+    expect(frame.split('\n')[7]).toMatch(/^\s+1\s+trials\s+60$/);
   });
 
   it('shows fractions as percent when scaled', () => {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { plotChart, type ChartBounds, type ChartSeries } from '../chart.js';
+import { boundsOf, plotChart, type ChartBounds, type ChartSeries } from '../chart.js';
 import { formatFigure } from '../format.js';
 import { theme } from '../theme.js';
 
@@ -14,19 +14,21 @@ export interface LineChartProps {
   readonly xLabel?: string;
   readonly formatY?: (y: number) => string;
   readonly bounds?: ChartBounds;
+  /** Logarithmic x axis (x >= 1). */
+  readonly logX?: boolean;
 }
 
 const AXIS_ROWS = 2;
 
 /** A braille line chart of any (x, y) series with y labels at the top and bottom and x labels at both ends. */
-export function LineChart({ series, width, height, colors = [theme.accent], xLabel = '', formatY = formatFigure, bounds }: LineChartProps) {
+export function LineChart({ series, width, height, colors = [theme.accent], xLabel = '', formatY = formatFigure, bounds, logX = false }: LineChartProps) {
   const plotRows = Math.max(1, height - AXIS_ROWS);
-  const probe = plotChart(series, 1, 1, bounds).bounds;
+  const probe = bounds ?? boundsOf(series);
   const yTop = formatY(probe.yMax);
   const yBottom = formatY(probe.yMin);
   const labelWidth = Math.max(yTop.length, yBottom.length);
   const plotWidth = Math.max(4, width - labelWidth - 2);
-  const canvas = plotChart(series, plotWidth, plotRows, probe);
+  const canvas = plotChart(series, plotWidth, plotRows, probe, logX);
   const xLeft = formatFigure(canvas.bounds.xMin);
   const xRight = formatFigure(canvas.bounds.xMax);
   const gap = Math.max(1, plotWidth - xLeft.length - xRight.length);
