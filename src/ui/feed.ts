@@ -49,7 +49,7 @@ export interface StudyFeed {
 export interface FeedOptions {
   /** Least wall time between publications (default 100 ms: at most 10 redraws/s). */
   readonly intervalMs?: number;
-  /** Most wall time between publications while events arrive, whatever a redraw costs (default 5 s). */
+  /** Most wall time between publications while events arrive, whatever a redraw costs (default 2 s). */
   readonly maxIntervalMs?: number;
   /** Share of the process's CPU that redraws may take, by their reported cost (default 0.03). */
   readonly drawBudget?: number;
@@ -57,7 +57,7 @@ export interface FeedOptions {
 }
 
 export function createStudyFeed(options: FeedOptions = {}): StudyFeed {
-  const { intervalMs = 100, maxIntervalMs = 5000, drawBudget = 0.03, clock = systemClock } = options;
+  const { intervalMs = 100, maxIntervalMs = 2000, drawBudget = 0.03, clock = systemClock } = options;
   let latest = initialView;
   let published = initialView;
   let lastWall = -Infinity;
@@ -109,10 +109,11 @@ export function createStudyFeed(options: FeedOptions = {}): StudyFeed {
       publish();
     },
     reportDrawCost(cpuMs) {
-      // The median of the last few: one frame slowed by a GC pause, or sped by a small change, is not the cost.
+      // The median of the last five, once there are three: the first frames run cold (JIT) and one frame can be
+      // slowed by a GC pause; neither is what a frame costs.
       recentDrawMs.push(cpuMs);
       if (recentDrawMs.length > 5) recentDrawMs.shift();
-      cpuGapMs = [...recentDrawMs].sort((a, b) => a - b)[recentDrawMs.length >> 1]! / drawBudget;
+      if (recentDrawMs.length >= 3) cpuGapMs = [...recentDrawMs].sort((a, b) => a - b)[recentDrawMs.length >> 1]! / drawBudget;
     },
     finished,
     publications: () => publications,

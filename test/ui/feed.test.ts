@@ -52,7 +52,7 @@ describe('createStudyFeed', () => {
 
   it('publishes synchronously past the longest interval, so a study that never yields still redraws', () => {
     const { clock, advance } = manualClock();
-    const feed = createStudyFeed({ intervalMs: 100, maxIntervalMs: 5000, clock });
+    const feed = createStudyFeed({ intervalMs: 100, maxIntervalMs: 2000, clock });
     const emit = feed.push;
     const [start, t1, t2] = syntheticStudy({ trials: 2 });
     emit(start!);
@@ -62,7 +62,7 @@ describe('createStudyFeed', () => {
     expect(publications).toBe(0);
     // Time passes without the loop turning (no timer fired): the next event publishes itself.
     const clockOnly = clock.now;
-    clock.now = () => clockOnly() + 5000;
+    clock.now = () => clockOnly() + 2000;
     emit(t2!);
     expect(publications).toBe(1);
     advance(0);
@@ -109,6 +109,20 @@ describe('createStudyFeed', () => {
     for (let t = 0; t < 900; t += 100) advance(100);
     expect(publications).toBe(1);
     advance(200);
+    expect(publications).toBe(2);
+  });
+
+  it('does not let the first, cold frames stretch the wait', () => {
+    const { clock, advance } = manualClock();
+    const feed = createStudyFeed({ intervalMs: 100, clock });
+    const [start, ...trials] = syntheticStudy({ trials: 20 });
+    let publications = 0;
+    feed.subscribe(() => publications++);
+    feed.push(start!);
+    feed.reportDrawCost(300); // a cold JIT: not what a frame costs
+    feed.reportDrawCost(200);
+    trials.slice(0, 5).forEach((e) => feed.push(e));
+    advance(100);
     expect(publications).toBe(2);
   });
 });
