@@ -4,6 +4,7 @@
  */
 import type { Breakdown } from '../config.js';
 import type { Bottleneck, MemoryBreakdown } from '../model/metrics.js';
+import type { EndReason } from '../search/result.js';
 import type { MemoryTerm } from './theme.js';
 
 export const BREAKDOWN_LABELS: Readonly<Record<keyof Breakdown, { readonly long: string; readonly short: string }>> = {
@@ -48,4 +49,11 @@ export const BOTTLENECK_TEXT: Readonly<Record<Bottleneck, string>> = {
   'data-parallel': 'data parallel: gradient reduce-scatter / parameter all-gather at the step boundary',
   optimizer: 'optimizer step',
   'memory-capacity': 'memory capacity: does not fit',
+};
+
+/** Why a study ended, as the summary and the dashboard's last line say it. */
+export const END_TEXT: Readonly<Record<EndReason, string>> = {
+  budget: 'finished: budget spent',
+  exhausted: 'finished: no untried config left',
+  stopped: 'stopped',
 };

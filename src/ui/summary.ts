@@ -5,24 +5,17 @@
 import { formatTable } from '../report/table.js';
 import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
-import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, MEMORY_LABELS, MEMORY_TERMS } from './labels.js';
-import type { EndReason } from '../search/result.js';
+import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
 
 const LABEL = 16;
 const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
-const END_WORDS: Readonly<Record<EndReason, string>> = {
-  budget: 'finished: budget spent',
-  exhausted: 'finished: no untried config left',
-  stopped: 'stopped',
-};
-
 export function formatSummary(view: StudyView): string[] {
   const info = view.info;
   const metric = info?.metric ?? '';
-  const head = `${view.endReason ? END_WORDS[view.endReason] : 'ended'} after ${view.trialsDone}${info ? `/${info.budget}` : ''} trials`
+  const head = `${view.endReason ? END_TEXT[view.endReason] : 'ended'} after ${view.trialsDone}${info ? `/${info.budget}` : ''} trials`
     + ` (${view.infeasible} infeasible or rejected)`;
   const written = view.resultPath ? [`results written to ${view.resultPath}`] : [];
   if (!view.best) return [head, 'no feasible config found', ...written];

@@ -22,7 +22,7 @@ describe('runStudyUi', () => {
     expect(ui.redraws()).toBeGreaterThan(1);
     const lastFrame = plain(stdout.frames.join('')).split('\n');
     expect(lastFrame.some((line) => line.includes('200/200'))).toBe(true);
-    expect(lastFrame.some((line) => /^done/.test(line))).toBe(true);
+    expect(lastFrame.some((line) => /^finished: budget spent/.test(line))).toBe(true);
   });
 
   it('can be closed early (the study threw) and still resolves', async () => {

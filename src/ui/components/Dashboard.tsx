@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { metricScale } from '../format.js';
+import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
 import type { StudyView } from '../state.js';
 import { theme } from '../theme.js';
@@ -18,7 +19,7 @@ export interface DashboardProps {
 }
 
 export function runStateOf(view: StudyView): RunState {
-  if (view.finished) return 'done';
+  if (view.finished) return view.endReason === 'stopped' ? 'stopped' : 'done';
   if (view.stopping) return 'stopping';
   return view.paused ? 'paused' : 'running';
 }
@@ -65,17 +66,21 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
           {table}
         </Box>
       )}
-      <Footer state={state} />
+      <Footer view={view} state={state} />
     </Box>
   );
 }
 
-function Footer({ state }: { readonly state: RunState }) {
-  const note = state === 'stopping' ? 'stopping: finishing trials in flight, writing the journal and results…' : '';
+/** Keys while the study runs; how it ended, and where the results went, once it has. */
+function Footer({ view, state }: { readonly view: StudyView; readonly state: RunState }) {
+  if (view.finished) {
+    const written = view.resultPath ? ` · results in ${view.resultPath}` : '';
+    return <Text color={theme.accent} wrap="truncate-end">{`${view.endReason ? END_TEXT[view.endReason] : 'ended'}${written}`}</Text>;
+  }
   return (
     <Text color={theme.muted} wrap="truncate-end">
-      {state === 'done' ? 'done' : 'q stop · p pause/resume · ? help'}
-      {note ? <Text color={theme.warn}>{`  ${note}`}</Text> : null}
+      q stop · p pause/resume · ? help
+      {state === 'stopping' ? <Text color={theme.warn}>  stopping: finishing trials in flight, writing the journal and results…</Text> : null}
     </Text>
   );
 }

@@ -3,7 +3,7 @@ import { formatDuration, formatRate } from '../format.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';
 
-export type RunState = 'running' | 'paused' | 'stopping' | 'done';
+export type RunState = 'running' | 'paused' | 'stopping' | 'stopped' | 'done';
 
 export interface ProgressBarProps {
   readonly done: number;
@@ -19,6 +19,7 @@ const STATE_COLOR: Readonly<Record<RunState, string>> = {
   running: theme.good,
   paused: theme.warn,
   stopping: theme.warn,
+  stopped: theme.warn,
   done: theme.accent,
 };
 
