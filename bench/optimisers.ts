@@ -3,11 +3,14 @@
  * relative regret (optimum - best so far) / |optimum| after k evaluations, the share of runs within 1%, and each
  * optimiser's own time per ask. Usage (after `npm run build`):
  *   node dist/bench/optimisers.js [--seeds 20] [--budget 200] [--optimizers bo,evo,random,qmc] [--batch N]
- *                                 [--spec searches/x.json --evaluator dist/src/model/x.js#createEvaluator]
- *                                 [--cache objective-table.json]
- * The objective is tabulated over the whole space first (the exhaustive optimum needs it anyway); --cache keeps
- * that table in a file so that later runs on a slow evaluator start at once.
+ *                                 [--spec searches/x.json [--evaluator module.js#export]] [--cache table.json]
+ * Without --spec the problem is the synthetic one (src/search/synthetic.ts); with it, the spec is evaluated by the
+ * cost model (dist/src/model/index.js#createEvaluator unless --evaluator says otherwise). The objective is
+ * tabulated over the whole space first (the exhaustive optimum needs it anyway); --cache keeps that table in a
+ * file, so later runs start at once and answer from it.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, quantile } from 'simple-statistics';
 import { createOptimizer, OPTIMIZERS, type OptimizerName } from '../src/search/optimizer.js';
@@ -15,6 +18,8 @@ import { canonicalKey } from '../src/search/space.js';
 import { specProblem, syntheticProblem, tabulate, type BenchProblem } from './problems.js';
 
 const CHECKPOINTS = [20, 50, 60, 100, 150, 200];
+/** The cost model's factory, compiled next to this file (dist/bench -> dist/src/model). */
+const DEFAULT_EVALUATOR = `${fileURLToPath(new URL('../src/model/index.js', import.meta.url))}#createEvaluator`;
 
 interface Run {
   /** Best value after each evaluation. */
@@ -66,8 +71,9 @@ async function main(): Promise<void> {
       cache: { type: 'string' },
     },
   });
-  const [module, exportName = 'createEvaluator'] = (values.evaluator ?? '').split('#');
-  const source = values.spec ? await specProblem(values.spec, module ? { module, exportName } : null) : syntheticProblem();
+  const [module, exportName = 'createEvaluator'] = (values.evaluator ?? DEFAULT_EVALUATOR).split('#');
+  const cached = values.cache !== undefined && existsSync(values.cache);
+  const source = values.spec ? await specProblem(values.spec, cached ? null : { module: module!, exportName }) : syntheticProblem();
   const seeds = Number(values.seeds);
   const budget = Number(values.budget);
   const batch = values.batch ? Number(values.batch) : source.batchSize;

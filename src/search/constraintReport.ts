@@ -50,6 +50,7 @@ function countReasons(trials: readonly Trial[]): ReasonCount[] {
 }
 
 function specConstraintCounts(space: SearchSpace): ConstraintReport['specConstraints'] {
+  if (space.constraints.length === 0) return [];
   const enumerable = space.isDiscrete && space.size <= SAMPLES * 20;
   const checked = enumerable ? space.size : SAMPLES;
   const excluded = space.constraints.map(() => 0);

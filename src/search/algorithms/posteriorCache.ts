@@ -1,6 +1,6 @@
 /**
  * The GP posterior at a list of candidates, kept up to date incrementally. Per candidate x it keeps
- * v = L⁻¹k(X, x), so that μ(x) = vᵀβ (β = L⁻¹ỹ) and σ²(x) = s - vᵀv. A new row (l, d) of the Cholesky factor,
+ * v = L⁻¹k(X, x), so that μ(x) = vᵀβ (β = L⁻¹ỹ) and σ²(x) = k(x, x) - vᵀv. A new row (l, d) of the Cholesky factor,
  * for an observation or a fantasy at p, extends every v by one entry in O(n):
  *   v_new = (k(x, p) - vᵀl) / d,
  * so keeping N candidates current costs O(N n) per observation; only a rebuilt factor (after a hyperparameter
@@ -15,6 +15,8 @@ export class PosteriorCache {
   readonly gp: GaussianProcess;
   readonly means: number[] = [];
   readonly variances: number[] = [];
+  /** k(x, x) per candidate. */
+  private readonly priors: number[] = [];
   private block = new Float64Array(0);
   private stride = 0;
   /** Candidates with a v; factor rows every v covers. */
@@ -64,7 +66,7 @@ export class PosteriorCache {
     const factor = this.factor!;
     const k = new Float64Array(factor.size);
     this.kernelColumn(x, k);
-    if (!factor.append(k, this.gp.signal + this.gp.noise)) return; // numerically a repeat: adds no information
+    if (!factor.append(k, this.gp.kernel(x, x) + this.gp.noise)) return; // numerically a repeat: adds no information
     this.fantasies.push(x);
     this.reserve(this.count, factor.size);
     this.extend(features, factor.size - 1, x, skip);
@@ -103,6 +105,7 @@ export class PosteriorCache {
     const v = this.block.subarray(this.count * this.stride, this.count * this.stride + this.columns);
     this.kernelColumn(x, v);
     this.factor!.solveLower(v, v);
+    this.priors[this.count] = this.gp.kernel(x, x);
     this.count++;
   }
 
@@ -123,14 +126,14 @@ export class PosteriorCache {
     }
   }
 
-  /** μ = vᵀβ over the observations; σ² = s - vᵀv over every row, fantasies included. */
+  /** μ = vᵀβ over the observations; σ² = k(x, x) - vᵀv over every row, fantasies included. */
   private posterior(c: number): void {
     const V = this.block;
     const base = c * this.stride;
     const beta = this.beta;
     let mean = 0;
     for (let i = 0; i < beta.length; i++) mean += V[base + i]! * beta[i]!;
-    let variance = this.gp.signal;
+    let variance = this.priors[c]!;
     for (let i = 0; i < this.columns; i++) variance -= V[base + i]! * V[base + i]!;
     this.means[c] = mean;
     this.variances[c] = Math.max(variance, 1e-12 * this.gp.signal);
