@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
+import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
+import { registerSweep } from './commands/sweep.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerFidelity(program);
   registerSchedule(program);
   registerSearch(program);
+  registerCompare(program);
+  registerSweep(program);
   return program;
 }
 

@@ -1,0 +1,28 @@
+/**
+ * How `compare` and `sweep` hand their result over: JSON in results/ always; on stdout JSON (--json), an Ink
+ * rendering (a terminal), or plain text (a pipe, or CI set).
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { textTable, type ReportTable } from './tables.js';
+
+export type OutputMode = 'json' | 'ink' | 'text';
+
+export function outputMode(json: boolean | undefined, stdout: { isTTY?: boolean } = process.stdout, env = process.env): OutputMode {
+  if (json) return 'json';
+  return stdout.isTTY && !env.CI ? 'ink' : 'text';
+}
+
+/** Writes <dir>/<name> atomically (a reader never sees half a file) and returns its path. */
+export function writeReport(dir: string, name: string, data: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(`${path}.partial`, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(`${path}.partial`, path);
+  return path;
+}
+
+/** Headline lines, then each table, then trailing lines, as plain text. */
+export function textReport(headline: readonly string[], tables: readonly ReportTable[], trailer: readonly string[] = []): string {
+  return [headline.join('\n'), ...tables.map(textTable), ...(trailer.length > 0 ? [trailer.join('\n')] : [])].join('\n\n');
+}

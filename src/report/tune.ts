@@ -1,0 +1,133 @@
+/**
+ * A spec's search re-aimed at another chip, cluster or GPU count, for `autotune compare` and `autotune sweep`.
+ *
+ * Studies run in this thread: the optimiser, not the model, dominates a study (bo: ~80% of the time), so worker
+ * threads only add their start-up; on 2 cores a 200-trial bo study took 12.3 s with the default pool and 6.5 s
+ * in-thread (docs/findings.md).
+ */
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { levelCount, valueAt } from '../search/dimension.js';
+import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type StudyResult } from '../search/index.js';
+import { isBetter, objectiveOf } from '../search/objective.js';
+
+/** The model's evaluator factory, as a study (and its workers) loads it. */
+export const MODEL_EVALUATOR = { module: new URL('../model/index.js', import.meta.url).href, exportName: 'createEvaluator' } as const;
+
+/** Command-line overrides of the spec's search settings. */
+export interface SearchOverrides {
+  readonly optimizer?: OptimizerName;
+  readonly budget?: number;
+  readonly seed?: number;
+}
+
+/** Where a study runs: profile ids or profile file paths (what a study can pass to a worker), and the GPU count. */
+export interface StudyTarget {
+  readonly chip: string;
+  readonly sms: number;
+  readonly cluster?: string;
+  readonly gpus: number;
+}
+
+/** The spec run on `target`: its chip, cluster and GPUs replaced, commSMs clipped to the chip's SMs. */
+export function specFor(spec: SearchSpec, target: StudyTarget, overrides: SearchOverrides = {}): SearchSpec {
+  const commSMs = spec.space.commSMs;
+  const fixed = spec.fixed.commSMs;
+  if (typeof fixed === 'number' && fixed >= target.sms) {
+    throw new UserError(`${spec.name}: fixed.commSMs = ${fixed}: must be below the ${target.sms} SMs of ${target.chip}`);
+  }
+  return {
+    ...spec,
+    chip: target.chip,
+    gpus: target.gpus,
+    ...(target.cluster !== undefined ? { cluster: target.cluster } : {}),
+    space: commSMs ? { ...spec.space, commSMs: clipCommSMs(spec.name, commSMs, target) } : spec.space,
+    optimizer: overrides.optimizer ?? spec.optimizer,
+    budget: overrides.budget ?? spec.budget,
+    seed: overrides.seed ?? spec.seed,
+  };
+}
+
+/** A commSMs range without the values the chip cannot take (the model allows 0 .. sms - 1). */
+export function clipCommSMs(where: string, param: ParamSpec, target: StudyTarget): ParamSpec {
+  const none = (): never => {
+    throw new UserError(`${where}: space.commSMs = ${JSON.stringify(param)}: no value below the ${target.sms} SMs of ${target.chip}`);
+  };
+  switch (param.type) {
+    case 'int': {
+      const step = param.step ?? 1;
+      const top = param.min + Math.floor((Math.min(param.max, target.sms - 1) - param.min) / step) * step;
+      return top < param.min ? none() : { ...param, max: top };
+    }
+    case 'choice': {
+      const kept = param.values.filter((v) => typeof v !== 'number' || v < target.sms);
+      return kept.length === 0 ? none() : { ...param, values: kept };
+    }
+    case 'float':
+      return param; // parseSpec refuses float commSMs
+  }
+}
+
+/** The values a spec lets a config field take, ascending: its fixed value, or every level of its dimension. */
+export function fieldValues(spec: SearchSpec, field: keyof Config): number[] {
+  const fixed = spec.fixed[field];
+  if (typeof fixed === 'number') return [fixed];
+  const dim = buildSpace(spec).dims.find((d) => d.name === field);
+  if (!dim) return [];
+  const values = Array.from({ length: levelCount(dim) }, (_, i) => valueAt(dim, i)).filter((v): v is number => typeof v === 'number');
+  return values.sort((a, b) => a - b);
+}
+
+/** Runs the study in this thread, with the model built from `target`'s ids or paths. */
+export function tune(spec: SearchSpec): Promise<StudyResult> {
+  return runStudy({ spec, evaluator: MODEL_EVALUATOR, threads: 0 });
+}
+
+/** Relative loss of throughput within which fewer commSMs count as reaching the optimum. */
+export const COMM_SMS_TOLERANCE = 1e-3;
+
+/**
+ * The fewest commSMs (of `values`) that reach the optimum's objective within COMM_SMS_TOLERANCE, its other fields
+ * fixed. Past the links' knee extra SMs change nothing (serial schedules: exactly nothing), so the optimum's own
+ * commSMs is one of many ties; this figure is what the all-to-all needs, and it does not jitter with the search.
+ */
+export function fewestCommSMs(spec: SearchSpec, evaluator: Evaluator, optimum: Optimum, values: readonly number[]): number {
+  const { goal } = spec.objective;
+  const enough = optimum.objective * (goal === 'maximize' ? 1 - COMM_SMS_TOLERANCE : 1 + COMM_SMS_TOLERANCE);
+  for (const commSMs of values) {
+    if (commSMs >= optimum.config.commSMs) break;
+    const value = objectiveOf(runEvaluator(evaluator, { ...optimum.config, commSMs }), spec.objective);
+    if (value !== null && (goal === 'maximize' ? value >= enough : value <= enough)) return commSMs;
+  }
+  return optimum.config.commSMs;
+}
+
+/** Where the optimum reported at a target came from: its own search, or another target's optimum evaluated there. */
+export type Origin = { kind: 'search' } | { kind: 'peer'; from: number };
+
+export interface Optimum {
+  config: Config;
+  objective: number;
+  origin: Origin;
+}
+
+/**
+ * The best config at each target, from its own search or from any other target's optimum evaluated there. A
+ * search with a finite budget can miss an optimum that a neighbour found; evaluating the few optima everywhere is
+ * cheap and keeps search noise out of a comparison or a sweep curve.
+ */
+export function refineWithPeers(spec: SearchSpec, found: readonly (Config | null)[], evaluators: readonly Evaluator[]): (Optimum | null)[] {
+  return evaluators.map((evaluator, at) => {
+    let best: Optimum | null = null;
+    found.forEach((config, from) => {
+      if (config === null) return;
+      const value = objectiveOf(runEvaluator(evaluator, config), spec.objective);
+      if (value === null) return;
+      const origin: Origin = from === at ? { kind: 'search' } : { kind: 'peer', from };
+      // Ties keep the target's own search result.
+      const better = best === null || isBetter(value, best.objective, spec.objective) || (value === best.objective && from === at);
+      if (better) best = { config, objective: value, origin };
+    });
+    return best;
+  });
+}

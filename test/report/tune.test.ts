@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { createModel } from '../../src/model/index.js';
+import { clipCommSMs, fewestCommSMs, fieldValues, refineWithPeers, specFor } from '../../src/report/tune.js';
+import { loadSpec } from '../../src/search/index.js';
+import { catalog, inputFor, tinySpec } from './helpers.js';
+
+const target = (sms: number) => ({ chip: 'x', sms, gpus: 2048 });
+
+describe('specFor and the commSMs range', () => {
+  it('clips an int range to the largest grid value below the SM count', () => {
+    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(78))).toEqual({ type: 'int', min: 2, max: 64, step: 2 });
+    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(40))).toEqual({ type: 'int', min: 2, max: 38, step: 2 });
+    expect(clipCommSMs('s', { type: 'int', min: 3, max: 64, step: 4 }, target(20))).toEqual({ type: 'int', min: 3, max: 19, step: 4 });
+    expect(clipCommSMs('s', { type: 'choice', values: [8, 16, 32, 80] }, target(78))).toEqual({ type: 'choice', values: [8, 16, 32] });
+  });
+
+  it('refuses a range with no value below the SM count', () => {
+    expect(() => clipCommSMs('s', { type: 'int', min: 40, max: 64 }, target(40))).toThrow(/space.commSMs.*no value below the 40 SMs of x/);
+    expect(() => specFor(tinySpec({ space: { schedule: { type: 'choice', values: ['1f1b'] } }, fixed: { tp: 1, pp: 16, ep: 64, microBatchSize: 1, commSMs: 90 } }), target(78)))
+      .toThrow(UserError);
+  });
+
+  it('replaces chip, GPUs and cluster, and applies the overrides', () => {
+    const spec = specFor(loadSpec('searches/deepseek-v3-h800.json'), { chip: 'h20', sms: 78, gpus: 1024, cluster: 'roce-8nic' }, { budget: 7, seed: 3 });
+    expect(spec).toMatchObject({ chip: 'h20', gpus: 1024, cluster: 'roce-8nic', budget: 7, seed: 3, optimizer: 'bo' });
+  });
+
+  it('lists a field\'s values ascending, fixed or searched', () => {
+    const spec = loadSpec('searches/deepseek-v3-h800.json');
+    expect(fieldValues(spec, 'pp')).toEqual([4, 8, 16, 32]);
+    expect(fieldValues(spec, 'tp')).toEqual([1]);
+    expect(fieldValues(tinySpec(), 'commSMs')).toEqual([8, 16, 24]);
+  });
+});
+
+describe('refineWithPeers and fewestCommSMs', () => {
+  const spec = tinySpec();
+  const h800 = createModel(inputFor(spec));
+  const h20 = createModel(inputFor(spec, catalog.get('chip', 'h20')));
+  const base = { tp: 1, pp: 16, ep: 64, microBatchSize: 1, nodeLimit: 4 } as const;
+  const slow = { ...base, schedule: '1f1b' as const, commSMs: 8 };
+  const fast = { ...base, schedule: '1f1b' as const, commSMs: 24 };
+
+  it('takes a peer\'s optimum when it is better here, and says where it came from', () => {
+    expect(h800.evaluate(fast).tokensPerSecPerGpu).toBeGreaterThan(h800.evaluate(slow).tokensPerSecPerGpu);
+    const [a, b] = refineWithPeers(spec, [slow, fast], [h800, h800]);
+    expect(a).toMatchObject({ config: fast, origin: { kind: 'peer', from: 1 } });
+    expect(b).toMatchObject({ config: fast, origin: { kind: 'search' } });
+    expect(refineWithPeers(spec, [null, null], [h800, h20])).toEqual([null, null]);
+  });
+
+  it('finds the fewest commSMs within 0.1% of the optimum', () => {
+    const optimum = { config: fast, objective: h800.evaluate(fast).tokensPerSecPerGpu, origin: { kind: 'search' as const } };
+    const needed = fewestCommSMs(spec, h800, optimum, [8, 16, 24]);
+    expect(needed).toBeLessThanOrEqual(24);
+    const at = h800.evaluate({ ...fast, commSMs: needed }).tokensPerSecPerGpu;
+    expect(at).toBeGreaterThanOrEqual(optimum.objective * 0.999);
+    if (needed > 8) expect(h800.evaluate({ ...fast, commSMs: needed - 8 }).tokensPerSecPerGpu).toBeLessThan(optimum.objective * 0.999);
+  });
+});
