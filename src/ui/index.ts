@@ -6,7 +6,7 @@ export { runStudyUi, type StudyUiHandle, type StudyUiOptions } from './run.js';
 export { createLineLogger, type LineLoggerOptions } from './lines.js';
 export { formatSummary } from './summary.js';
 export type { StudyControls } from './controls.js';
-export { createStudyFeed, type FeedOptions, type StudyFeed } from './feed.js';
+export { createStudyFeed, type FeedOptions, type FeedStats, type StudyFeed } from './feed.js';
 export { initialView, reduceAll, reduceStudy, TOP_K, type StudyInfo, type StudyView, type TrialView, type UiAction } from './state.js';
 export { layoutFor, type Layout } from './layout.js';
 export { theme, type Theme } from './theme.js';

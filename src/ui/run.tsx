@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import type { StudyEvent } from '../search/events.js';
 import type { StudyControls } from './controls.js';
-import { createStudyFeed } from './feed.js';
+import { createStudyFeed, type FeedStats } from './feed.js';
 import { ganttOf } from './gantt.js';
 import type { StudyView } from './state.js';
 import { StudyApp } from './StudyApp.js';
@@ -26,8 +26,8 @@ export interface StudyUiHandle {
   readonly done: Promise<StudyView>;
   /** Tears the UI down early (e.g. the study threw); the last frame stays on screen. */
   close(): void;
-  /** Redraws so far (for benchmarks). */
-  redraws(): number;
+  /** Redraws so far and the CPU ms they took (for benchmarks). */
+  stats(): FeedStats;
 }
 
 /**
@@ -63,5 +63,5 @@ export function runStudyUi(options: StudyUiOptions): StudyUiHandle {
     await exited;
     return view;
   });
-  return { onEvent: feed.push, done, close, redraws: feed.publications };
+  return { onEvent: feed.push, done, close, stats: feed.stats };
 }

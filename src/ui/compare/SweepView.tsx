@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SweepResult } from '../../report/sweep.js';
 import { axisLabel, changeLines, sweepHeadline, sweepTables } from '../../report/sweep-tables.js';
+import { boundsOf, type ChartSeries } from '../chart.js';
 import { LineChart } from '../components/LineChart.js';
 import { theme } from '../theme.js';
 import { Lines, ReportTableView } from './ReportTableView.js';
@@ -23,6 +24,8 @@ export function SweepView({ result, width }: SweepViewProps) {
   });
   const throughput = [series((p) => p.tuned?.tokensPerSecPerGpu, 'tuned'), series((p) => p.baseline?.tokensPerSecPerGpu, 'baseline')];
   const sms = [series((p) => p.commSMsNeeded, 'commSMs needed')];
+  // Both charts span the whole range, even where a point has nothing feasible.
+  const span = (s: readonly ChartSeries[]) => ({ ...boundsOf(s), xMin: result.axis.from, xMax: result.axis.to });
   const half = Math.floor((width - 2) / 2);
   const side = half >= 40;
   const chartWidth = side ? half : width;
@@ -32,11 +35,11 @@ export function SweepView({ result, width }: SweepViewProps) {
       <Box flexDirection={side ? 'row' : 'column'} marginTop={1} gap={2}>
         <Box flexDirection="column" width={chartWidth}>
           <Text bold color={theme.accent}>tokens/s per GPU: <Text color={theme.good}>tuned</Text>, <Text color={theme.muted}>baseline</Text></Text>
-          <LineChart series={throughput} width={chartWidth} height={CHART_ROWS} colors={[theme.good, theme.muted]} xLabel={axisLabel(result)} />
+          <LineChart series={throughput} width={chartWidth} height={CHART_ROWS} colors={[theme.good, theme.muted]} xLabel={axisLabel(result)} bounds={span(throughput)} />
         </Box>
         <Box flexDirection="column" width={chartWidth}>
           <Text bold color={theme.accent}>commSMs the optimum needs</Text>
-          <LineChart series={sms} width={chartWidth} height={CHART_ROWS} colors={[theme.comm]} xLabel={axisLabel(result)} formatY={(y) => y.toFixed(0)} />
+          <LineChart series={sms} width={chartWidth} height={CHART_ROWS} colors={[theme.comm]} xLabel={axisLabel(result)} formatY={(y) => y.toFixed(0)} bounds={span(sms)} />
         </Box>
       </Box>
       {sweepTables(result).map((table) => (

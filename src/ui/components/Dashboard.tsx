@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { metricScale } from '../format.js';
 import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
@@ -17,6 +18,11 @@ export interface DashboardProps {
   readonly layout: Layout;
   readonly gantt: GanttView | null;
 }
+
+// Panels whose props change only when the best does: skipping them keeps React and Yoga off most of a redraw.
+const StableHeader = memo(Header);
+const StableBestConfigPanel = memo(BestConfigPanel);
+const StableTopTable = memo(TopTable);
 
 export function runStateOf(view: StudyView): RunState {
   if (view.finished) return view.endReason === 'stopped' ? 'stopped' : 'done';
@@ -37,14 +43,14 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
     <ConvergenceChart history={view.history} trialsDone={view.trialsDone} scale={metricScale(metric)}
       width={layout.leftWidth} height={layout.chartHeight} />
   );
-  const table = <TopTable top={view.top} metric={metric} width={layout.leftWidth} />;
+  const table = <StableTopTable top={view.top} metric={metric} width={layout.leftWidth} />;
   const config = (
-    <BestConfigPanel best={view.best} totalSMs={view.info?.sms ?? null} width={layout.rightWidth}
+    <StableBestConfigPanel best={view.best} totalSMs={view.info?.sms ?? null} width={layout.rightWidth}
       compactBreakdown={layout.compactBreakdown} ganttHeight={layout.ganttHeight} gantt={gantt} />
   );
   return (
     <Box flexDirection="column" width={layout.width}>
-      <Header info={view.info} />
+      <StableHeader info={view.info} />
       {view.showHelp ? (
         <HelpOverlay width={layout.width} />
       ) : layout.wide ? (
