@@ -13,6 +13,11 @@ export function outputMode(json: boolean | undefined, stdout: { isTTY?: boolean 
   return stdout.isTTY && !env.CI ? 'ink' : 'text';
 }
 
+/** The terminal's width; 100 when it does not say (a pseudo-terminal may report 0). */
+export function terminalColumns(stdout: { columns?: number } = process.stdout): number {
+  return stdout.columns && stdout.columns >= 40 ? stdout.columns : 100;
+}
+
 /** Writes <dir>/<name> atomically (a reader never sees half a file) and returns its path. */
 export function writeReport(dir: string, name: string, data: unknown): string {
   mkdirSync(dir, { recursive: true });

@@ -1,9 +1,9 @@
 /**
  * A spec's search re-aimed at another chip, cluster or GPU count, for `autotune compare` and `autotune sweep`.
  *
- * Studies run in this thread: the optimiser, not the model, dominates a study (bo: ~80% of the time), so worker
- * threads only add their start-up; on 2 cores a 200-trial bo study took 12.3 s with the default pool and 6.5 s
- * in-thread (docs/findings.md).
+ * Studies run in this thread: the optimiser, not the model, dominates a study (a CPU profile of a 200-trial bo study
+ * put ~80% of it in the Gaussian process and candidate scoring), so evaluation workers add start-up and messaging
+ * and save little; docs/findings.md times the same study both ways.
  */
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';

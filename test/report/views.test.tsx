@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareHeadline, compareTables } from '../../src/report/compare-tables.js';
 import { runCompare } from '../../src/report/compare.js';
-import { outputMode, textReport } from '../../src/report/output.js';
+import { outputMode, terminalColumns, textReport } from '../../src/report/output.js';
 import { changeLines, sweepHeadline, sweepTables } from '../../src/report/sweep-tables.js';
 import { runSweep } from '../../src/report/sweep.js';
 import { configCells } from '../../src/report/tables.js';
@@ -18,6 +18,7 @@ describe('compare and sweep output', async () => {
     expect(outputMode(false, { isTTY: true }, {})).toBe('ink');
     expect(outputMode(false, { isTTY: true }, { CI: '1' })).toBe('text');
     expect(outputMode(undefined, { isTTY: false }, {})).toBe('text');
+    expect([terminalColumns({ columns: 132 }), terminalColumns({ columns: 0 }), terminalColumns({})]).toEqual([132, 100, 100]);
   });
 
   it('plain text: the tables with the figures of the result', () => {

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_CHIPS, compareFileName, runCompare, type CompareResult } from '../../report/compare.js';
 import { compareHeadline, compareTables } from '../../report/compare-tables.js';
-import { outputMode, textReport, writeReport, type OutputMode } from '../../report/output.js';
+import { outputMode, terminalColumns, textReport, writeReport, type OutputMode } from '../../report/output.js';
 import type { SearchOverrides } from '../../report/tune.js';
 import { OPTIMIZERS, loadSpec, type OptimizerName } from '../../search/index.js';
 import { parseIntegerOption } from '../options.js';
@@ -60,7 +60,7 @@ async function show(result: CompareResult, mode: OutputMode, path: string): Prom
       return `${JSON.stringify(result, null, 2)}\n`;
     case 'ink': {
       const { renderCompare } = await import('../../ui/compare/render.js'); // Ink loads only for a terminal
-      return `${renderCompare(result, process.stdout.columns ?? 100)}\nresult: ${path}\n`;
+      return `${renderCompare(result, terminalColumns())}\nresult: ${path}\n`;
     }
     case 'text':
       return `${textReport(compareHeadline(result), compareTables(result), [`result: ${path}`])}\n`;

@@ -1,6 +1,6 @@
 /** `autotune sweep`: one hardware figure moved over a range, the spec's search re-run at each point. */
 import type { Command } from 'commander';
-import { outputMode, textReport, writeReport, type OutputMode } from '../../report/output.js';
+import { outputMode, terminalColumns, textReport, writeReport, type OutputMode } from '../../report/output.js';
 import { ALIASES, DEFAULT_STEPS } from '../../report/sweep-axis.js';
 import { changeLines, sweepHeadline, sweepTables } from '../../report/sweep-tables.js';
 import { runSweep, sweepFileName, type SweepResult } from '../../report/sweep.js';
@@ -38,7 +38,7 @@ async function show(result: SweepResult, mode: OutputMode, path: string): Promis
       return `${JSON.stringify(result, null, 2)}\n`;
     case 'ink': {
       const { renderSweep } = await import('../../ui/compare/render.js'); // Ink loads only for a terminal
-      return `${renderSweep(result, process.stdout.columns ?? 100)}\nresult: ${path}\n`;
+      return `${renderSweep(result, terminalColumns())}\nresult: ${path}\n`;
     }
     case 'text':
       return `${textReport(sweepHeadline(result), sweepTables(result), ['Where the optimum changes', ...changeLines(result), '', `result: ${path}`])}\n`;
