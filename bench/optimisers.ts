@@ -55,6 +55,7 @@ function runOnce(problem: BenchProblem, name: OptimizerName, seed: number, budge
   return run;
 }
 
+/** A regret as a percentage; 'none' while no feasible config was found. */
 function percent(x: number): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : 'none';
 }
@@ -80,10 +81,12 @@ async function main(): Promise<void> {
   const names = values.optimizers!.split(',') as OptimizerName[];
   for (const name of names) if (!OPTIMIZERS.includes(name)) throw new Error(`unknown optimizer ${name}; known: ${OPTIMIZERS.join(', ')}`);
   const { optimum, problem } = tabulate(source, values.cache);
-  console.log(`problem ${problem.name}: ${optimum.points} valid points, ${optimum.feasible} feasible; optimum ${optimum.value.toPrecision(6)} at ${JSON.stringify(optimum.params)}`);
-  console.log(`${seeds} seeds, budget ${budget}, batch ${batch}; regret = (optimum - best) / |optimum|, median [IQR]\n`);
+  console.log(`### ${problem.name}\n`);
+  console.log(`${optimum.points} valid points, ${optimum.feasible} feasible; exhaustive optimum ${optimum.value.toPrecision(6)} at \`${JSON.stringify(optimum.params)}\`.`);
+  console.log(`${seeds} seeds, budget ${budget}, batch ${batch}. Regret (optimum - best so far) / |optimum|: median [25th-75th percentile].\n`);
   const checkpoints = CHECKPOINTS.filter((k) => k <= budget);
-  console.log(['optimizer', ...checkpoints.map((k) => `after ${k}`), 'within 1% @60', 'ms/ask', 'ms/ask @180+'].join(' | '));
+  const header = ['optimizer', ...checkpoints.map((k) => `after ${k}`), 'runs ≤1% @60', 'runs ≤2% @150', 'ms/ask', 'ms/ask @180+ obs'];
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const name of names) {
     const runs = Array.from({ length: seeds }, (_, seed) => runOnce(problem, name, seed, budget, batch));
     const regretAt = (run: Run, k: number): number => {
@@ -92,14 +95,15 @@ async function main(): Promise<void> {
     };
     const cells = checkpoints.map((k) => {
       const regrets = runs.map((r) => regretAt(r, k));
-      const finite = regrets.every(Number.isFinite);
-      return `${percent(median(regrets))} [${finite ? percent(quantile(regrets, 0.25)) : '?'}-${finite ? percent(quantile(regrets, 0.75)) : '?'}]`;
+      return `${percent(median(regrets))} [${percent(quantile(regrets, 0.25))}-${percent(quantile(regrets, 0.75))}]`;
     });
-    const within = runs.filter((r) => regretAt(r, 60) <= 0.01).length;
+    const share = (k: number, limit: number): string => (k <= budget ? `${runs.filter((r) => regretAt(r, k) <= limit).length}/${seeds}` : '-');
     const askMs = runs.flatMap((r) => r.askMs);
     const lateMs = runs.flatMap((r) => r.lateAskMs);
-    console.log([name, ...cells, `${within}/${seeds}`, median(askMs).toFixed(3), lateMs.length ? median(lateMs).toFixed(3) : '-'].join(' | '));
+    const row = [name, ...cells, share(60, 0.01), share(150, 0.02), median(askMs).toFixed(3), lateMs.length ? median(lateMs).toFixed(3) : '-'];
+    console.log(`| ${row.join(' | ')} |`);
   }
+  console.log('');
 }
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 /**
  * The candidates the acquisition is maximised over, scored by constrained log-EI (Gardner et al. 2014):
- *   a(x) = log EI(x) + log P(constraint ≤ 0 | x) + log P(not rejected | x),
+ *   a(x) = log EI(x; ξ) + log P(constraint ≤ 0 | x) + log P(not rejected | x),
  * with EI from the objective GP, the constraint probability Φ((0 - μ_c)/σ_c) from a GP on the told constraint
  * values (e.g. log of memory over capacity), and the last factor from a kernel estimate of the other, hidden
  * infeasibilities (src/search/math/feasibility.ts). Each factor is left out while it has no data. Candidates are
@@ -20,6 +20,13 @@ export interface ToldSet {
   /** False when the config was infeasible for a reason the constraint GP does not explain. */
   passed: readonly boolean[];
 }
+
+/**
+ * ξ of EI(x) = E[max(0, f(x) - best - ξ)], in standardised units (Lizotte 2008): gains smaller than 2% of the
+ * objective's spread are not worth an evaluation, which stops the search polishing the SM split of a cell that is
+ * good but not best (measured in bench/README.md).
+ */
+const EXPLORATION_MARGIN = 0.02;
 
 export interface AskContext {
   told: ToldSet;
@@ -111,7 +118,7 @@ export class CandidatePool {
     const context = this.context!;
     let a = 0;
     if (this.objective.gp.count > 0 && context.best > -Infinity) {
-      a += logExpectedImprovement(this.objective.means[c]!, Math.sqrt(this.objective.variances[c]!), context.best);
+      a += logExpectedImprovement(this.objective.means[c]!, Math.sqrt(this.objective.variances[c]!), context.best + EXPLORATION_MARGIN);
     }
     if (this.constraint.gp.count > 0) {
       a += logNormalCdf((context.constraintThreshold - this.constraint.means[c]!) / Math.sqrt(this.constraint.variances[c]!));
