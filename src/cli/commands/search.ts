@@ -45,9 +45,14 @@ export function registerSearch(program: Command): void {
       const mode: OutputMode = opts.json ? 'json' : process.stdout.isTTY && !process.env.CI ? 'ui' : 'lines';
       const result = await runSearch(spec, opts, mode);
       const paths = studyPaths(opts.out, result.name, result.optimizer, result.seed);
+      // The UI's last frame names the result itself; a line more would scroll its header away.
       if (mode === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(`result: ${paths.result}\njournal: ${paths.journal}\n`);
-      if (result.best === null) process.exitCode = 1;
+      else if (mode === 'lines') process.stdout.write(`result: ${paths.result}\njournal: ${paths.journal}\n`);
+      if (result.best === null) {
+        // Nothing feasible: the spec asks for the impossible, so it is bad input; the report says which constraint binds.
+        process.stderr.write(`error: no feasible config: ${result.constraintReport.summary}\n`);
+        process.exitCode = 2;
+      }
     });
 }
 
@@ -89,7 +94,8 @@ async function runSearch(spec: SearchSpec, opts: SearchOptions, mode: OutputMode
         return await study(options, opts.resume);
       }
       case 'ui': {
-        // Ink loads only when a terminal will show it.
+        // Ink loads only when a terminal will show it; React's development build would double each frame's cost.
+        process.env.NODE_ENV ??= 'production';
         const { runStudyUi } = await import('../../ui/index.js');
         const ui = runStudyUi({ controls: control });
         listeners.push(ui.onEvent);
