@@ -1,7 +1,7 @@
-import { allToAllLimit, allToAllTime, type AllToAllRates, type AllToAllVolume } from '../model/alltoall.js';
+import { allToAllLimit, allToAllTime, allToAllVolume, type AllToAllRates } from '../model/alltoall.js';
 import { numberArith, type Arith } from '../model/arith.js';
 import { linkRates } from '../model/collectives.js';
-import { gemmTime, memoryTime, tileCount, waves, type GemmRates } from '../model/gemm.js';
+import { forwardGemmBytes, gemmTime, memoryTime, tileCount, waves, type GemmRates } from '../model/gemm.js';
 import { expectedRouting } from '../model/routing.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import type { AlltoallMeasurement, GemmMeasurement, Measurement } from './measurements.js';
@@ -32,7 +32,6 @@ export interface PredictContext {
 
 /** Tokens per GPU in DeepEP's normal-kernel benchmarks (its tests' default); only the latency share depends on it. */
 const ALLTOALL_BENCH_TOKENS = 4096;
-const BF16_BYTES = 2;
 
 export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
   const { chip, cluster, workload } = ctx;
@@ -53,7 +52,7 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
     const groups = m.groups ?? 1;
     const { gemmTileM: tileM, gemmTileN: tileN } = chip.efficiency;
     const waveCount = waves(tileCount(groups, m.m, m.n, tileM, tileN), m.sms ?? chip.sms);
-    const bytes = forwardGemmBytes(m);
+    const bytes = forwardGemmBytes(groups, m.m, m.n, m.k, m.dtype);
     return { rates, bytes, flops: 2 * groups * m.m * m.n * m.k, time: gemmTime(ar, rates, waveCount, tileM, tileN, m.k, bytes) };
   };
 
@@ -69,11 +68,7 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
     });
     const valueBytes = m.op === 'dispatch' ? workload.precision.dispatchBytesPerValue : workload.precision.combineBytesPerValue;
     const tokenBytes = ALLTOALL_BENCH_TOKENS * workload.hiddenSize * valueBytes;
-    const volume: AllToAllVolume = {
-      scaleOutBytes: tokenBytes * routing.remoteNodesPerToken,
-      scaleUpBytes: tokenBytes * routing.nvlinkCopiesPerToken,
-      logicalBytes: tokenBytes * routing.gpusPerToken,
-    };
+    const volume = allToAllVolume(routing, tokenBytes);
     // The model takes link rates as plain numbers, so an all-to-all row cannot move the chip's NVLink figure (or the
     // cluster's IB one); `link` rows calibrate NVLink.
     const links = linkRates(cluster, m.ep, chip.nvlink.achievableGBpsPerDirection);
@@ -140,10 +135,4 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
       }
     },
   };
-}
-
-/** Bytes of a forward GEMM: both operands in the GEMM's format, the output in BF16 (as src/model/shapes.ts counts). */
-function forwardGemmBytes(m: GemmMeasurement): number {
-  const operand = m.dtype === 'fp8' ? 1 : BF16_BYTES;
-  return (m.groups ?? 1) * (m.m * m.k * operand + m.n * m.k * operand + m.m * m.n * BF16_BYTES);
 }

@@ -6,6 +6,7 @@
  * its own limit, as measured bandwidth-vs-SM curves show; p -> infinity gives a hard min.
  */
 import type { Arith } from './arith.js';
+import type { Routing } from './routing.js';
 
 /** Bytes one GPU sends in one all-to-all (it receives as much: traffic is symmetric under uniform routing). */
 export interface AllToAllVolume {
@@ -15,6 +16,15 @@ export interface AllToAllVolume {
   readonly scaleUpBytes: number;
   /** Everything the kernel moves: one copy per distinct destination GPU, the local node included. */
   readonly logicalBytes: number;
+}
+
+/** The volume of `tokenBytes` per token (tokens x hidden x bytes per value) routed as `routing` expects. */
+export function allToAllVolume(routing: Routing, tokenBytes: number): AllToAllVolume {
+  return {
+    scaleOutBytes: routing.remoteNodesPerToken * tokenBytes,
+    scaleUpBytes: routing.nvlinkCopiesPerToken * tokenBytes,
+    logicalBytes: routing.gpusPerToken * tokenBytes,
+  };
 }
 
 export interface AllToAllRates<T> {

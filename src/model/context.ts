@@ -6,7 +6,7 @@
 import type { Recompute } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
-import type { AllToAllRates, AllToAllVolume } from './alltoall.js';
+import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { BoundedCache } from './cache.js';
 import { linkRates, p2pTime, type LinkRates } from './collectives.js';
 import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
@@ -94,11 +94,7 @@ const NO_ALL_TO_ALL: PathVolumes = { dispatch: NONE, combine: NONE, dispatchGrad
 
 function volumesFor(w: Workload, r: Routing): PathVolumes {
   const h = w.hiddenSize;
-  const per = (bytesPerValue: number): AllToAllVolume => ({
-    scaleOutBytes: r.remoteNodesPerToken * h * bytesPerValue,
-    scaleUpBytes: r.nvlinkCopiesPerToken * h * bytesPerValue,
-    logicalBytes: r.gpusPerToken * h * bytesPerValue,
-  });
+  const per = (bytesPerValue: number): AllToAllVolume => allToAllVolume(r, h * bytesPerValue);
   const { dispatchBytesPerValue: d, combineBytesPerValue: c } = w.precision;
   return { dispatch: per(d), combine: per(c), combineGrad: per(d), dispatchGrad: per(c) };
 }

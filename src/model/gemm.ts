@@ -47,6 +47,15 @@ export function throughputTime<T>(ar: Arith<T>, flops: number, sms: number, peak
   return ar.div(ar.constant(flops), ar.mul(ar.constant(sms * peakFlopsPerSm), fraction));
 }
 
+/**
+ * HBM bytes of a forward GEMM pass: both operands once (FP8 or BF16) and the BF16 output, per group.
+ * Example: forwardGemmBytes(1, 4096, 4096, 7168, 'fp8') = 4096*7168 + 4096*7168 + 4096*4096*2 bytes.
+ */
+export function forwardGemmBytes(groups: number, rows: number, n: number, k: number, format: 'fp8' | 'bf16'): number {
+  const operand = format === 'fp8' ? 1 : 2;
+  return groups * (rows * k * operand + n * k * operand + rows * n * 2);
+}
+
 /** Memory-bound kernels (norms, activations, casts, the optimizer): bytes at the achievable HBM bandwidth. */
 export function memoryTime<T>(ar: Arith<T>, bytes: number, hbmBytesPerS: number, hbmFraction: T): T {
   return ar.div(ar.constant(bytes), ar.mul(ar.constant(hbmBytesPerS), hbmFraction));

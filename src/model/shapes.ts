@@ -8,7 +8,7 @@
  * in Megatron). Experts are never split by TP: each TP rank dispatches its own token shard.
  */
 import type { Workload } from '../profiles/schemas.js';
-import { tileCount } from './gemm.js';
+import { forwardGemmBytes, tileCount } from './gemm.js';
 import { ITEM_KINDS, type ItemKind } from './params.js';
 
 export type Format = 'fp8' | 'bf16';
@@ -87,7 +87,7 @@ function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
   const flops = 2 * g * m.rows * m.n * m.k;
   const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false };
   return [
-    { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: g * (m.rows * m.k * a + m.n * m.k * a + m.rows * m.n * BF16) },
+    { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: forwardGemmBytes(g, m.rows, m.n, m.k, m.format) },
     { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16) },
     { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * WGRAD_ACCUMULATE_BYTES) },
   ];
