@@ -2,7 +2,8 @@
  * What a study evaluates configs with. The evaluator is built from a serialisable description (a module, the name
  * of its factory export, and the spec's ids), so a worker thread can build its own copy.
  */
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Metrics } from '../model/metrics.js';
@@ -35,8 +36,21 @@ export type Outcome =
   | { kind: 'rejected'; reason: string }
   | { kind: 'evaluated'; metrics: Metrics };
 
+/**
+ * The cost model (createEvaluator of src/model/index.ts, whose ids match EvaluatorArgs): the evaluator of a study
+ * unless it names another. Compiled, it is dist/src/model/index.js next to this module's dist/src/search.
+ */
+export const COST_MODEL: EvaluatorModule = { module: fileURLToPath(new URL('../model/index.js', import.meta.url)), exportName: 'createEvaluator' };
+
+/** A module path as given, or its TypeScript source when running from source (vitest) and there is no .js. */
+function resolveModule(module: string): string {
+  const path = module.startsWith('file:') ? fileURLToPath(module) : module;
+  const source = path.replace(/\.js$/, '.ts');
+  return !existsSync(path) && path !== source && existsSync(source) ? source : path;
+}
+
 export async function loadEvaluator(source: EvaluatorModule, args: EvaluatorArgs): Promise<Evaluator> {
-  const url = source.module.startsWith('file:') ? source.module : pathToFileURL(source.module).href;
+  const url = pathToFileURL(resolveModule(source.module)).href;
   const loaded = (await import(url)) as Record<string, unknown>;
   const factory = loaded[source.exportName];
   if (typeof factory !== 'function') {

@@ -8,6 +8,6 @@ export { rankTrials, type Trial, type TrialStatus } from './trial.js';
 export type { ConstraintReport, ReasonCount } from './constraintReport.js';
 export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } from './journal.js';
 export { OPTIMIZERS, createOptimizer, type Optimizer, type OptimizerName, type Observation } from './optimizer.js';
-export { loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';
+export { COST_MODEL, loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';
 export { SearchSpace, canonicalKey } from './space.js';
 export type { Dimension, ParamValue, Params } from './dimension.js';

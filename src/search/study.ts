@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { StudyController } from './control.js';
-import type { EvaluatorArgs, EvaluatorModule, Outcome } from './evaluator.js';
+import { COST_MODEL, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
@@ -29,8 +29,8 @@ const MAX_IDLE_BATCHES = 100;
 
 export interface StudyOptions {
   spec: SearchSpec;
-  /** The evaluator's factory module; it is built from the spec's ids (in every worker when threads > 0). */
-  evaluator: EvaluatorModule;
+  /** The evaluator's factory module, built from the spec's ids (in every worker when threads > 0); default: the cost model. */
+  evaluator?: EvaluatorModule;
   /** Overrides of the spec's fields. */
   optimizer?: OptimizerName;
   budget?: number;
@@ -115,7 +115,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
   const clock = performance.now();
   const elapsedS = (): number => (performance.now() - clock) / 1000;
 
-  const pool = await createPool({ threads, evaluator: options.evaluator, args: evaluatorArgs(spec) });
+  const pool = await createPool({ threads, evaluator: options.evaluator ?? COST_MODEL, args: evaluatorArgs(spec) });
   const header: JournalHeader = {
     type: 'header', format: 1, version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
     budget: spec.budget, batchSize: spec.batchSize, startedAt: startedAt.toISOString(),

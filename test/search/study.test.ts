@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudyController } from '../../src/search/control.js';
 import { canonicalKey } from '../../src/search/space.js';
+import { loadSpec } from '../../src/search/spec.js';
 import { runStudy } from '../../src/search/study.js';
 import { comparable, recorder, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 
@@ -92,6 +93,17 @@ describe('runStudy', () => {
     const types = events.map((e) => e.type);
     expect(types.indexOf('study-paused')).toBeGreaterThan(0);
     expect(types.indexOf('study-resumed')).toBeGreaterThan(types.indexOf('study-paused'));
+  });
+});
+
+describe('on the cost model', () => {
+  it('runs a shipped spec with the default evaluator', async () => {
+    const result = await runStudy({ spec: loadSpec('searches/deepseek-v3-h800.json'), optimizer: 'random', budget: 8, threads: 0 });
+    expect(result.trials).toHaveLength(8);
+    for (const t of result.trials) {
+      expect(['ok', 'infeasible', 'rejected']).toContain(t.status);
+      if (t.status !== 'rejected') expect(t.metrics!.tokensPerSecPerGpu).toBeGreaterThan(0);
+    }
   });
 });
 
