@@ -16,7 +16,7 @@ export function buildProgram(): Command {
     .description('SM-split and pipeline-schedule autotuner for MoE training on export-limited GPUs')
     .version(PACKAGE_VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(run with --help for usage)');
   registerProfiles(program);
   registerEvaluate(program);
   registerCalibrate(program);

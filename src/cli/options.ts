@@ -1,12 +1,45 @@
+/**
+ * Parsing of command-line values, in one place so every command words its errors the same way:
+ * "<where>: <flag> = <value>: <what is allowed>" (exit code 2).
+ */
 import { InvalidArgumentError } from 'commander';
+import { invalid, UserError } from '../errors.js';
 
-/** A commander argument parser for integers >= min, whose error names the flag, the value and what is allowed. */
-export function parseIntegerOption(flag: string, min: number): (value: string) => number {
-  return (value: string) => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) {
-      throw new InvalidArgumentError(`${flag} = ${JSON.stringify(value)}: must be an integer >= ${min}`);
+export function parseWhole(where: string, flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw invalid(where, flag, value, `a whole number >= ${min}`);
+  return n;
+}
+
+export function parseNonNegative(where: string, flag: string, value: string, unit = ''): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw invalid(where, flag, value, `a finite number >= 0${unit}`);
+  return x;
+}
+
+export function parseFraction(where: string, flag: string, value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1) throw invalid(where, flag, value, 'a fraction >= 0 and < 1');
+  return x;
+}
+
+export function parseChoice<T extends string>(where: string, flag: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw invalid(where, flag, value, `one of ${allowed.join(', ')}`);
+  return found;
+}
+
+/** As a commander option parser: commander prints the message and the CLI exits 2. */
+export function asOption<T>(parse: (where: string, flag: string, value: string) => T, flag: string): (value: string) => T {
+  return (value) => {
+    try {
+      return parse('', flag, value);
+    } catch (err) {
+      if (err instanceof UserError) throw new InvalidArgumentError(err.message.replace(/^: /, ''));
+      throw err;
     }
-    return parsed;
   };
 }
+
+export const wholeNumberOption = (flag: string, min: number) =>
+  asOption((where, f, value) => parseWhole(where, f, value, min), flag);

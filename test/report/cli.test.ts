@@ -50,8 +50,8 @@ describe('autotune compare and sweep', () => {
     [['sweep', 'SPEC', '--vary', 'nvlink=900..100'], /FROM must be below TO/],
     [['sweep', 'SPEC'], /required option '--vary/],
     [['compare', 'SPEC', '--chips', 'h100-sxm,h999'], /unknown chip "h999": known chips are .*h20/],
-    [['compare', 'SPEC', '--budget', '0'], /--budget = "0": must be an integer >= 1/],
-    [['compare', 'SPEC', '--optimizer', 'anneal'], /--optimizer = "anneal": allowed: bo, evo/],
+    [['compare', 'SPEC', '--budget', '0'], /--budget = "0": a whole number >= 1/],
+    [['compare', 'SPEC', '--optimizer', 'anneal'], /--optimizer = "anneal": one of bo, evo/],
     [['compare', join(dir, 'missing.json')], /missing.json: cannot read the search spec/],
   ])('bad input exits 2 naming the flag and what is allowed: %j', (args, message) => {
     const r = run(args.map((a) => (a === 'SPEC' ? SPEC : a)));

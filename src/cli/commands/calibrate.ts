@@ -1,8 +1,9 @@
 /** `autotune calibrate`: fit a chip's (or a kernel's) efficiency parameters to measurements; write the profile. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalid, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { Catalog } from '../../profiles/catalog.js';
+import { parseFraction, parseWhole } from '../options.js';
 
 const WHERE = 'autotune calibrate';
 
@@ -16,18 +17,6 @@ interface CalibrateOptions {
   seed: string;
   steps: string;
   json?: boolean;
-}
-
-export function parseFraction(where: string, flag: string, value: string): number {
-  const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1) throw invalid(where, flag, value, 'a fraction >= 0 and < 1');
-  return x;
-}
-
-export function parseWhole(where: string, flag: string, value: string, min: number): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw invalid(where, flag, value, `a whole number >= ${min}`);
-  return n;
 }
 
 async function run(files: string[], opts: CalibrateOptions): Promise<void> {

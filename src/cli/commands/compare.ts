@@ -1,11 +1,11 @@
 /** `autotune compare`: a spec tuned on several chips, each against a naive baseline on the same chip. */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { DEFAULT_CHIPS, compareFileName, runCompare, type CompareResult } from '../../report/compare.js';
 import { compareHeadline, compareTables } from '../../report/compare-tables.js';
 import { outputMode, terminalColumns, textReport, writeReport, type OutputMode } from '../../report/output.js';
 import type { SearchOverrides } from '../../report/tune.js';
 import { OPTIMIZERS, loadSpec, type OptimizerName } from '../../search/index.js';
-import { parseIntegerOption } from '../options.js';
+import { asOption, parseChoice, wholeNumberOption } from '../options.js';
 
 /** Options `compare` and `sweep` share. */
 export interface ReportOptions extends SearchOverrides {
@@ -14,18 +14,15 @@ export interface ReportOptions extends SearchOverrides {
   json?: boolean;
 }
 
-function parseOptimizer(value: string): OptimizerName {
-  if (!(OPTIMIZERS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--optimizer = ${JSON.stringify(value)}: allowed: ${OPTIMIZERS.join(', ')}`);
-  return value as OptimizerName;
-}
+const parseOptimizer = asOption((where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS), '--optimizer');
 
 /** The search overrides, GPU count and output options of `compare` and `sweep`. */
 export function withReportOptions(command: Command): Command {
   return command
-    .option('--budget <n>', "distinct configs each search evaluates (default: the spec's)", parseIntegerOption('--budget', 1))
-    .option('--seed <n>', "random seed of every search (default: the spec's)", parseIntegerOption('--seed', 0))
+    .option('--budget <n>', "distinct configs each search evaluates (default: the spec's)", wholeNumberOption('--budget', 1))
+    .option('--seed <n>', "random seed of every search (default: the spec's)", wholeNumberOption('--seed', 0))
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
-    .option('--gpus <n>', "GPUs in the job (default: the spec's)", parseIntegerOption('--gpus', 1))
+    .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
     .option('--out <dir>', 'folder for the result JSON', 'results')
     .option('--json', 'print only the result JSON');
 }

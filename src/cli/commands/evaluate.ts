@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { UserError } from '../../errors.js';
 import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, parseConfig, type Evaluator, type Metrics } from '../../model/index.js';
 import { formatTable } from '../../report/table.js';
+import { parseWhole } from '../options.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -15,12 +16,6 @@ interface EvaluateOptions {
   config?: string;
   json?: boolean;
   jsonl?: boolean;
-}
-
-function parseGpus(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(`autotune evaluate: --gpus = ${JSON.stringify(value)}: a whole number >= 1`);
-  return n;
 }
 
 function parseConfigText(text: string, where: string): Config {
@@ -138,7 +133,7 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print the metrics as one JSON object')
     .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
     .action(async (opts: EvaluateOptions) => {
-      const gpus = parseGpus(opts.gpus);
+      const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
       const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel });
       if (opts.jsonl) {
         await serveLines(evaluator);

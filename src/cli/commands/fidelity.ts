@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { invalid } from '../../errors.js';
 import { Catalog } from '../../profiles/catalog.js';
-import { parseFraction, parseWhole } from './calibrate.js';
+import { parseFraction, parseWhole } from '../options.js';
 
 const WHERE = 'autotune fidelity';
 

@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import { SCHEDULES, type ScheduleKind } from '../../config.js';
 import { invalid } from '../../errors.js';
+import { parseChoice, parseNonNegative, parseWhole } from '../options.js';
 import { buildSchedule, renderGantt, ScheduleParamError, timeline, type Durations, type ScheduleField, type Schedule } from '../../schedule/index.js';
 
 const WHERE = 'autotune schedule';
+const TIME_UNIT = ' (time per chunk, any unit)';
 /** Chart width when stdout is not a terminal. */
 const DEFAULT_WIDTH = 100;
 const FLAG_OF: { readonly [F in ScheduleField]: string } = { pp: '--pp', microBatches: '--micro-batches', vpp: '--vpp' };
@@ -22,24 +24,6 @@ interface ScheduleOptions {
   json?: boolean;
 }
 
-function parseKind(value: string): ScheduleKind {
-  const kind = SCHEDULES.find((s) => s === value);
-  if (kind === undefined) throw invalid(WHERE, '--schedule', value, `one of ${SCHEDULES.join(', ')}`);
-  return kind;
-}
-
-function parseCount(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw invalid(WHERE, flag, value, 'a whole number >= 1');
-  return n;
-}
-
-function parseTime(flag: string, value: string): number {
-  const t = Number(value);
-  if (value.trim() === '' || !Number.isFinite(t) || t < 0) throw invalid(WHERE, flag, value, 'a finite number >= 0 (time per chunk, any unit)');
-  return t;
-}
-
 function build(kind: ScheduleKind, pp: number, microBatches: number, vpp: number | undefined): Schedule {
   try {
     return buildSchedule(kind, { pp, microBatches, vpp });
@@ -50,13 +34,13 @@ function build(kind: ScheduleKind, pp: number, microBatches: number, vpp: number
 }
 
 function run(opts: ScheduleOptions): void {
-  const kind = parseKind(opts.schedule);
-  const pp = parseCount('--pp', opts.pp);
-  const microBatches = parseCount('--micro-batches', opts.microBatches);
-  const vpp = opts.vpp === undefined ? undefined : parseCount('--vpp', opts.vpp);
-  const [F, B, W] = [parseTime('--f', opts.f), parseTime('--b', opts.b), parseTime('--w', opts.w)];
-  const FB = opts.fb === undefined ? F + B + W : parseTime('--fb', opts.fb);
-  const durations: Durations = { F, B, W, FB, p2p: parseTime('--p2p', opts.p2p) };
+  const kind = parseChoice(WHERE, '--schedule', opts.schedule, SCHEDULES);
+  const pp = parseWhole(WHERE, '--pp', opts.pp, 1);
+  const microBatches = parseWhole(WHERE, '--micro-batches', opts.microBatches, 1);
+  const vpp = opts.vpp === undefined ? undefined : parseWhole(WHERE, '--vpp', opts.vpp, 1);
+  const [F, B, W] = [parseNonNegative(WHERE, '--f', opts.f, TIME_UNIT), parseNonNegative(WHERE, '--b', opts.b, TIME_UNIT), parseNonNegative(WHERE, '--w', opts.w, TIME_UNIT)];
+  const FB = opts.fb === undefined ? F + B + W : parseNonNegative(WHERE, '--fb', opts.fb, TIME_UNIT);
+  const durations: Durations = { F, B, W, FB, p2p: parseNonNegative(WHERE, '--p2p', opts.p2p, TIME_UNIT) };
   const schedule = build(kind, pp, microBatches, vpp);
   const result = timeline(schedule, durations);
   if (opts.json) {

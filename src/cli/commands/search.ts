@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../../model/index.js';
 import { Catalog } from '../../profiles/catalog.js';
 import { PACKAGE_ROOT } from '../../paths.js';
@@ -8,7 +7,7 @@ import {
   OPTIMIZERS, StudyController, evaluatorArgs, loadSpec, resumeStudy, runStudy, studyPaths,
   type OptimizerName, type SearchSpec, type StudyEvent, type StudyOptions, type StudyResult,
 } from '../../search/index.js';
-import { parseIntegerOption } from '../options.js';
+import { parseChoice, wholeNumberOption } from '../options.js';
 
 /** The embedded default study: DeepSeek-V3 on 2048 H800s, DeepSeek's own setting. */
 export const DEFAULT_SPEC = join(PACKAGE_ROOT, 'searches', 'deepseek-v3-h800.json');
@@ -31,17 +30,15 @@ export function registerSearch(program: Command): void {
     .description('search a spec for the best config: live UI on a terminal, plain lines when piped, JSON with --json')
     .argument('[spec]', 'search spec (JSON); default: the embedded DeepSeek-V3 on H800 study', DEFAULT_SPEC)
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`)
-    .option('--budget <n>', 'distinct configs to evaluate (default: the spec\'s)', parseIntegerOption('--budget', 1))
-    .option('--seed <n>', 'random seed (default: the spec\'s)', parseIntegerOption('--seed', 0))
+    .option('--budget <n>', 'distinct configs to evaluate (default: the spec\'s)', wholeNumberOption('--budget', 1))
+    .option('--seed <n>', 'random seed (default: the spec\'s)', wholeNumberOption('--seed', 0))
     .option('--out <dir>', 'folder for the result and its journal', 'results')
     .option('--resume', 'continue the study from its journal in --out (same spec, optimizer and seed)')
-    .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: one per batch point)', parseIntegerOption('--threads', 0))
+    .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: one per batch point)', wholeNumberOption('--threads', 0))
     .option('--json', 'print only the result JSON')
     .action(async (specPath: string, opts: SearchOptions) => {
       const spec = loadSpec(specPath);
-      if (opts.optimizer !== undefined && !(OPTIMIZERS as readonly string[]).includes(opts.optimizer)) {
-        throw new UserError(`--optimizer = ${JSON.stringify(opts.optimizer)}: allowed: ${OPTIMIZERS.join(', ')}`);
-      }
+      if (opts.optimizer !== undefined) parseChoice('autotune search', '--optimizer', opts.optimizer, OPTIMIZERS);
       const mode: OutputMode = opts.json ? 'json' : process.stdout.isTTY && !process.env.CI ? 'ui' : 'lines';
       const result = await runSearch(spec, opts, mode);
       const paths = studyPaths(opts.out, result.name, result.optimizer, result.seed);
