@@ -113,8 +113,3 @@ export function coordFromUnit(dim: Dimension, u: number): number {
   }
   return Math.min(levels - 1, Math.floor(u * levels));
 }
-
-/** Whether coordinates of this dimension have an order (everything but categorical). */
-export function isOrdered(dim: Dimension): boolean {
-  return dim.kind !== 'categorical';
-}

@@ -51,18 +51,25 @@ export function reviveError(e: SerialisedError): Error {
   return err;
 }
 
-/** The compiled worker script, or null when running from source without a build. */
-export function workerScript(): string | null {
+/** The worker next to this module: present when running compiled code, absent when running from source. */
+function siblingWorker(): string | null {
   const here = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const built = join(PACKAGE_ROOT, 'dist', 'src', 'search', 'worker.js');
-  return existsSync(built) ? built : null;
+  return existsSync(here) ? here : null;
 }
 
-/** 'auto': one thread per point of a batch, at most the machine's parallelism; 0 when no compiled worker exists. */
+/** The compiled worker script (from source: the build's, if there is one), or null. */
+export function workerScript(): string | null {
+  const built = join(PACKAGE_ROOT, 'dist', 'src', 'search', 'worker.js');
+  return siblingWorker() ?? (existsSync(built) ? built : null);
+}
+
+/**
+ * 'auto': one thread per point of a batch, at most the machine's parallelism, when running compiled code; 0 when
+ * running from source, whose evaluator modules (.ts) a plain worker could not import.
+ */
 export function resolveThreads(requested: number | 'auto', batchSize: number): number {
   if (requested !== 'auto') return requested;
-  return workerScript() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
+  return siblingWorker() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
 }
 
 export async function createPool(options: PoolOptions): Promise<EvaluationPool> {

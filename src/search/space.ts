@@ -9,7 +9,7 @@ import {
 } from './dimension.js';
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
-export const ENUMERATION_LIMIT = 2_000_000;
+const ENUMERATION_LIMIT = 500_000;
 
 export interface SpaceDefinition {
   dims: readonly Dimension[];

@@ -14,7 +14,7 @@ import { buildConstraintReport } from './constraintReport.js';
 import { StudyController } from './control.js';
 import { COST_MODEL, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
-import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
+import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
 import { createOptimizer, type OptimizerName } from './optimizer.js';
 import { createPool, resolveThreads } from './pool.js';
@@ -29,7 +29,7 @@ const MAX_IDLE_BATCHES = 100;
 
 export interface StudyOptions {
   spec: SearchSpec;
-  /** The evaluator's factory module, built from the spec's ids (in every worker when threads > 0); default: the cost model. */
+  /** The evaluator's factory module, built from the spec's ids (in every worker when threads > 0); default: COST_MODEL. */
   evaluator?: EvaluatorModule;
   /** Overrides of the spec's fields. */
   optimizer?: OptimizerName;
@@ -37,7 +37,10 @@ export interface StudyOptions {
   seed?: number;
   /** Worker threads; 0 evaluates in this thread; 'auto' (default) one per batch point when compiled, else 0. */
   threads?: number | 'auto';
-  /** Folder for <name>-<optimizer>-seed<seed>.json and .journal.jsonl; none: nothing is written. */
+  /**
+   * Folder for <name>-<optimizer>-seed<seed>.json and .journal.jsonl (a fresh run replaces a journal there,
+   * resumeStudy continues it); none: nothing is written.
+   */
   outDir?: string;
   onEvent?: (event: StudyEvent) => void;
   control?: StudyController;
@@ -117,7 +120,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
 
   const pool = await createPool({ threads, evaluator: options.evaluator ?? COST_MODEL, args: evaluatorArgs(spec) });
   const header: JournalHeader = {
-    type: 'header', format: 1, version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
+    type: 'header', format: JOURNAL_FORMAT, version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
     budget: spec.budget, batchSize: spec.batchSize, startedAt: startedAt.toISOString(),
   };
   let journal: JournalWriter | null = null;
