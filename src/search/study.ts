@@ -160,8 +160,8 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
       const slots: Slot[] = asked.map((params) => {
         const key = canonicalKey(params);
         const config = params as unknown as Config;
-        const known = byKey.get(key) ?? batchKeys.get(key)?.trial;
-        if (known !== undefined || batchKeys.has(key)) return { params, config, key, number: 0, trial: known ?? null, fresh: false, replayed: false };
+        const earlier = byKey.get(key); // tried before: told again from the memo, not evaluated
+        if (earlier || batchKeys.has(key)) return { params, config, key, number: 0, trial: earlier ?? null, fresh: false, replayed: false };
         const slot: Slot = { params, config, key, number: ++number, trial: null, fresh: true, replayed: false };
         batchKeys.set(key, slot);
         return slot;
