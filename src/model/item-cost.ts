@@ -13,6 +13,7 @@ import { numberArith as ar } from './arith.js';
 import { allToAllLimit, allToAllTime, type AllToAllLimit, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { gemmTime, memoryTime, throughputTime, waves, type GemmRates } from './gemm.js';
 import type { Format, ItemShape } from './shapes.js';
+import type { ItemTimes } from './metrics.js';
 
 /** Rates of one chip/cluster/kernel, built once per model. */
 export interface CostRates {
@@ -40,23 +41,8 @@ export interface PathVolumes {
   readonly combineGrad: AllToAllVolume;
 }
 
-export interface ItemCost {
-  attnF: number;
-  attnB: number;
-  attnW: number;
-  mlpF: number;
-  mlpB: number;
-  mlpW: number;
-  /** Forward dispatch and combine. */
-  dispatchF: number;
-  combineF: number;
-  /** Backward of the dispatch (input gradients back to the tokens: combine path, BF16). */
-  dispatchB: number;
-  /** Backward of the combine (output gradients to the experts: dispatch path). */
-  combineB: number;
-  /** TP all-gathers / reduce-scatters, exposed on the compute stream (included in the attn/mlp figures too). */
-  tpF: number;
-  tpB: number;
+/** An item's component times, plus what the bottleneck analysis needs. */
+export interface ItemCost extends ItemTimes {
   /** Memory-bound share (element-wise kernels, HBM-bound GEMMs) of the compute above, per pass. */
   memoryF: number;
   memoryB: number;

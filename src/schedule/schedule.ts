@@ -3,8 +3,7 @@
  * topological order (each op after its dependencies and after its predecessor on its rank), so that simulating with
  * new durations is a single linear pass that allocates nothing.
  */
-import type { ScheduleKind } from '../config.js';
-import type { OpKind } from './types.js';
+import type { OpKind, ProgramShape } from './types.js';
 
 /** Durations of one op of each kind for ONE chunk (uniform across ranks), and the P2P latency per cross-rank hop. */
 export interface Durations {
@@ -53,16 +52,7 @@ export interface Violation {
  * activation memory per rank = peakActivations (chunks) x (layers / chunksPerMicroBatch) x per-layer activation;
  * parameters per rank = parameterCopies / pp of the pipelined model.
  */
-export interface Schedule {
-  readonly kind: ScheduleKind;
-  readonly pp: number;
-  readonly microBatches: number;
-  /** Model chunks each rank holds (1; v for interleaved; 2 for zb-v, dualpipe, dualpipev). */
-  readonly chunksPerRank: number;
-  /** Chunks one micro-batch traverses: p; p*v interleaved; 2p zb-v and dualpipev. */
-  readonly chunksPerMicroBatch: number;
-  /** See Program.parameterCopies: 2 for dualpipe, else 1. */
-  readonly parameterCopies: number;
+export interface Schedule extends ProgramShape {
   /** Ops in topological order; op i runs on rank[i]. */
   readonly opCount: number;
   readonly opKind: Uint8Array;

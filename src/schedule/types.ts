@@ -36,11 +36,12 @@ export interface ScheduleParams {
   readonly vpp?: number;
 }
 
-/** What a generator returns: the op lists plus the placement of chunks, as data. */
-export interface Program {
+/** The shape of a pipeline program: what both the generator's data and the compiled schedule say about it. */
+export interface ProgramShape {
   readonly kind: ScheduleKind;
   readonly pp: number;
   readonly microBatches: number;
+  /** Model chunks each rank holds (1; v for interleaved; 2 for zb-v, dualpipe, dualpipev). */
   readonly chunksPerRank: number;
   /** Chunks (model stages) one micro-batch traverses, in path order 0 .. chunksPerMicroBatch-1. */
   readonly chunksPerMicroBatch: number;
@@ -50,6 +51,10 @@ export interface Program {
    * dualpipev included (2 chunks of a 2p-chunk model per rank).
    */
   readonly parameterCopies: number;
+}
+
+/** What a generator returns: the op lists plus the placement of chunks, as data. */
+export interface Program extends ProgramShape {
   /**
    * Position along micro-batch `microBatch`'s path of the chunk `chunk` held by `rank`, or -1 when that chunk does
    * not carry that micro-batch (dualpipe: each chunk serves one direction).
