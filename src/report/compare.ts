@@ -7,12 +7,11 @@ import { UserError } from '../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import { exportControlFigures, type ExportControlFigures } from '../profiles/export-control.js';
-import { PACKAGE_VERSION } from '../paths.js';
 import type { SearchSpec } from '../search/index.js';
 import { BASELINE_RULE } from './baseline.js';
 import { ratio } from './figures.js';
 import { tuneTargets, type Target, type TargetOutcome } from './targets.js';
-import type { SearchOverrides } from './tune.js';
+import { reportHeader, type ReportHeader, type SearchOverrides } from './tune.js';
 
 export const DEFAULT_CHIPS = ['h100-sxm', 'h800-sxm', 'h20'] as const;
 
@@ -36,18 +35,8 @@ export interface ChipComparison extends TargetOutcome {
   relativeToReference: { tuned: number | null; baseline: number | null };
 }
 
-export interface CompareResult {
+export interface CompareResult extends ReportHeader {
   kind: 'compare';
-  version: string;
-  spec: string;
-  workload: string;
-  cluster: string;
-  kernel: string;
-  gpus: number;
-  optimizer: string;
-  budget: number;
-  seed: number;
-  objective: SearchSpec['objective'];
   /** The first chip: every relativeToReference divides by its figures. */
   reference: string;
   baselineRule: string;
@@ -72,16 +61,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
   const reference = outcomes[0]!;
   return {
     kind: 'compare',
-    version: PACKAGE_VERSION,
-    spec: spec.name,
-    workload: spec.workload,
-    cluster: cluster.id,
-    kernel: kernel.id,
-    gpus,
-    optimizer: options.optimizer ?? spec.optimizer,
-    budget: options.budget ?? spec.budget,
-    seed: options.seed ?? spec.seed,
-    objective: spec.objective,
+    ...reportHeader(spec, options, { cluster: cluster.id, kernel: kernel.id, gpus }),
     reference: chips[0]!,
     baselineRule: BASELINE_RULE,
     chips: outcomes.map((outcome, i) => {

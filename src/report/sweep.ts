@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
-import { PACKAGE_VERSION } from '../paths.js';
 import type { SearchSpec } from '../search/index.js';
 import { BASELINE_RULE } from './baseline.js';
 import { optimumChanges, type OptimumChange } from './changes.js';
 import { applyVary, axisValueOf, parseVary, type SweepAxis, type SweepRange } from './sweep-axis.js';
 import { tuneTargets, type Target, type TargetOutcome } from './targets.js';
-import type { SearchOverrides } from './tune.js';
+import { reportHeader, type ReportHeader, type SearchOverrides } from './tune.js';
 
 export interface SweepOptions extends SearchOverrides {
   readonly spec: SearchSpec;
@@ -36,19 +35,9 @@ export interface SweepPoint extends TargetOutcome {
   set: Record<string, number>;
 }
 
-export interface SweepResult {
+export interface SweepResult extends ReportHeader {
   kind: 'sweep';
-  version: string;
-  spec: string;
-  workload: string;
   chip: string;
-  cluster: string;
-  kernel: string;
-  gpus: number;
-  optimizer: string;
-  budget: number;
-  seed: number;
-  objective: SearchSpec['objective'];
   axis: SweepAxis & SweepRange & { /** The unmodified profile's value on the axis. */ base: number };
   baselineRule: string;
   points: SweepPoint[];
@@ -89,17 +78,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const points: SweepPoint[] = outcomes.map((outcome, i) => ({ value: vary.values[i]!, set: varied[i]!.set, ...outcome }));
     return {
       kind: 'sweep',
-      version: PACKAGE_VERSION,
-      spec: spec.name,
-      workload: spec.workload,
+      ...reportHeader(spec, options, { cluster: base.cluster.id, kernel: kernel.id, gpus }),
       chip: base.chip.id,
-      cluster: base.cluster.id,
-      kernel: kernel.id,
-      gpus,
-      optimizer: options.optimizer ?? spec.optimizer,
-      budget: options.budget ?? spec.budget,
-      seed: options.seed ?? spec.seed,
-      objective: spec.objective,
       axis: { ...vary.axis, ...vary.range, base: axisValueOf(base, vary.axis) },
       baselineRule: BASELINE_RULE,
       points,

@@ -7,12 +7,37 @@
  */
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
+import { PACKAGE_VERSION } from '../paths.js';
 import { levelCount, valueAt } from '../search/dimension.js';
 import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type StudyResult } from '../search/index.js';
 import { isBetter, objectiveOf } from '../search/objective.js';
 
-/** The model's evaluator factory, as a study (and its workers) loads it. */
-export const MODEL_EVALUATOR = { module: new URL('../model/index.js', import.meta.url).href, exportName: 'createEvaluator' } as const;
+/** What every compare or sweep report says about the searches behind it. */
+export interface ReportHeader {
+  version: string;
+  spec: string;
+  workload: string;
+  cluster: string;
+  kernel: string;
+  gpus: number;
+  optimizer: string;
+  budget: number;
+  seed: number;
+  objective: SearchSpec['objective'];
+}
+
+export function reportHeader(spec: SearchSpec, overrides: SearchOverrides, ids: { cluster: string; kernel: string; gpus: number }): ReportHeader {
+  return {
+    version: PACKAGE_VERSION,
+    spec: spec.name,
+    workload: spec.workload,
+    ...ids,
+    optimizer: overrides.optimizer ?? spec.optimizer,
+    budget: overrides.budget ?? spec.budget,
+    seed: overrides.seed ?? spec.seed,
+    objective: spec.objective,
+  };
+}
 
 /** Command-line overrides of the spec's search settings. */
 export interface SearchOverrides {
@@ -80,7 +105,7 @@ export function fieldValues(spec: SearchSpec, field: keyof Config): number[] {
 
 /** Runs the study in this thread, with the model built from `target`'s ids or paths. */
 export function tune(spec: SearchSpec): Promise<StudyResult> {
-  return runStudy({ spec, evaluator: MODEL_EVALUATOR, threads: 0 });
+  return runStudy({ spec, threads: 0 }); // the study's default evaluator is the cost model
 }
 
 /** Relative loss of throughput within which fewer commSMs count as reaching the optimum. */

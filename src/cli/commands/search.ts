@@ -67,7 +67,6 @@ async function runSearch(spec: SearchSpec, opts: SearchOptions, mode: OutputMode
   const listeners: ((event: StudyEvent) => void)[] = [];
   const options: StudyOptions = {
     spec,
-    evaluator: { module: new URL('../../model/index.js', import.meta.url).href, exportName: 'createEvaluator' },
     optimizer: opts.optimizer as OptimizerName | undefined,
     budget: opts.budget,
     seed: opts.seed,
