@@ -18,7 +18,7 @@ import type { Metrics } from './metrics.js';
 import { ITEM_KINDS } from './params.js';
 import { modelUnits, type Partition } from './partition.js';
 import { layoutOf, peakActivationBytes, type Layout } from './placement.js';
-import { rankStatics, type RankStatics } from './ranks.js';
+import { GiB, rankStatics, type RankStatics } from './ranks.js';
 import { configProblem } from './validate.js';
 
 export type { ModelInput } from './context.js';
@@ -41,7 +41,6 @@ export const DEFAULT_RECOMPUTE: Recompute = 'selective';
 
 const CHUNK_CACHE = 4096;
 const SCHEDULE_CACHE = 256;
-const GiB = 2 ** 30;
 
 interface Peaks {
   /** Per rank, peak activation bytes in flight. */

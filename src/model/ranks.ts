@@ -9,7 +9,8 @@ import { heldParams } from './params.js';
 import type { Partition } from './partition.js';
 import type { Layout } from './placement.js';
 
-const GiB = 2 ** 30;
+/** Bytes in a GiB: memory is reported in binary units, as HBM capacities are. */
+export const GiB = 2 ** 30;
 
 export interface RankStatics {
   readonly groups: DataParallelGroups;
