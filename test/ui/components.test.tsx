@@ -33,6 +33,12 @@ describe('SmBar', () => {
     expect(frame).toContain('112 compute | 20 comm of 132');
     expect(frame.length).toBeLessThanOrEqual(width);
   });
+
+  it('says when a serial schedule holds the SMs only while the all-to-all runs', () => {
+    const frame = plain(render(<SmBar commSMs={64} totalSMs={132} width={100} serial />).lastFrame());
+    expect(frame).toContain('68 compute | 64 comm of 132 (serial: only while the all-to-all runs)');
+    expect(frame.length).toBeLessThanOrEqual(100);
+  });
 });
 
 describe('ConvergenceChart', () => {

@@ -30,7 +30,7 @@ export function BestConfigPanel({ best, totalSMs, width, compactBreakdown, gantt
   const { metrics, config } = best;
   return (
     <Box flexDirection="column" width={width}>
-      <SmBar commSMs={config.commSMs} totalSMs={totalSMs} width={width} />
+      <SmBar commSMs={config.commSMs} totalSMs={totalSMs} width={width} serial={metrics.details.overlap === undefined} />
       <BreakdownBars breakdown={metrics.breakdown} width={width} compact={compactBreakdown} />
       <MemoryBar memory={metrics.memory} width={width} />
       <BottleneckLine bottleneck={metrics.bottleneck} infeasibleReason={metrics.infeasibleReason} />

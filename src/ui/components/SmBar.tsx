@@ -2,15 +2,22 @@ import { Text } from 'ink';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';
 
+const SERIAL_NOTE = ' (serial: only while the all-to-all runs)';
+
 export interface SmBarProps {
   readonly commSMs: number;
   /** SMs per GPU; null when unknown (no bar then). */
   readonly totalSMs: number | null;
   readonly width: number;
+  /** The schedule runs the all-to-all alone (no overlapped pairs): its SMs are taken only while it runs. */
+  readonly serial?: boolean;
 }
 
-/** `███████████████░░░ 112 compute | 20 comm of 132`: the SM split to scale (compute █, communication ░). */
-export function SmBar({ commSMs, totalSMs, width }: SmBarProps) {
+/**
+ * `███████████████░░░ 112 compute | 20 comm of 132`: the SM split to scale (compute █, communication ░). A serial
+ * schedule says so instead: its GEMMs keep every SM, and the split holds only while the all-to-all runs.
+ */
+export function SmBar({ commSMs, totalSMs, width, serial = false }: SmBarProps) {
   if (totalSMs === null) {
     return (
       <Text wrap="truncate-end">
@@ -21,7 +28,7 @@ export function SmBar({ commSMs, totalSMs, width }: SmBarProps) {
     );
   }
   const computeSMs = Math.max(0, totalSMs - commSMs);
-  const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}`;
+  const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}${serial ? SERIAL_NOTE : ''}`;
   const barWidth = Math.max(4, width - label.length - 'SMs '.length);
   return (
     <Text wrap="truncate-end">
@@ -38,7 +45,7 @@ export function SmBar({ commSMs, totalSMs, width }: SmBarProps) {
       <Text color={theme.compute}>{computeSMs} compute</Text>
       <Text color={theme.muted}> | </Text>
       <Text color={theme.comm}>{commSMs} comm</Text>
-      <Text color={theme.muted}> of {totalSMs}</Text>
+      <Text color={theme.muted}> of {totalSMs}{serial ? SERIAL_NOTE : ''}</Text>
     </Text>
   );
 }
