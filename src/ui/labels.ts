@@ -57,3 +57,6 @@ export const END_TEXT: Readonly<Record<EndReason, string>> = {
   exhausted: 'finished: no untried config left',
   stopped: 'stopped',
 };
+
+/** After an SM split whose schedule runs the all-to-all alone: its GEMMs keep every SM. */
+export const SERIAL_SM_NOTE = ' (serial: only while the all-to-all runs)';

@@ -5,7 +5,7 @@
 import { formatTable } from '../report/table.js';
 import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
-import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS } from './labels.js';
+import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
 
 const LABEL = 16;
@@ -32,7 +32,8 @@ function bestLines({ trial, config, metrics, objective }: TrialView, metric: str
     row('step time', formatSeconds(m.stepTimeS)),
     row('bubble', percent(m.bubbleFraction)),
     row('memory', `${formatGiB(m.memory.totalGiB)} of ${formatGiB(m.memory.capacityGiB)} GiB peak per GPU`),
-    row('SMs', sms === null ? `${config.commSMs} comm` : `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`),
+    row('SMs', (sms === null ? `${config.commSMs} comm` : `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`) +
+      (m.details.overlap === undefined ? SERIAL_SM_NOTE : '')),
     row('bottleneck', BOTTLENECK_TEXT[m.bottleneck]),
     'time per step (critical rank):',
   ];

@@ -1,8 +1,7 @@
 import { Text } from 'ink';
+import { SERIAL_SM_NOTE } from '../labels.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';
-
-const SERIAL_NOTE = ' (serial: only while the all-to-all runs)';
 
 export interface SmBarProps {
   readonly commSMs: number;
@@ -28,7 +27,7 @@ export function SmBar({ commSMs, totalSMs, width, serial = false }: SmBarProps) 
     );
   }
   const computeSMs = Math.max(0, totalSMs - commSMs);
-  const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}${serial ? SERIAL_NOTE : ''}`;
+  const label = ` ${computeSMs} compute | ${commSMs} comm of ${totalSMs}${serial ? SERIAL_SM_NOTE : ''}`;
   const barWidth = Math.max(4, width - label.length - 'SMs '.length);
   return (
     <Text wrap="truncate-end">
@@ -45,7 +44,7 @@ export function SmBar({ commSMs, totalSMs, width, serial = false }: SmBarProps) 
       <Text color={theme.compute}>{computeSMs} compute</Text>
       <Text color={theme.muted}> | </Text>
       <Text color={theme.comm}>{commSMs} comm</Text>
-      <Text color={theme.muted}> of {totalSMs}{serial ? SERIAL_NOTE : ''}</Text>
+      <Text color={theme.muted}> of {totalSMs}{serial ? SERIAL_SM_NOTE : ''}</Text>
     </Text>
   );
 }
