@@ -7,6 +7,7 @@ import type { Metrics, ModelDetails } from '../src/model/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../src/search/events.js';
 import type { SearchSpec } from '../src/search/specSchema.js';
 import type { EndReason, StudyResult, Trial } from '../src/search/result.js';
+import { createRng, uniform } from '../src/search/rng.js';
 
 export interface SyntheticOptions {
   readonly trials: number;
@@ -15,17 +16,6 @@ export interface SyntheticOptions {
   readonly rate?: number;
   /** Attach the pipeline timing the Gantt needs. */
   readonly withPipeline?: boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SPEC: SearchSpec = {
@@ -93,7 +83,8 @@ function syntheticDetails(config: Config, withPipeline: boolean): ModelDetails {
 
 /** study-start, `trials` trial-complete events, study-end. */
 export function syntheticStudy({ trials, seed = 1, rate = 10_000, withPipeline = false }: SyntheticOptions): StudyEvent[] {
-  const random = mulberry32(seed);
+  const stream = createRng(seed);
+  const random = () => uniform(stream);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const events: StudyEvent[] = [startEvent(trials)];
   const done: Trial[] = [];

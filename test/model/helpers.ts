@@ -2,6 +2,7 @@
 import type { Config } from '../../src/config.js';
 import { createModel, type Evaluator, type ModelInput } from '../../src/model/evaluate.js';
 import { Catalog } from '../../src/profiles/catalog.js';
+import { createRng, uniform } from '../../src/search/rng.js';
 
 export const catalog = new Catalog();
 
@@ -33,14 +34,8 @@ export function argmax(points: { sms: number; tps: number }[]): number {
   return points.reduce((best, p) => (p.tps > best.tps ? p : best)).sms;
 }
 
-/** Small deterministic PRNG (mulberry32) for the property tests. */
+/** A seeded uniform [0, 1) stream for the property tests (the search's own pure-rand generator). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = createRng(seed);
+  return () => uniform(stream);
 }
