@@ -3,14 +3,12 @@ import type { ScheduleKind } from '../../src/config.js';
 import { buildSchedule } from '../../src/schedule/build.js';
 import type { Durations } from '../../src/schedule/schedule.js';
 import { simulate, timeline } from '../../src/schedule/simulate.js';
+import { createRng, uniform } from '../../src/search/rng.js';
 
-/** Tiny deterministic generator (LCG, Numerical Recipes constants) so failures reproduce. */
-export function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+/** A seeded uniform [0, 1) stream (the search's pure-rand generator) so failures reproduce. */
+export function seededUniform(seed: number): () => number {
+  const stream = createRng(seed);
+  return () => uniform(stream);
 }
 
 export const zeroLatency = (d: { F: number; B: number; W: number; FB?: number }): Durations => ({ FB: d.F + d.B + d.W, ...d, p2p: 0 });

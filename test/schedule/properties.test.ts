@@ -10,7 +10,7 @@ import { checkSchedule } from '../../src/schedule/check.js';
 import type { Durations } from '../../src/schedule/schedule.js';
 import { simulate, timeline, type Timeline, type TimelineOp } from '../../src/schedule/simulate.js';
 import type { ScheduleParams } from '../../src/schedule/types.js';
-import { lcg } from './helpers.js';
+import { seededUniform } from './helpers.js';
 
 const CASES_PER_KIND = 30;
 const TOLERANCE = 1e-9;
@@ -91,7 +91,7 @@ function expectTimelineObeysRules(t: Timeline, d: Durations, lastStage: number):
 
 describe.each(SCHEDULES.map((kind, i) => ({ kind, seed: 1000 + i })))('$kind over random pp, micro-batches and durations', ({ kind, seed }) => {
   it('passes the checker, and its simulation is sound', () => {
-    const rand = lcg(seed);
+    const rand = seededUniform(seed);
     for (let c = 0; c < CASES_PER_KIND; c++) {
       const params = randomParams(kind, rand);
       const d = randomDurations(rand);
