@@ -74,7 +74,8 @@ describe('autotune search', () => {
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).toContain('tok/s');
-    expect(stdout).toContain('result: ');
+    expect(stdout).toMatch(/results written to .*small-evo-seed3\.json/);
+    expect(stdout).toContain('journal: ');
   });
 
   it('exits 2 naming the field of a malformed spec', () => {

@@ -42,9 +42,9 @@ export function registerSearch(program: Command): void {
       const mode: OutputMode = opts.json ? 'json' : process.stdout.isTTY && !process.env.CI ? 'ui' : 'lines';
       const result = await runSearch(spec, opts, mode);
       const paths = studyPaths(opts.out, result.name, result.optimizer, result.seed);
-      // The UI's last frame names the result itself; a line more would scroll its header away.
+      // The summary (and the UI's last frame) already names the result file; the journal is what --resume reads.
       if (mode === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (mode === 'lines') process.stdout.write(`result: ${paths.result}\njournal: ${paths.journal}\n`);
+      else if (mode === 'lines') process.stdout.write(`journal: ${paths.journal}\n`);
       if (result.best === null) {
         // Nothing feasible: the spec asks for the impossible, so it is bad input; the report says which constraint binds.
         process.stderr.write(`error: no feasible config: ${result.constraintReport.summary}\n`);
