@@ -47,7 +47,11 @@ export function registerCompare(program: Command): void {
     });
     const path = writeReport(opts.out, compareFileName(result), result);
     process.stdout.write(await show(result, mode, path));
-    if (result.chips.every((c) => c.tuned === null)) process.exitCode = 1;
+    if (result.chips.every((c) => c.tuned === null)) {
+      // As `search`: a spec with nothing feasible is bad input (exit 2), not an internal error.
+      process.stderr.write(`error: no chip has a feasible config; the report says why per constraint\n`);
+      process.exitCode = 2;
+    }
   });
 }
 

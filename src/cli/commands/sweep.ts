@@ -28,7 +28,11 @@ export function registerSweep(program: Command): void {
     });
     const path = writeReport(opts.out, sweepFileName(result), result);
     process.stdout.write(await show(result, mode, path));
-    if (result.points.every((p) => p.tuned === null)) process.exitCode = 1;
+    if (result.points.every((p) => p.tuned === null)) {
+      // As `search`: a spec with nothing feasible is bad input (exit 2), not an internal error.
+      process.stderr.write(`error: no point has a feasible config; the report says why per constraint\n`);
+      process.exitCode = 2;
+    }
   });
 }
 
