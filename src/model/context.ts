@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { BoundedCache } from './cache.js';
+import { BF16_BYTES } from './gemm.js';
 import { linkRates, p2pTime, type LinkRates } from './collectives.js';
 import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
 import { itemCost, type CostRates, type ItemCost, type PathVolumes } from './item-cost.js';
@@ -51,7 +52,6 @@ export interface ModelContext {
 
 /** Memo sizes: a study explores a few hundred distinct (shape, SM split) combinations at most. */
 const SHAPE_CACHE = 256;
-const BF16_BYTES = 2;
 const COST_CACHE = 4096;
 const ROUTING_CACHE = 256;
 

@@ -4,6 +4,9 @@
  */
 import type { Arith } from './arith.js';
 
+/** Bytes of one BF16 value. */
+export const BF16_BYTES = 2;
+
 /** What a GEMM's time depends on besides its shape: the calibration targets and the facts they scale. */
 export interface GemmRates<T> {
   /** Dense peak FLOP/s of ONE SM in the GEMM's format (nameplate TFLOPS / SM count). */
@@ -52,8 +55,8 @@ export function throughputTime<T>(ar: Arith<T>, flops: number, sms: number, peak
  * Example: forwardGemmBytes(1, 4096, 4096, 7168, 'fp8') = 4096*7168 + 4096*7168 + 4096*4096*2 bytes.
  */
 export function forwardGemmBytes(groups: number, rows: number, n: number, k: number, format: 'fp8' | 'bf16'): number {
-  const operand = format === 'fp8' ? 1 : 2;
-  return groups * (rows * k * operand + n * k * operand + rows * n * 2);
+  const operand = format === 'fp8' ? 1 : BF16_BYTES;
+  return groups * (rows * k * operand + n * k * operand + rows * n * BF16_BYTES);
 }
 
 /** Memory-bound kernels (norms, activations, casts, the optimizer): bytes at the achievable HBM bandwidth. */

@@ -8,7 +8,7 @@
  * in Megatron). Experts are never split by TP: each TP rank dispatches its own token shard.
  */
 import type { Workload } from '../profiles/schemas.js';
-import { forwardGemmBytes, tileCount } from './gemm.js';
+import { BF16_BYTES, forwardGemmBytes, tileCount } from './gemm.js';
 import { ITEM_KINDS, type ItemKind } from './params.js';
 
 export type Format = 'fp8' | 'bf16';
@@ -77,18 +77,17 @@ interface Matmul {
   selective?: boolean;
 }
 
-const BF16 = 2;
 /** FP32 weight-gradient accumulation: read and write 4 bytes per element. */
 const WGRAD_ACCUMULATE_BYTES = 8;
 
 function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
-  const a = m.format === 'fp8' ? 1 : BF16;
+  const a = m.format === 'fp8' ? 1 : BF16_BYTES;
   const g = m.groups;
   const flops = 2 * g * m.rows * m.n * m.k;
   const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false };
   return [
     { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: forwardGemmBytes(g, m.rows, m.n, m.k, m.format) },
-    { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16) },
+    { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16_BYTES) },
     { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * WGRAD_ACCUMULATE_BYTES) },
   ];
 }
@@ -104,9 +103,9 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const T = input.microBatchSize * w.seqLength; // tokens of the micro-batch, all of them seen by attention GEMMs
   const Tsp = T / tp; // this rank's sequence-parallel shard
   const fp8 = fmt === 'fp8';
-  const cache = fp8 ? w.precision.dispatchBytesPerValue : BF16; // FP8 + scales, as the dispatch carries them
+  const cache = fp8 ? w.precision.dispatchBytesPerValue : BF16_BYTES; // FP8 + scales, as the dispatch carries them
   const attnOut = w.precision.attentionOutputCacheBytes; // attention output kept for o-proj and attention backward
-  const quant = (values: number) => (fp8 ? (BF16 + cache) * values : 0); // a cast pass before an FP8 GEMM
+  const quant = (values: number) => (fp8 ? (BF16_BYTES + cache) * values : 0); // a cast pass before an FP8 GEMM
   const matmuls: Matmul[] = [];
   let attnF = 0, attnB = 0, ewAttn = 0, ewMlp = 0, ewW = 0, selAttn = 0, selMlp = 0;
   let dispatchTokens = 0, tpCollectives = 0;
@@ -128,8 +127,8 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       attnB += 2 * pairs * heads * (3 * dqk + 2 * a.vHeadDim); // S = QK^T again, dQ, dK; dV, dP
       ewAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T + 4 * (heads + 1) * a.qkRopeHeadDim * T + quant(heads * a.vHeadDim * T);
       selAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T;
-      keep += BF16 * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + 4 * heads * T;
-      keepNone += cache * h * T + BF16 * (a.qLoraRank + a.kvLoraRank) * T + BF16 * heads * (2 * dqk + a.vHeadDim) * T;
+      keep += BF16_BYTES * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + 4 * heads * T;
+      keepNone += cache * h * T + BF16_BYTES * (a.qLoraRank + a.kvLoraRank) * T + BF16_BYTES * heads * (2 * dqk + a.vHeadDim) * T;
     } else {
       const kvHeads = Math.max(1, a.kvHeads / tp);
       matmuls.push(
@@ -139,12 +138,12 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       attnF += 2 * pairs * heads * 2 * a.headDim;
       attnB += 2 * pairs * heads * 5 * a.headDim;
       ewAttn += 4 * (heads + kvHeads) * a.headDim * T + quant(heads * a.headDim * T);
-      keep += BF16 * (heads + 2 * kvHeads) * a.headDim * T + attnOut * heads * a.headDim * T + 4 * heads * T;
+      keep += BF16_BYTES * (heads + 2 * kvHeads) * a.headDim * T + attnOut * heads * a.headDim * T + 4 * heads * T;
       keepNone += cache * h * T;
     }
     ewAttn += (4 + 6 + 4) * h * Tsp; // input norm, residual add, pre-MLP norm
     selAttn += 8 * h * Tsp;
-    keep += 2 * BF16 * h * Tsp; // the two norms' inputs (the residual stream); norms are recomputed
+    keep += 2 * BF16_BYTES * h * Tsp; // the two norms' inputs (the residual stream); norms are recomputed
     keepNone += cache * h * Tsp; // the pre-MLP norm's output
     tpCollectives += tp > 1 ? 1 : 0;
   };
@@ -154,11 +153,11 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt },
     );
     const values = groups * rows * intermediate;
-    const out = fp8 ? cache : BF16;
-    ewMlp += (2 * BF16 + out) * values; // read gate and up, write the activation (cast for the down GEMM)
-    selMlp += (2 * BF16 + out) * values;
+    const out = fp8 ? cache : BF16_BYTES;
+    ewMlp += (2 * BF16_BYTES + out) * values; // read gate and up, write the activation (cast for the down GEMM)
+    selMlp += (2 * BF16_BYTES + out) * values;
     keep += cache * h * groups * rows + cache * 2 * values; // GEMM input; SwiGLU input (FP8-cached per DeepSeek)
-    keepNone += (BF16 - cache) * 2 * values + cache * values; // SwiGLU input unquantized; its output
+    keepNone += (BF16_BYTES - cache) * 2 * values + cache * values; // SwiGLU input unquantized; its output
   };
 
   switch (kind) {
@@ -190,17 +189,17 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
     case 'head':
       matmuls.push({ name: 'output head', component: 'attn', groups: 1, rows: T, n: w.vocabSize / tp, k: h, format: 'bf16' });
       ewAttn += 4 * h * Tsp + 4 * (w.vocabSize / tp) * T; // final norm; softmax reads the logits twice
-      keep += BF16 * h * T + BF16 * (w.vocabSize / tp) * T; // head input and the logits for the loss gradient
+      keep += BF16_BYTES * h * T + BF16_BYTES * (w.vocabSize / tp) * T; // head input and the logits for the loss gradient
       tpCollectives += tp > 1 ? 1 : 0;
       break;
     case 'mtp-proj':
       matmuls.push({ name: 'MTP projection', component: 'attn', groups: 1, rows: Tsp, n: h, k: 2 * h, format: fmt });
       ewAttn += 20 * h * Tsp; // two norms, the embedding gather and the concatenation
-      keep += 2 * BF16 * h * Tsp;
+      keep += 2 * BF16_BYTES * h * Tsp;
       break;
   }
 
-  const stageInput = BF16 * h * Tsp;
+  const stageInput = BF16_BYTES * h * Tsp;
   return {
     kind,
     gemms: matmuls.flatMap((m) => passes(m, input.tileM, input.tileN)),
@@ -211,7 +210,7 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
     elementwiseSelective: { attn: selAttn, mlp: selMlp },
     dispatchTokens,
     tpCollectives,
-    tpCollectiveBytes: tp > 1 ? (BF16 * h * T * (tp - 1)) / tp : 0,
+    tpCollectiveBytes: tp > 1 ? (BF16_BYTES * h * T * (tp - 1)) / tp : 0,
     activationBytes: { selective: keep, none: keep + keepNone, full: kind === 'embedding' ? 0 : stageInput },
   };
 }
