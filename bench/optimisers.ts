@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   });
   const [module, exportName = 'createEvaluator'] = (values.evaluator ?? DEFAULT_EVALUATOR).split('#');
   const cached = values.cache !== undefined && existsSync(values.cache);
-  const source = values.spec ? await specProblem(values.spec, cached ? null : { module: module!, exportName }) : syntheticProblem();
+  const source = values.spec ? await specProblem(values.spec, cached ? null : { module: module!, exportName }, values.cache) : syntheticProblem();
   const seeds = Number(values.seeds);
   const budget = Number(values.budget);
   const batch = values.batch ? Number(values.batch) : source.batchSize;

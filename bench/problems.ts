@@ -31,7 +31,7 @@ export interface Optimum {
 export function problemFromSpec(spec: SearchSpec, evaluator: Evaluator): BenchProblem {
   return {
     name: spec.name,
-    space: buildSpace(spec),
+    space: buildSpace(spec, (params) => evaluator.check(params as unknown as Config)),
     batchSize: spec.batchSize,
     observe: (params) => observationOf(params, runEvaluator(evaluator, params as unknown as Config), spec.objective),
   };
@@ -55,17 +55,25 @@ export function syntheticProblem(): BenchProblem {
   return problemFromSpec(SYNTHETIC_SPEC, createSyntheticEvaluator(SYNTHETIC_SPEC));
 }
 
+/** A --cache table: every valid point's observation, by canonical key. */
+function readCache(cacheFile: string): Map<string, Observation> {
+  return new Map<string, Observation>(JSON.parse(readFileSync(cacheFile, 'utf8')));
+}
+
 /**
- * A shipped spec evaluated by a factory module, e.g. the real cost model; with no module the problem can only
- * answer from a complete --cache table.
+ * A shipped spec evaluated by a factory module, e.g. the real cost model; with no module the problem answers from
+ * a complete --cache table, whose keys are the configs the evaluator's check let through.
  */
-export async function specProblem(specPath: string, source: EvaluatorModule | null): Promise<BenchProblem> {
+export async function specProblem(specPath: string, source: EvaluatorModule | null, cacheFile?: string): Promise<BenchProblem> {
   const spec = loadSpec(specPath);
-  const missing: Evaluator = {
-    check: () => { throw new Error(`${specPath}: no --evaluator given and the --cache table lacks a config`); },
-    evaluate: () => { throw new Error('unreachable'); },
+  if (source) return problemFromSpec(spec, await loadEvaluator(source, spec));
+  if (!cacheFile || !existsSync(cacheFile)) throw new Error(`${specPath}: needs an evaluator or an existing --cache table`);
+  const tabulated = new Set(readCache(cacheFile).keys());
+  const fromCache: Evaluator = {
+    check: (config) => (tabulated.has(canonicalKey(config as unknown as Params)) ? null : 'not in the --cache table'),
+    evaluate: () => { throw new Error(`${specPath}: the --cache table answers every valid config; nothing is evaluated`); },
   };
-  return problemFromSpec(spec, source ? await loadEvaluator(source, spec) : missing);
+  return problemFromSpec(spec, fromCache);
 }
 
 /**
@@ -75,7 +83,7 @@ export async function specProblem(specPath: string, source: EvaluatorModule | nu
 export function tabulate(problem: BenchProblem, cacheFile?: string): { optimum: Optimum; problem: BenchProblem } {
   const points = problem.space.validPoints();
   if (!points) throw new Error(`${problem.name}: the space is not enumerable, so it has no exhaustive optimum`);
-  const cached = cacheFile && existsSync(cacheFile) ? new Map<string, Observation>(JSON.parse(readFileSync(cacheFile, 'utf8'))) : null;
+  const cached = cacheFile && existsSync(cacheFile) ? readCache(cacheFile) : null;
   const table = new Map<string, Observation>();
   let optimum: Optimum = { value: -Infinity, params: {}, points: points.length, feasible: 0 };
   for (const point of points) {

@@ -1,7 +1,8 @@
 /**
- * Why configs were infeasible, with counts: what each spec constraint excludes from the space, and the reasons the
- * evaluator gave (rejections before evaluation, infeasible metrics). When nothing feasible was found the summary
- * names the binding cause, so a study never returns a meaningless best.
+ * Why configs were infeasible, with counts: what each spec constraint excludes from the space, what the evaluator's
+ * check refuses of the rest (configs that cannot run, never asked), and the reasons the evaluator gave for the
+ * trials (rejections, infeasible metrics). When nothing feasible was found the summary names the binding cause, so
+ * a study never returns a meaningless best.
  */
 import { assertInvariant } from '../errors.js';
 import type { ParamValue } from './dimension.js';
@@ -29,7 +30,9 @@ export interface ConstraintReport {
   validPoints: number | null;
   /** Points each spec constraint excludes on its own; of `checked` points (all of them, or a sample). */
   specConstraints: { expr: string; excluded: number; checked: number; sampled: boolean }[];
-  /** Trials refused by the evaluator's check, by reason. */
+  /** Of the `checked` points that satisfy the spec constraints (all of them, or a sample), those the evaluator's check refuses, by reason. */
+  evaluatorCheck: { refused: number; checked: number; sampled: boolean; reasons: ReasonCount[] } | null;
+  /** Trials refused by the evaluator when evaluated, by reason (none when its check shaped the space). */
   rejected: ReasonCount[];
   /** Trials the model found infeasible, by reason. */
   infeasible: ReasonCount[];
@@ -37,10 +40,10 @@ export interface ConstraintReport {
   summary: string;
 }
 
-function countReasons(trials: readonly Trial[]): ReasonCount[] {
+function countReasons(reasons: readonly (string | undefined)[]): ReasonCount[] {
   const byKind = new Map<string, ReasonCount>();
-  for (const t of trials) {
-    const reason = t.reason ?? 'no reason given';
+  for (const given of reasons) {
+    const reason = given ?? 'no reason given';
     const kind = reason.replace(/-?\d+(\.\d+)?/g, '#');
     const entry = byKind.get(kind) ?? { kind, example: reason, count: 0 };
     entry.count++;
@@ -49,36 +52,52 @@ function countReasons(trials: readonly Trial[]): ReasonCount[] {
   return [...byKind.values()].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)).slice(0, REASON_KINDS);
 }
 
-function specConstraintCounts(space: SearchSpace): ConstraintReport['specConstraints'] {
-  if (space.constraints.length === 0) return [];
+/** What each spec constraint excludes on its own, and what the evaluator's check refuses of the points left. */
+function spaceCounts(space: SearchSpace): Pick<ConstraintReport, 'specConstraints' | 'evaluatorCheck'> {
+  if (space.constraints.length === 0 && !space.hasCheck) return { specConstraints: [], evaluatorCheck: null };
   const enumerable = space.isDiscrete && space.size <= SAMPLES * 20;
   const checked = enumerable ? space.size : SAMPLES;
   const excluded = space.constraints.map(() => 0);
+  const refusals: string[] = [];
+  let passing = 0;
   const rng = createRng(0);
   for (let i = 0; i < checked; i++) {
     const point = enumerable ? space.pointAt(i) : pointFromUnit(space, space.dims.map(() => uniform(rng)));
     const params = space.decode(point);
     const lookup = (name: string): ParamValue => params[name] ?? space.constants[name]!;
-    space.constraints.forEach((c, k) => { if (!c.test(lookup)) excluded[k]!++; });
+    let passes = true;
+    space.constraints.forEach((c, k) => { if (!c.test(lookup)) { excluded[k]!++; passes = false; } });
+    if (!passes || !space.hasCheck) continue;
+    passing++;
+    const refusal = space.refusal(params);
+    if (refusal !== null) refusals.push(refusal);
   }
-  return space.constraints.map((c, k) => ({ expr: c.expr, excluded: excluded[k]!, checked, sampled: !enumerable }));
+  return {
+    specConstraints: space.constraints.map((c, k) => ({ expr: c.expr, excluded: excluded[k]!, checked, sampled: !enumerable })),
+    evaluatorCheck: space.hasCheck ? { refused: refusals.length, checked: passing, sampled: !enumerable, reasons: countReasons(refusals) } : null,
+  };
 }
 
 export function buildConstraintReport(space: SearchSpace, trials: readonly Trial[]): ConstraintReport {
   const valid = space.validPoints();
-  const rejected = countReasons(trials.filter((t) => t.status === 'rejected'));
-  const infeasible = countReasons(trials.filter((t) => t.status === 'infeasible'));
-  const feasibleTrials = trials.filter((t) => t.status === 'ok').length;
-  const specConstraints = specConstraintCounts(space);
+  const reasonsOf = (status: Trial['status']): ReasonCount[] => countReasons(trials.filter((t) => t.status === status).map((t) => t.reason));
   const report = {
     spacePoints: Number.isFinite(space.size) ? space.size : null,
     validPoints: valid ? valid.length : null,
-    specConstraints, rejected, infeasible, feasibleTrials,
+    ...spaceCounts(space),
+    rejected: reasonsOf('rejected'),
+    infeasible: reasonsOf('infeasible'),
+    feasibleTrials: trials.filter((t) => t.status === 'ok').length,
   };
   return { ...report, summary: summarise(report, trials.length) };
 }
 
 function summarise(r: Omit<ConstraintReport, 'summary'>, trials: number): string {
+  const check = r.evaluatorCheck;
+  if (r.validPoints === 0 && check && check.checked > 0) {
+    const reasons = check.reasons.slice(0, 2).map((c) => `${c.count}: ${c.example}`).join('; ');
+    return `no config of the space can run: the evaluator refuses all ${check.checked} that satisfy the spec constraints (${reasons}); widen the space`;
+  }
   if (r.validPoints === 0) {
     const worst = [...r.specConstraints].sort((a, b) => b.excluded - a.excluded)[0];
     assertInvariant(worst !== undefined || r.spacePoints === 0, 'an empty valid space without constraints');

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+import { loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
 
 export interface EvaluationPool {
   readonly threads: number;
@@ -25,6 +25,8 @@ export interface PoolOptions {
   threads: number;
   evaluator: EvaluatorModule;
   args: EvaluatorArgs;
+  /** An evaluator already built from `evaluator` and `args`, used when threads = 0 instead of building another. */
+  inline?: Evaluator;
 }
 
 /** Messages between the pool and a worker. */
@@ -73,7 +75,7 @@ export function resolveThreads(requested: number | 'auto', batchSize: number): n
 }
 
 export async function createPool(options: PoolOptions): Promise<EvaluationPool> {
-  if (options.threads <= 0) return new InlinePool(await loadEvaluator(options.evaluator, options.args));
+  if (options.threads <= 0) return new InlinePool(options.inline ?? await loadEvaluator(options.evaluator, options.args));
   const script = workerScript();
   if (!script) throw new UserError('evaluation threads need the compiled worker (npm run build); run with threads 0 instead');
   const workers = await Promise.all(Array.from({ length: options.threads }, () => startWorker(script, options)));
@@ -84,7 +86,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 class InlinePool implements EvaluationPool {
   readonly threads = 0;
-  constructor(private readonly evaluator: Awaited<ReturnType<typeof loadEvaluator>>) {}
+  constructor(private readonly evaluator: Evaluator) {}
 
   async run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];

@@ -10,6 +10,8 @@ import {
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
 const ENUMERATION_LIMIT = 500_000;
+/** Check results remembered (enumeration and the constraint report ask about the same configs). */
+const CHECK_MEMO_LIMIT = 1_000_000;
 
 export interface SpaceDefinition {
   dims: readonly Dimension[];
@@ -17,7 +19,14 @@ export interface SpaceDefinition {
   /** Names usable in constraints that are not part of a config (e.g. gpus). */
   constants: Readonly<Record<string, number>>;
   constraints: readonly Constraint[];
+  /**
+   * The evaluator's own hard constraints (e.g. EP must divide a stage's GPUs): why it would refuse a config, or
+   * null. Known without evaluating, so no optimiser spends a trial on a config that cannot run.
+   */
+  check?: SpaceCheck | null;
 }
+
+export type SpaceCheck = (params: Params) => string | null;
 
 /** JSON with object keys sorted at every level: equal values give equal strings. */
 export function canonicalJson(value: unknown): string {
@@ -39,6 +48,8 @@ export class SearchSpace {
   readonly fixed: Params;
   readonly constants: Readonly<Record<string, number>>;
   readonly constraints: readonly Constraint[];
+  private readonly check: SpaceCheck | null;
+  private readonly checkMemo = new Map<string, string | null>();
   /** Levels per dimension (Infinity for continuous ones). */
   readonly levels: readonly number[];
   /** Number of points ignoring constraints; Infinity when a dimension is continuous. */
@@ -50,6 +61,7 @@ export class SearchSpace {
     this.fixed = definition.fixed;
     this.constants = definition.constants;
     this.constraints = definition.constraints;
+    this.check = definition.check ?? null;
     this.levels = this.dims.map(levelCount);
     this.size = this.levels.reduce((a, b) => a * b, 1);
   }
@@ -82,15 +94,34 @@ export class SearchSpace {
     return canonicalKey(this.decode(point));
   }
 
-  /** The constraints a config breaks (empty when it satisfies all). */
+  /** The spec constraints a config breaks (empty when it satisfies all). */
   violations(params: Params): Constraint[] {
     const lookup = (name: string): ParamValue => params[name] ?? this.constants[name]!;
     return this.constraints.filter((c) => !c.test(lookup));
   }
 
+  get hasCheck(): boolean {
+    return this.check !== null;
+  }
+
+  /** Why the evaluator would refuse a config (SpaceDefinition.check), or null. */
+  refusal(params: Params): string | null {
+    if (!this.check) return null;
+    const key = canonicalKey(params);
+    let reason = this.checkMemo.get(key);
+    if (reason === undefined) {
+      reason = this.check(params);
+      if (this.checkMemo.size >= CHECK_MEMO_LIMIT) this.checkMemo.clear();
+      this.checkMemo.set(key, reason);
+    }
+    return reason;
+  }
+
+  /** Whether a point satisfies the spec constraints and passes the evaluator's check. */
   satisfies(point: Point): boolean {
-    if (this.constraints.length === 0) return true;
-    return this.violations(this.decode(point)).length === 0;
+    if (this.constraints.length === 0 && !this.check) return true;
+    const params = this.decode(point);
+    return this.violations(params).length === 0 && this.refusal(params) === null;
   }
 
   /** Model features of a point (see featureOf), written into `out`. */
@@ -111,7 +142,7 @@ export class SearchSpace {
   }
 
   /**
-   * Every point that satisfies the constraints, in grid order, or null when the space is continuous or larger than
+   * Every point that satisfies the constraints and the check, in grid order, or null when the space is continuous or larger than
    * ENUMERATION_LIMIT. Computed once.
    */
   validPoints(): readonly Int32Array[] | null {

@@ -7,7 +7,7 @@ import { UserError, invalid } from '../errors.js';
 import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from './configFields.js';
 import type { Dimension, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
-import { SearchSpace } from './space.js';
+import { SearchSpace, type SpaceCheck } from './space.js';
 import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from './specSchema.js';
 
 export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './specSchema.js';
@@ -86,7 +86,7 @@ export function parseSpec(raw: unknown, where: string): SearchSpec {
     ...checkFixed(where, spec),
   ];
   if (errors.length > 0) throw new UserError(errors.join('\n'));
-  buildSpace(spec, where); // compiles the constraints, so a bad expression fails at load time
+  buildSpace(spec, null, where); // compiles the constraints, so a bad expression fails at load time
   return spec;
 }
 
@@ -111,8 +111,11 @@ function typeOf(values: readonly ParamValue[]): ValueType | null {
   return types.size === 1 ? [...types][0]! : null;
 }
 
-/** The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints. */
-export function buildSpace(spec: SearchSpec, where: string = spec.name): SearchSpace {
+/**
+ * The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints, and
+ * the evaluator's check when given (see SpaceDefinition.check).
+ */
+export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name): SearchSpace {
   const dims = Object.entries(spec.space).map(([name, param]) => dimensionOf(name, param));
   const names = new Map<string, ValueType>([['gpus', 'number']]);
   for (const dim of dims) {
@@ -127,5 +130,5 @@ export function buildSpace(spec: SearchSpec, where: string = spec.name): SearchS
       throw invalid(where, `constraints[${i}].expr`, c.expr, (err as Error).message);
     }
   });
-  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints });
+  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check });
 }

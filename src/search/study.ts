@@ -1,6 +1,6 @@
 /**
- * The study runner: ask a batch -> skip configs already tried (memo by canonical form) -> evaluate the rest in the
- * pool (the evaluator checks hard constraints first) -> journal each trial as it finishes -> tell the batch in ask
+ * The study runner: ask a batch (of configs that pass the spec's constraints and the evaluator's check) -> skip
+ * configs already tried (memo by canonical form) -> evaluate the rest in the pool -> journal each trial as it finishes -> tell the batch in ask
  * order; until the budget of distinct configs is spent, the space is exhausted, or a stop is requested.
  * Nothing depends on thread timing: trials are numbered, reported and told in ask order. resumeStudy replays a
  * journal through the same loop (the optimiser re-asks, each ask is checked against the journal and answered
@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { StudyController } from './control.js';
-import { COST_MODEL, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
+import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
@@ -106,7 +106,10 @@ interface Slot {
 
 async function execute(options: StudyOptions, resume: { journal: JournalContents; path: string } | null): Promise<StudyResult> {
   const spec = effectiveSpec(options);
-  const space = buildSpace(spec);
+  const source = options.evaluator ?? COST_MODEL;
+  const args = evaluatorArgs(spec);
+  const evaluator = await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
+  const space = buildSpace(spec, (params) => evaluator.check(params as unknown as Config));
   const optimizer = createOptimizer(spec.optimizer, space, { seed: spec.seed });
   const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize);
   const control = options.control ?? new StudyController();
@@ -118,7 +121,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
   const clock = performance.now();
   const elapsedS = (): number => (performance.now() - clock) / 1000;
 
-  const pool = await createPool({ threads, evaluator: options.evaluator ?? COST_MODEL, args: evaluatorArgs(spec) });
+  const pool = await createPool({ threads, evaluator: source, args, inline: evaluator });
   const header: JournalHeader = {
     type: 'header', format: JOURNAL_FORMAT, version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
     budget: spec.budget, batchSize: spec.batchSize, startedAt: startedAt.toISOString(),

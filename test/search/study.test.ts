@@ -6,6 +6,7 @@ import { StudyController } from '../../src/search/control.js';
 import { canonicalKey } from '../../src/search/space.js';
 import { loadSpec } from '../../src/search/spec.js';
 import { runStudy } from '../../src/search/study.js';
+import { SYNTHETIC_SPACE } from '../../src/search/synthetic.js';
 import { comparable, recorder, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'autotune-study-'));
@@ -97,13 +98,20 @@ describe('runStudy', () => {
 });
 
 describe('on the cost model', () => {
-  it('runs a shipped spec with the default evaluator', async () => {
-    const result = await runStudy({ spec: loadSpec('searches/deepseek-v3-h800.json'), optimizer: 'random', budget: 8, threads: 0 });
-    expect(result.trials).toHaveLength(8);
+  it('runs a shipped spec with the default evaluator, never asking a config the model refuses', async () => {
+    const result = await runStudy({ spec: loadSpec('searches/deepseek-v3-h800.json'), optimizer: 'random', budget: 40, threads: 0 });
+    expect(result.trials).toHaveLength(40);
     for (const t of result.trials) {
-      expect(['ok', 'infeasible', 'rejected']).toContain(t.status);
-      if (t.status !== 'rejected') expect(t.metrics!.tokensPerSecPerGpu).toBeGreaterThan(0);
+      expect(['ok', 'infeasible']).toContain(t.status); // the model's check shaped the space
+      expect(t.metrics!.tokensPerSecPerGpu).toBeGreaterThan(0);
     }
+    // 5 schedules x 4 pp x 5 ep x 3 micro-batch sizes x 2 recompute x 32 commSMs; the model refuses e.g. ep 128 at pp 32
+    const check = result.constraintReport.evaluatorCheck!;
+    expect(check).toMatchObject({ checked: 19200, sampled: false });
+    expect(result.constraintReport.validPoints).toBe(19200 - check.refused);
+    expect(check.refused).toBeGreaterThan(0);
+    expect(check.reasons.reduce((n, r) => n + r.count, 0)).toBeLessThanOrEqual(check.refused);
+    expect(check.reasons.some((r) => /^config\.ep = 128: must divide the 64 GPUs of a pipeline stage/.test(r.example))).toBe(true);
   });
 });
 
@@ -121,6 +129,21 @@ describe('constraint report', () => {
       { expr: 'commSMs > 64', excluded: 19200, checked: 19200, sampled: false },
     ]);
     expect(report.summary).toMatch(/no config satisfies the constraints: "commSMs > 64" alone excludes 19200 of 19200 points/);
+  });
+
+  it("names the evaluator's reason when it refuses every config the spec allows", async () => {
+    // dp = 2048 / 32 = 64 at pp 32: ep 128 cannot divide it (the synthetic evaluator's check)
+    const space = { ...SYNTHETIC_SPACE, pp: { type: 'choice', values: [32] }, ep: { type: 'choice', values: [128] } };
+    const result = await runStudy({ spec: syntheticSpec({ space }), evaluator: SYNTHETIC, threads: 0 });
+    expect(result.trials).toEqual([]);
+    expect(result.best).toBeNull();
+    const report = result.constraintReport;
+    expect(report.validPoints).toBe(0);
+    expect(report.evaluatorCheck).toEqual({
+      refused: 960, checked: 960, sampled: false,
+      reasons: [{ kind: 'ep (#) must divide dp = gpus / (pp x tp) = #', example: 'ep (128) must divide dp = gpus / (pp x tp) = 64', count: 960 }],
+    });
+    expect(report.summary).toBe('no config of the space can run: the evaluator refuses all 960 that satisfy the spec constraints (960: ep (128) must divide dp = gpus / (pp x tp) = 64); widen the space');
   });
 
   it('counts the infeasibility reasons when nothing evaluated fits', async () => {
