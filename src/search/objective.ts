@@ -29,9 +29,12 @@ export function isBetter(a: number, b: number, objective: Objective): boolean {
 export function observationOf(params: Params, outcome: Outcome, objective: Objective): Observation {
   const value = objectiveOf(outcome, objective);
   const constraint = constraintOf(outcome);
+  const sign = objective.goal === 'maximize' ? 1 : -1;
+  const unconstrained = value === null && outcome.kind === 'evaluated' && !outcome.metrics.feasible ? outcome.metrics[objective.metric] : undefined;
   return {
     params,
-    value: value === null ? null : objective.goal === 'maximize' ? value : -value,
+    value: value === null ? null : sign * value,
     ...(constraint === undefined ? {} : { constraint }),
+    ...(typeof unconstrained === 'number' && Number.isFinite(unconstrained) ? { unconstrainedValue: sign * unconstrained } : {}),
   };
 }

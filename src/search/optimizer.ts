@@ -26,6 +26,12 @@ export interface Observation {
    * learn where the feasible region lies rather than only that a point fell outside it.
    */
   constraint?: number;
+  /**
+   * For an infeasible config, the objective (to maximise) it would reach were its constraint lifted, when the
+   * evaluator computes it (the cost model does for configs that do not fit in memory; a measurement that ran out
+   * of memory has none). Constrained BO fits its objective model to these too (Gardner et al. 2014).
+   */
+  unconstrainedValue?: number;
 }
 
 export interface Optimizer {

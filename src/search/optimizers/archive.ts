@@ -16,6 +16,8 @@ export interface Told {
   value: number | null;
   /** See Observation.constraint. */
   constraint?: number;
+  /** See Observation.unconstrainedValue. */
+  unconstrainedValue?: number;
 }
 
 export class Archive {
@@ -54,7 +56,7 @@ export class Archive {
 
   /** Records observations; returns them as points. */
   tell(observations: readonly Observation[]): Told[] {
-    return observations.map(({ params, value, constraint }) => {
+    return observations.map(({ params, value, constraint, unconstrainedValue }) => {
       const point = this.space.encode(params);
       assertInvariant(point !== null, `told a config outside the space: ${JSON.stringify(params)}`);
       const id = this.id(point);
@@ -62,6 +64,7 @@ export class Archive {
       this.pendingById.delete(id);
       const told: Told = { point, value: value !== null && Number.isFinite(value) ? value : null };
       if (constraint !== undefined && Number.isFinite(constraint)) told.constraint = constraint;
+      if (told.value === null && unconstrainedValue !== undefined && Number.isFinite(unconstrainedValue)) told.unconstrainedValue = unconstrainedValue;
       this.told.push(told);
       return told;
     });

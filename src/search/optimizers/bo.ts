@@ -1,7 +1,8 @@
 /**
  * Bayesian optimisation over the mixed discrete space: a scrambled-Halton start, then constrained log-EI
- * (src/search/algorithms/candidatePool.ts) from three models: a GP on the objective of the feasible configs, a GP on
- * the told constraint values (how far over memory), and a kernel estimate of other infeasibility. GPs use the
+ * (src/search/algorithms/candidatePool.ts) from three models: a GP on the objective (of the feasible configs, and of
+ * the infeasible ones whose value the evaluator still computed, as in Gardner et al. 2014), a GP on the told
+ * constraint values (how far over memory), and a kernel estimate of other infeasibility. GPs use the
  * Matérn-5/2 ARD kernel with a categorical mismatch distance (src/search/math/gp.ts). The acquisition is maximised
  * over the whole valid space when it has at most MAX_CANDIDATES points, else over a sample of it, plus the
  * neighbours of the best configs and a local search. Batches and pending points by the kriging believer.
@@ -73,7 +74,8 @@ export class BayesianOptimizer implements Optimizer {
       const explained = told.constraint !== undefined && told.constraint > 0;
       this.told.features.push(x);
       this.told.passed.push(told.value !== null || explained);
-      if (told.value !== null) this.objective.add(x, told.value);
+      const value = told.value ?? told.unconstrainedValue;
+      if (value !== undefined) this.objective.add(x, value);
       if (told.constraint !== undefined) this.constraint.add(x, told.constraint);
     }
   }
