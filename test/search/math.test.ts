@@ -6,6 +6,7 @@ import { CholeskyFactor } from '../../src/search/math/cholesky.js';
 import { fitFeasibility, feasibilityWeight, logFeasibility } from '../../src/search/math/feasibility.js';
 import { GaussianProcess } from '../../src/search/math/gp.js';
 import { ScrambledHalton } from '../../src/search/math/halton.js';
+import { kumaraswamy, kumaraswamyWithDerivatives } from '../../src/search/math/kernel.js';
 import { logExpectedImprovement, logH, logNormalCdf, normalCdf, normalPdf } from '../../src/search/math/normal.js';
 import { createRng, uniform } from '../../src/search/rng.js';
 
@@ -110,6 +111,30 @@ function fittedGp(count: number): GaussianProcess {
   return gp;
 }
 
+describe('Kumaraswamy input warping', () => {
+  it('is the identity at a = b = 1, fixes 0 and 1, and is increasing', () => {
+    for (const u of [0, 0.1, 0.5, 0.9, 1]) expect(kumaraswamy(u, 1, 1)).toBeCloseTo(u, 12);
+    expect(kumaraswamy(0.25, 0.5, 1)).toBeCloseTo(0.5, 12); // 1 - (1 - √0.25) = 0.5
+    expect(kumaraswamy(0.5, 1, 2)).toBeCloseTo(0.75, 12); // 1 - 0.5²
+    for (const [a, b] of [[0.3, 2], [4, 0.4]] as const) {
+      expect([kumaraswamy(0, a, b), kumaraswamy(1, a, b)]).toEqual([0, 1]);
+      const grid = Array.from({ length: 21 }, (_, i) => kumaraswamy(i / 20, a, b));
+      grid.slice(1).forEach((w, i) => expect(w).toBeGreaterThan(grid[i]!));
+    }
+  });
+
+  it('has the derivatives in log a and log b of its value (finite differences)', () => {
+    const out = { w: 0, dLogA: 0, dLogB: 0 };
+    const h = 1e-6;
+    for (const [u, a, b] of [[0.2, 0.7, 1.6], [0.85, 2.5, 0.5]] as const) {
+      kumaraswamyWithDerivatives(u, a, b, out);
+      expect(out.w).toBe(kumaraswamy(u, a, b));
+      expect(out.dLogA).toBeCloseTo((kumaraswamy(u, a * Math.exp(h), b) - kumaraswamy(u, a * Math.exp(-h), b)) / (2 * h), 6);
+      expect(out.dLogB).toBeCloseTo((kumaraswamy(u, a, b * Math.exp(h)) - kumaraswamy(u, a, b * Math.exp(-h))) / (2 * h), 6);
+    }
+  });
+});
+
 describe('GaussianProcess', () => {
   it('fits hyperparameters and predicts held-out points', () => {
     const gp = fittedGp(30);
@@ -129,7 +154,7 @@ describe('GaussianProcess', () => {
     const y = gp.standardised();
     const objective = (gp as unknown as { negativeLogPosterior(y: Float64Array): (t: Float64Array) => { value: number; gradient: Float64Array } })
       .negativeLogPosterior(y);
-    const theta = Float64Array.from([Math.log(0.3), Math.log(0.8), 0.2, Math.log(1e-3)]);
+    const theta = Float64Array.from([Math.log(0.3), Math.log(0.8), 0.2, Math.log(1e-3), Math.log(0.6), Math.log(1.7)]); // ..., warping a, b
     const { gradient } = objective(theta);
     for (let j = 0; j < theta.length; j++) {
       const h = 1e-5;

@@ -4,14 +4,17 @@
  * priors (MAP):
  *   log p(y | X, θ) = -½ yᵀα - Σ log L_ii - (n/2) log 2π,        α = K⁻¹y, K = L Lᵀ       (eq. 2.30)
  *   ∂/∂θ_j log p = ½ tr((ααᵀ - K⁻¹) ∂K/∂θ_j)                                             (eq. 5.9)
- * over θ = (log ℓ_1..log ℓ_d, log s, log σ²_n), by BFGS from a few starts.
+ * over θ = (log ℓ_1..log ℓ_d, log s, log σ²_n, log a_k, log b_k for each ordered dimension k), by BFGS from a few
+ * starts. Ordered features are warped (kumaraswamy in kernel.ts) before the kernel sees them; categorical ones not.
  */
 import { standardNormal, type Rng } from '../rng.js';
 import { minimizeBfgs, type ValueAndGradient } from './bfgs.js';
 import { CholeskyFactor } from './cholesky.js';
-import { dimensionDistance, matern52, matern52RadialDerivative, scaledSqDistance, type CategoricalMask } from './kernel.js';
+import { dimensionDistance, kumaraswamy, kumaraswamyWithDerivatives, matern52, matern52RadialDerivative, scaledSqDistance, type CategoricalMask } from './kernel.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
+/** Scratch for kumaraswamy's results. */
+const WARPED = { w: 0, dLogA: 0, dLogB: 0 };
 const JITTER = 1e-9;
 
 /** Weak priors and hard bounds per hyperparameter, in log space: [mean, sd, lower, upper]. */
@@ -19,13 +22,22 @@ const PRIOR = {
   lengthscale: [Math.log(0.5), 1, Math.log(0.01), Math.log(30)],
   signal: [0, 1, Math.log(0.01), Math.log(50)],
   noise: [Math.log(1e-3), 2, Math.log(1e-6), Math.log(0.5)],
+  /** log a and log b of the warping: BoTorch's LogNormal(0, √0.75) concentration prior, centred on the identity. */
+  warp: [0, Math.sqrt(0.75), Math.log(0.1), Math.log(10)],
 } as const;
 
 export class GaussianProcess {
   readonly categorical: CategoricalMask;
   private readonly rows: Float64Array[] = [];
+  /** The rows with their ordered features warped by the current θ. */
+  private warpedRows: Float64Array[] = [];
+  private warpedCache = new WeakMap<ArrayLike<number>, Float64Array>();
+  /** exp of the warping parameters: a and b per ordered dimension. */
+  private warpExponents: [Float64Array, Float64Array];
   private readonly targets: number[] = [];
-  /** θ = (log ℓ_1..d, log s, log σ²_n). */
+  /** The ordered (warped) dimensions. */
+  private readonly ordered: number[];
+  /** θ = (log ℓ_1..d, log s, log σ²_n, then log a, log b per ordered dimension). */
   private theta: Float64Array;
   private factorCache: CholeskyFactor | null = null;
   private alphaCache: Float64Array | null = null;
@@ -39,8 +51,44 @@ export class GaussianProcess {
   constructor(categorical: CategoricalMask) {
     this.categorical = categorical;
     const d = categorical.length;
-    this.theta = Float64Array.from([...Array(d).fill(PRIOR.lengthscale[0]), PRIOR.signal[0], PRIOR.noise[0]]);
+    this.ordered = Array.from({ length: d }, (_, k) => k).filter((k) => categorical[k] === 0);
+    this.theta = Float64Array.from([
+      ...Array(d).fill(PRIOR.lengthscale[0]), PRIOR.signal[0], PRIOR.noise[0], ...Array(2 * this.ordered.length).fill(PRIOR.warp[0]),
+    ]);
     this.invLengthSqCache = this.inverseLengthSq(this.theta);
+    this.warpExponents = this.exponentsOf(this.theta);
+  }
+
+  private exponentsOf(theta: Float64Array): [Float64Array, Float64Array] {
+    const base = this.categorical.length + 2;
+    return [
+      Float64Array.from(this.ordered, (_, i) => Math.exp(theta[base + 2 * i]!)),
+      Float64Array.from(this.ordered, (_, i) => Math.exp(theta[base + 2 * i + 1]!)),
+    ];
+  }
+
+  /** The warping exponents (a, b) of each ordered dimension, in `ordered` order. */
+  get warping(): [number, number][] {
+    const base = this.categorical.length + 2;
+    return this.ordered.map((_, i) => [Math.exp(this.theta[base + 2 * i]!), Math.exp(this.theta[base + 2 * i + 1]!)]);
+  }
+
+  /** x with its ordered features warped by θ. */
+  private warp(x: ArrayLike<number>): Float64Array {
+    const out = Float64Array.from(x);
+    const [a, b] = this.warpExponents;
+    for (let i = 0; i < this.ordered.length; i++) {
+      const k = this.ordered[i]!;
+      out[k] = kumaraswamy(x[k]!, a[i]!, b[i]!);
+    }
+    return out;
+  }
+
+  /** warp(x), remembered per feature array until the next refit (candidates are scored against every new row). */
+  private warped(x: ArrayLike<number>): Float64Array {
+    let out = this.warpedCache.get(x);
+    if (!out) this.warpedCache.set(x, (out = this.warp(x)));
+    return out;
   }
 
   get count(): number { return this.rows.length; }
@@ -52,6 +100,7 @@ export class GaussianProcess {
   /** Adds an observation; the Cholesky factor is extended in O(n²) rather than rebuilt. */
   add(features: Float64Array, target: number): void {
     this.rows.push(Float64Array.from(features));
+    this.warpedRows.push(this.warp(features));
     this.targets.push(target);
     this.alphaCache = null;
     this.whitenedCache = null;
@@ -67,12 +116,13 @@ export class GaussianProcess {
   /** k(X_i, x) for every observation i (unit: standardised targets). */
   kernelVector(x: ArrayLike<number>, out: Float64Array): Float64Array {
     const s = this.signal;
-    for (let i = 0; i < out.length; i++) out[i] = s * matern52(scaledSqDistance(this.rows[i]!, x, this.invLengthSqCache, this.categorical));
+    const wx = this.warped(x);
+    for (let i = 0; i < out.length; i++) out[i] = s * matern52(scaledSqDistance(this.warpedRows[i]!, wx, this.invLengthSqCache, this.categorical));
     return out;
   }
 
   kernel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-    return this.signal * matern52(scaledSqDistance(a, b, this.invLengthSqCache, this.categorical));
+    return this.signal * matern52(scaledSqDistance(this.warped(a), this.warped(b), this.invLengthSqCache, this.categorical));
   }
 
   /**
@@ -88,7 +138,9 @@ export class GaussianProcess {
     const K = new Float64Array(n * n);
     for (let a = 0; a < n; a++) {
       K[a * n + a] = this.signal + this.noise;
-      for (let b = 0; b < a; b++) K[a * n + b] = K[b * n + a] = this.kernel(this.rows[a]!, this.rows[b]!);
+      for (let b = 0; b < a; b++) {
+        K[a * n + b] = K[b * n + a] = this.signal * matern52(scaledSqDistance(this.warpedRows[a]!, this.warpedRows[b]!, this.invLengthSqCache, this.categorical));
+      }
     }
     for (let extra = 0; extra < 8; extra++) { // a near-singular K (duplicate features) gets more jitter
       const f = CholeskyFactor.factor(K, n);
@@ -151,6 +203,9 @@ export class GaussianProcess {
     }
     if (Number.isFinite(best.value)) this.theta = best.x;
     this.invLengthSqCache = this.inverseLengthSq(this.theta);
+    this.warpExponents = this.exponentsOf(this.theta);
+    this.warpedCache = new WeakMap();
+    this.warpedRows = this.rows.map((row) => this.warp(row));
     this.factorCache = null;
     this.alphaCache = null;
     this.whitenedCache = null;
@@ -158,7 +213,7 @@ export class GaussianProcess {
 
   private priorOf(j: number): readonly number[] {
     const d = this.categorical.length;
-    return j < d ? PRIOR.lengthscale : j === d ? PRIOR.signal : PRIOR.noise;
+    return j < d ? PRIOR.lengthscale : j === d ? PRIOR.signal : j === d + 1 ? PRIOR.noise : PRIOR.warp;
   }
 
   private inverseLengthSq(theta: Float64Array): Float64Array {
@@ -169,13 +224,32 @@ export class GaussianProcess {
   private negativeLogPosterior(y: Float64Array): (theta: Float64Array) => ValueAndGradient {
     const n = this.rows.length;
     const d = this.categorical.length;
-    const delta = new Float64Array((n * (n - 1)) / 2 * d); // δ_d per pair, fixed across θ
+    const ordered = this.ordered;
+    const m = ordered.length;
+    const warpBase = d + 2;
+    const delta = new Float64Array((n * (n - 1)) / 2 * d); // δ_d per pair; categorical ones are fixed across θ
     for (let a = 0, p = 0; a < n; a++) {
       for (let b = 0; b < a; b++, p++) {
-        for (let k = 0; k < d; k++) delta[p * d + k] = dimensionDistance(this.rows[a]![k]!, this.rows[b]![k]!, this.categorical[k] === 1);
+        for (let k = 0; k < d; k++) if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(this.rows[a]![k]!, this.rows[b]![k]!, true);
       }
     }
+    const W = new Float64Array(n * d); // warped ordered features
+    const dA = new Float64Array(n * m); // ∂W/∂log a, ∂W/∂log b
+    const dB = new Float64Array(n * m);
     return (theta) => {
+      for (let a = 0; a < n; a++) {
+        for (let i = 0; i < m; i++) {
+          kumaraswamyWithDerivatives(this.rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), WARPED);
+          W[a * d + ordered[i]!] = WARPED.w;
+          dA[a * m + i] = WARPED.dLogA;
+          dB[a * m + i] = WARPED.dLogB;
+        }
+      }
+      for (let a = 0, p = 0; a < n; a++) {
+        for (let b = 0; b < a; b++, p++) {
+          for (const k of ordered) delta[p * d + k] = (W[a * d + k]! - W[b * d + k]!) ** 2;
+        }
+      }
       const inv = this.inverseLengthSq(theta);
       const s = Math.exp(theta[d]!);
       const noise = Math.exp(theta[d + 1]!) + JITTER;
@@ -188,7 +262,7 @@ export class GaussianProcess {
           K[a * n + b] = K[b * n + a] = s * matern52(r2);
         }
       }
-      const gradient = new Float64Array(d + 2);
+      const gradient = new Float64Array(theta.length);
       const f = CholeskyFactor.factor(K, n);
       if (!f) return { value: Infinity, gradient };
       const alpha = f.solveUpper(f.solveLower(y, new Float64Array(n)), new Float64Array(n));
@@ -196,6 +270,8 @@ export class GaussianProcess {
       for (let i = 0; i < n; i++) value += 0.5 * y[i]! * alpha[i]!;
       const Kinv = f.inverse();
       // gradient of +log p; negated below. Off-diagonal pairs count twice, which cancels the ½.
+      // ∂K/∂log ℓ_k = s ρ δ_k/ℓ_k², and through r²: ∂K/∂φ = -s ρ (W_ak - W_bk)(∂W_ak/∂φ - ∂W_bk/∂φ)/ℓ_k² for a
+      // warping parameter φ of dimension k, with ρ = matern52RadialDerivative(r²).
       for (let a = 0, p = 0; a < n; a++) {
         const waa = alpha[a]! * alpha[a]! - Kinv[a * n + a]!;
         gradient[d] += 0.5 * waa * s;
@@ -207,9 +283,15 @@ export class GaussianProcess {
           gradient[d] += w * s * matern52(r2);
           const radial = w * s * matern52RadialDerivative(r2);
           for (let k = 0; k < d; k++) gradient[k] += radial * delta[p * d + k]! * inv[k]!;
+          for (let i = 0; i < m; i++) {
+            const k = ordered[i]!;
+            const along = -radial * inv[k]! * (W[a * d + k]! - W[b * d + k]!);
+            gradient[warpBase + 2 * i] += along * (dA[a * m + i]! - dA[b * m + i]!);
+            gradient[warpBase + 2 * i + 1] += along * (dB[a * m + i]! - dB[b * m + i]!);
+          }
         }
       }
-      for (let j = 0; j < d + 2; j++) {
+      for (let j = 0; j < theta.length; j++) {
         gradient[j] = -gradient[j]!;
         const [mean, sd, lower, upper] = this.priorOf(j) as [number, number, number, number];
         const t = theta[j]!;

@@ -38,3 +38,27 @@ export function matern52RadialDerivative(r2: number): number {
   const r = Math.sqrt(r2);
   return (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
 }
+
+/**
+ * Kumaraswamy input warping of an ordered feature u in [0, 1] (Snoek et al. 2014): w(u) = 1 - (1 - u^a)^b, a
+ * monotone bijection of [0, 1] that lets a stationary kernel fit effects that are steep in one part of the range
+ * and flat in another (throughput against comm SMs rises steeply, then saturates). a = b = 1 is the identity.
+ */
+export function kumaraswamy(u: number, a: number, b: number): number {
+  return u <= 0 ? 0 : u >= 1 ? 1 : 1 - (1 - u ** a) ** b;
+}
+
+/** kumaraswamy(u, a, b) into out.w, with its derivatives with respect to log a and log b. */
+export function kumaraswamyWithDerivatives(u: number, a: number, b: number, out: { w: number; dLogA: number; dLogB: number }): void {
+  if (u <= 0 || u >= 1) {
+    out.w = u <= 0 ? 0 : 1;
+    out.dLogA = out.dLogB = 0;
+    return;
+  }
+  const t = u ** a;
+  const rest = 1 - t;
+  const restB = rest ** b;
+  out.w = 1 - restB;
+  out.dLogA = a * b * (restB / rest) * t * Math.log(u);
+  out.dLogB = -b * restB * Math.log(rest);
+}

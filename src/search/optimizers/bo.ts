@@ -3,7 +3,8 @@
  * (src/search/algorithms/candidatePool.ts) from three models: a GP on the objective (of the feasible configs, and of
  * the infeasible ones whose value the evaluator still computed, as in Gardner et al. 2014), a GP on the told
  * constraint values (how far over memory), and a kernel estimate of other infeasibility. GPs use the
- * Matérn-5/2 ARD kernel with a categorical mismatch distance (src/search/math/gp.ts). The acquisition is maximised
+ * Matérn-5/2 ARD kernel with a categorical mismatch distance on learned warpings of the ordered features
+ * (src/search/math/gp.ts). The acquisition is maximised
  * over the whole valid space when it has at most MAX_CANDIDATES points, else over a sample of it, plus the
  * neighbours of the best configs and a local search. Batches and pending points by the kriging believer.
  * Hyperparameters are refitted while the data is small, then each time it has grown by REFIT_GROWTH; in between,
