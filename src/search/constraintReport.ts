@@ -30,7 +30,7 @@ export interface ConstraintReport {
   validPoints: number | null;
   /** Points each spec constraint excludes on its own; of `checked` points (all of them, or a sample). */
   specConstraints: { expr: string; excluded: number; checked: number; sampled: boolean }[];
-  /** Of the `checked` points that satisfy the spec constraints (all of them, or a sample), those the evaluator's check refuses, by reason. */
+  /** Of the `checked` points that satisfy the spec constraints (all, or a sample), those the evaluator's check refuses. */
   evaluatorCheck: { refused: number; checked: number; sampled: boolean; reasons: ReasonCount[] } | null;
   /** Trials refused by the evaluator when evaluated, by reason (none when its check shaped the space). */
   rejected: ReasonCount[];

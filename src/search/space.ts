@@ -55,6 +55,8 @@ export class SearchSpace {
   /** Number of points ignoring constraints; Infinity when a dimension is continuous. */
   readonly size: number;
   private enumerated: Int32Array[] | null | undefined;
+  /** Per mixed-radix index, whether the point is valid (with `enumerated`), so `satisfies` is a lookup. */
+  private validMask: Uint8Array | null = null;
 
   constructor(definition: SpaceDefinition) {
     this.dims = definition.dims;
@@ -120,6 +122,11 @@ export class SearchSpace {
   /** Whether a point satisfies the spec constraints and passes the evaluator's check. */
   satisfies(point: Point): boolean {
     if (this.constraints.length === 0 && !this.check) return true;
+    if (this.validPoints()) return this.validMask![this.indexOf(point)] === 1;
+    return this.test(point);
+  }
+
+  private test(point: Point): boolean {
     const params = this.decode(point);
     return this.violations(params).length === 0 && this.refusal(params) === null;
   }
@@ -128,6 +135,13 @@ export class SearchSpace {
   features(point: Point, out: Float64Array = new Float64Array(this.dims.length)): Float64Array {
     this.dims.forEach((dim, i) => (out[i] = featureOf(dim, point[i]!)));
     return out;
+  }
+
+  /** The index of a point of a discrete space in mixed radix (the inverse of pointAt). */
+  indexOf(point: Point): number {
+    let index = 0;
+    for (let i = 0; i < point.length; i++) index = index * this.levels[i]! + point[i]!;
+    return index;
   }
 
   /** The point with this index in mixed radix, the first dimension varying slowest (the grid order). */
@@ -142,17 +156,21 @@ export class SearchSpace {
   }
 
   /**
-   * Every point that satisfies the constraints and the check, in grid order, or null when the space is continuous or larger than
-   * ENUMERATION_LIMIT. Computed once.
+   * Every point that satisfies the constraints and the check, in grid order, or null when the space is continuous or
+   * larger than ENUMERATION_LIMIT. Computed once.
    */
   validPoints(): readonly Int32Array[] | null {
     if (this.enumerated !== undefined) return this.enumerated;
     if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) return (this.enumerated = null);
     const points: Int32Array[] = [];
+    const mask = new Uint8Array(this.size);
     for (let index = 0; index < this.size; index++) {
       const point = this.pointAt(index);
-      if (this.satisfies(point)) points.push(Int32Array.from(point));
+      if (!this.test(point)) continue;
+      points.push(Int32Array.from(point));
+      mask[index] = 1;
     }
+    this.validMask = mask;
     return (this.enumerated = points);
   }
 }

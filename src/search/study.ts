@@ -1,7 +1,8 @@
 /**
  * The study runner: ask a batch (of configs that pass the spec's constraints and the evaluator's check) -> skip
- * configs already tried (memo by canonical form) -> evaluate the rest in the pool -> journal each trial as it finishes -> tell the batch in ask
- * order; until the budget of distinct configs is spent, the space is exhausted, or a stop is requested.
+ * configs already tried (memo by canonical form) -> evaluate the rest in the pool -> journal each trial as it
+ * finishes -> tell the batch in ask order; until the budget of distinct configs is spent, the space is exhausted, or
+ * a stop is requested.
  * Nothing depends on thread timing: trials are numbered, reported and told in ask order. resumeStudy replays a
  * journal through the same loop (the optimiser re-asks, each ask is checked against the journal and answered
  * from it), so a resumed study ends exactly where an uninterrupted one would.

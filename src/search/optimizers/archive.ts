@@ -31,10 +31,7 @@ export class Archive {
   }
 
   id(point: Point): PointId {
-    if (!this.space.isDiscrete) return this.space.key(point);
-    let index = 0;
-    for (let i = 0; i < point.length; i++) index = index * this.space.levels[i]! + point[i]!;
-    return index;
+    return this.space.isDiscrete ? this.space.indexOf(point) : this.space.key(point);
   }
 
   isAsked(point: Point): boolean {
