@@ -46,6 +46,7 @@ export function endEvent(trials: readonly Trial[], best: Trial | null, budget: n
     name: SPEC.name, optimizer: 'bo', seed: 0, budget, batchSize: 4, objective: SPEC.objective, endReason,
     best, top: best ? [best] : [], trials: [...trials],
     constraintReport: { spacePoints: 12960, validPoints: 8100, specConstraints: [], evaluatorCheck: null, rejected: [], infeasible: [], feasibleTrials: 0, summary: '' },
+    rangeEdges: [],
     provenance: { tool: 'autotune', version: '0', spec: { ...SPEC, budget }, profileHashes: {}, startedAt: '', finishedAt: '', elapsedS: 0 },
   };
   return { type: 'study-end', result, resultPath: null, journalPath: null };

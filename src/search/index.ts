@@ -6,6 +6,7 @@ export type * from './events.js';
 export { studyPaths, writeResult, TOP_COUNT, type StudyResult, type EndReason, type Provenance } from './result.js';
 export { rankTrials, type Trial, type TrialStatus } from './trial.js';
 export type { ConstraintReport, ReasonCount } from './constraintReport.js';
+export { rangeEdges, describeRangeEdge, type RangeEdge } from './rangeEdges.js';
 export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } from './journal.js';
 export { OPTIMIZERS, createOptimizer, type Optimizer, type OptimizerName, type Observation } from './optimizer.js';
 export { COST_MODEL, loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';

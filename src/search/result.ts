@@ -6,6 +6,7 @@
 import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConstraintReport } from './constraintReport.js';
+import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';
 import type { OptimizerName } from './optimizer.js';
 import type { SearchSpec } from './specSchema.js';
@@ -41,6 +42,8 @@ export interface StudyResult {
   top: Trial[];
   trials: Trial[];
   constraintReport: ConstraintReport;
+  /** The best config's values at an end of their searched range (see rangeEdges); empty when none or no best. */
+  rangeEdges: RangeEdge[];
   provenance: Provenance;
 }
 

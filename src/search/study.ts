@@ -12,6 +12,7 @@ import type { Params } from './dimension.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
+import { rangeEdges } from './rangeEdges.js';
 import { StudyController } from './control.js';
 import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
@@ -224,6 +225,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
       name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
       objective: spec.objective, endReason, best: ranked[0] ?? null, top: ranked.slice(0, TOP_COUNT), trials,
       constraintReport: buildConstraintReport(space, trials),
+      rangeEdges: ranked[0] ? rangeEdges(space, ranked[0].config as unknown as Params) : [],
       provenance: {
         tool: 'autotune', version: PACKAGE_VERSION, spec, profileHashes: options.profileHashes ?? {},
         startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), elapsedS: elapsedS(),

@@ -22,7 +22,7 @@ export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
 
 const ONE_LINERS = 1; // header
-const FOOTER = 1;
+const FOOTER = 2; // keys, or how it ended and a note on the searched ranges
 const TOP_TABLE = 2 + TOP_K;
 const BEST_CONFIG_FIXED = 1 + 2 + 1; // SM bar, memory (bar + terms), bottleneck
 const BREAKDOWN_COMPACT = 2;

@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { Metrics } from '../model/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../search/events.js';
+import type { RangeEdge } from '../search/rangeEdges.js';
 import type { EndReason } from '../search/result.js';
 import type { Point2 } from './chart.js';
 import { configKey } from './configs.js';
@@ -60,6 +61,8 @@ export interface StudyView {
   readonly finished: boolean;
   readonly endReason: EndReason | null;
   readonly resultPath: string | null;
+  /** Where the best config sits at an end of a searched range, once the study ended. */
+  readonly rangeEdges: readonly RangeEdge[];
   readonly showHelp: boolean;
 }
 
@@ -85,6 +88,7 @@ export const initialView: StudyView = {
   finished: false,
   endReason: null,
   resultPath: null,
+  rangeEdges: [],
   showHelp: false,
 };
 
@@ -101,7 +105,10 @@ export function reduceStudy(view: StudyView, event: StudyEvent | UiAction): Stud
     case 'study-stopping':
       return { ...view, stopping: true, paused: false, elapsedS: event.elapsedS };
     case 'study-end':
-      return { ...view, finished: true, paused: false, etaS: 0, endReason: event.result.endReason, resultPath: event.resultPath };
+      return {
+        ...view, finished: true, paused: false, etaS: 0, endReason: event.result.endReason, resultPath: event.resultPath,
+        rangeEdges: event.result.rangeEdges,
+      };
     case 'ui/toggle-pause':
       return view.finished || view.stopping ? view : { ...view, paused: !view.paused };
     case 'ui/stop':
@@ -160,6 +167,7 @@ function foldTrial(view: StudyView, e: TrialCompleteEvent): StudyView {
     finished: view.finished,
     endReason: view.endReason,
     resultPath: view.resultPath,
+    rangeEdges: view.rangeEdges,
     showHelp: view.showHelp,
   };
 }

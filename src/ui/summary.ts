@@ -3,6 +3,7 @@
  * time and memory go, its bottleneck, and the top configs. For pipes, CI logs and the line logger.
  */
 import { formatTable } from '../report/table.js';
+import { describeRangeEdge } from '../search/rangeEdges.js';
 import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
@@ -19,7 +20,8 @@ export function formatSummary(view: StudyView): string[] {
     + ` (${view.infeasible} infeasible or rejected)`;
   const written = view.resultPath ? [`results written to ${view.resultPath}`] : [];
   if (!view.best) return [head, 'no feasible config found', ...written];
-  return [head, ...bestLines(view.best, metric, info?.sms ?? null), ...topLines(view.top, metric), ...written];
+  const edges = view.rangeEdges.map((e) => `note: ${describeRangeEdge(e)}`);
+  return [head, ...bestLines(view.best, metric, info?.sms ?? null), ...edges, ...topLines(view.top, metric), ...written];
 }
 
 function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number | null): string[] {

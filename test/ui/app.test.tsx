@@ -99,6 +99,18 @@ describe('layout', () => {
     expect(frame).toMatch(/r0 \|[FBWXOfbwxo.]+\|/);
   });
 
+  it('ends with a note naming the searched ranges the best config sits at the end of, and still fits 80x24', async () => {
+    const edge = { param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64 } as const;
+    const finished = { ...reduceAll(initialView, study), rangeEdges: [edge, { ...edge, param: 'ep', value: 128, lowest: 8, highest: 128 }] };
+    const layout = layoutFor(80, 24);
+    mounted = renderAt(<Dashboard view={finished} layout={layout} gantt={finished.best ? ganttOf(finished.best, layout.rightWidth) : null} />, 80, 24);
+    await tick();
+    const lines = mounted.lastFrame().split('\n');
+    expect(lines.length).toBeLessThan(24);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(lines).toContain('best at a range end, widen?: commSMs 64 of 2..64, ep 128 of 8..128');
+  });
+
   it('the app reads the terminal size from stdout', async () => {
     const { app } = mountApp(80, 24);
     await tick();

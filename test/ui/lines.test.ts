@@ -49,6 +49,17 @@ describe('createLineLogger', () => {
     expect(summary).toMatch(/SMs\s+\d+ compute \| \d+ comm of 132/);
   });
 
+  it('notes a best config at an end of a searched range', () => {
+    let out = '';
+    const log = createLineLogger({ write: (text) => (out += text) });
+    const events = [...syntheticStudy({ trials: 50, rate: 100 })];
+    const end = events.at(-1)!;
+    if (end.type !== 'study-end') throw new Error('the synthetic study ends with study-end');
+    for (const event of events.slice(0, -1)) log(event);
+    log({ ...end, result: { ...end.result, rangeEdges: [{ param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64 }] } });
+    expect(out).toContain('\nnote: commSMs = 64 is the highest value searched (2..64); the optimum may lie beyond: widen space.commSMs\n');
+  });
+
   it('says when the study pauses, resumes and stops', () => {
     let out = '';
     const log = createLineLogger({ write: (text) => (out += text) });

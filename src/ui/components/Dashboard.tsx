@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { describeRangeEdgesBriefly } from '../../search/rangeEdges.js';
 import { metricScale } from '../format.js';
 import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
@@ -81,7 +82,12 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
 function Footer({ view, state }: { readonly view: StudyView; readonly state: RunState }) {
   if (view.finished) {
     const written = view.resultPath ? ` · results in ${view.resultPath}` : '';
-    return <Text color={theme.accent} wrap="truncate-end">{`${view.endReason ? END_TEXT[view.endReason] : 'ended'}${written}`}</Text>;
+    return (
+      <Box flexDirection="column">
+        {view.rangeEdges.length > 0 ? <Text color={theme.warn} wrap="truncate-end">{describeRangeEdgesBriefly(view.rangeEdges)}</Text> : null}
+        <Text color={theme.accent} wrap="truncate-end">{`${view.endReason ? END_TEXT[view.endReason] : 'ended'}${written}`}</Text>
+      </Box>
+    );
   }
   return (
     <Text color={theme.muted} wrap="truncate-end">
