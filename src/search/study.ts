@@ -225,7 +225,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
       name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
       objective: spec.objective, endReason, best: ranked[0] ?? null, top: ranked.slice(0, TOP_COUNT), trials,
       constraintReport: buildConstraintReport(space, trials),
-      rangeEdges: ranked[0] ? rangeEdges(space, ranked[0].config as unknown as Params) : [],
+      rangeEdges: ranked[0] ? rangeEdges(space, ranked[0].config as unknown as Params, (params) => byKey.get(canonicalKey(params))?.objective ?? null) : [],
       provenance: {
         tool: 'autotune', version: PACKAGE_VERSION, spec, profileHashes: options.profileHashes ?? {},
         startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), elapsedS: elapsedS(),

@@ -100,7 +100,7 @@ describe('layout', () => {
   });
 
   it('ends with a note naming the searched ranges the best config sits at the end of, and still fits 80x24', async () => {
-    const edge = { param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64 } as const;
+    const edge = { param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64, inner: null } as const;
     const finished = { ...reduceAll(initialView, study), rangeEdges: [edge, { ...edge, param: 'ep', value: 128, lowest: 8, highest: 128 }] };
     const layout = layoutFor(80, 24);
     mounted = renderAt(<Dashboard view={finished} layout={layout} gantt={finished.best ? ganttOf(finished.best, layout.rightWidth) : null} />, 80, 24);

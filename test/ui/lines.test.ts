@@ -56,7 +56,7 @@ describe('createLineLogger', () => {
     const end = events.at(-1)!;
     if (end.type !== 'study-end') throw new Error('the synthetic study ends with study-end');
     for (const event of events.slice(0, -1)) log(event);
-    log({ ...end, result: { ...end.result, rangeEdges: [{ param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64 }] } });
+    log({ ...end, result: { ...end.result, rangeEdges: [{ param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64, inner: null }] } });
     expect(out).toContain('\nnote: commSMs = 64 is the highest value searched (2..64); the optimum may lie beyond: widen space.commSMs\n');
   });
 
