@@ -102,21 +102,27 @@ export class CholeskyFactor {
   /** K⁻¹ as a dense n×n row-major matrix, via L⁻¹ (O(n³)); for the marginal-likelihood gradient. */
   inverse(): Float64Array {
     const n = this.size;
-    const inv = new Float64Array(n * n); // L⁻¹, lower, row-major
+    const c = this.capacity;
+    const L = this.data;
+    // U = (L⁻¹)ᵀ, upper, row-major: U[j][i] = L⁻¹[i][j], so both loops below run along rows (contiguous memory).
+    const U = new Float64Array(n * n);
     for (let j = 0; j < n; j++) {
-      inv[j * n + j] = 1 / this.at(j, j);
+      const uj = j * n;
+      U[uj + j] = 1 / L[j * c + j]!;
       for (let i = j + 1; i < n; i++) {
         let sum = 0;
-        const row = i * this.capacity;
-        for (let k = j; k < i; k++) sum -= this.data[row + k]! * inv[k * n + j]!;
-        inv[i * n + j] = sum / this.data[row + i]!;
+        const row = i * c;
+        for (let k = j; k < i; k++) sum -= L[row + k]! * U[uj + k]!;
+        U[uj + i] = sum / L[row + i]!;
       }
     }
-    const out = new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: out[i][j] = Σ_k≥max(i,j) inv[k][i] inv[k][j]
+    const out = new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: out[i][j] = Σ_k≥max(i,j) U[i][k] U[j][k]
     for (let i = 0; i < n; i++) {
+      const ui = i * n;
       for (let j = 0; j <= i; j++) {
+        const uj = j * n;
         let sum = 0;
-        for (let k = i; k < n; k++) sum += inv[k * n + i]! * inv[k * n + j]!;
+        for (let k = i; k < n; k++) sum += U[ui + k]! * U[uj + k]!;
         out[i * n + j] = sum;
         out[j * n + i] = sum;
       }

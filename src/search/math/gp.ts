@@ -10,9 +10,13 @@
 import { standardNormal, type Rng } from '../rng.js';
 import { minimizeBfgs, type ValueAndGradient } from './bfgs.js';
 import { CholeskyFactor } from './cholesky.js';
-import { dimensionDistance, kumaraswamy, kumaraswamyWithDerivatives, matern52, matern52RadialDerivative, scaledSqDistance, type CategoricalMask } from './kernel.js';
+import {
+  dimensionDistance, kumaraswamy, kumaraswamyWithDerivatives, matern52, matern52WithRadial, scaledSqDistance, type CategoricalMask,
+} from './kernel.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
+/** Scratch for matern52WithRadial's results. */
+const MATERN = { value: 0, radial: 0 };
 /** Scratch for kumaraswamy's results. */
 const WARPED = { w: 0, dLogA: 0, dLogB: 0 };
 const JITTER = 1e-9;
@@ -233,6 +237,7 @@ export class GaussianProcess {
         for (let k = 0; k < d; k++) if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(this.rows[a]![k]!, this.rows[b]![k]!, true);
       }
     }
+    const radial = new Float64Array((n * (n - 1)) / 2); // s · radial(r²) of matern52WithRadial, per pair
     const W = new Float64Array(n * d); // warped ordered features
     const dA = new Float64Array(n * m); // ∂W/∂log a, ∂W/∂log b
     const dB = new Float64Array(n * m);
@@ -259,7 +264,9 @@ export class GaussianProcess {
         for (let b = 0; b < a; b++, p++) {
           let r2 = 0;
           for (let k = 0; k < d; k++) r2 += delta[p * d + k]! * inv[k]!;
-          K[a * n + b] = K[b * n + a] = s * matern52(r2);
+          matern52WithRadial(r2, MATERN);
+          K[a * n + b] = K[b * n + a] = s * MATERN.value;
+          radial[p] = s * MATERN.radial;
         }
       }
       const gradient = new Float64Array(theta.length);
@@ -271,21 +278,19 @@ export class GaussianProcess {
       const Kinv = f.inverse();
       // gradient of +log p; negated below. Off-diagonal pairs count twice, which cancels the ½.
       // ∂K/∂log ℓ_k = s ρ δ_k/ℓ_k², and through r²: ∂K/∂φ = -s ρ (W_ak - W_bk)(∂W_ak/∂φ - ∂W_bk/∂φ)/ℓ_k² for a
-      // warping parameter φ of dimension k, with ρ = matern52RadialDerivative(r²).
+      // warping parameter φ of dimension k, with ρ the radial term of matern52WithRadial.
       for (let a = 0, p = 0; a < n; a++) {
         const waa = alpha[a]! * alpha[a]! - Kinv[a * n + a]!;
         gradient[d] += 0.5 * waa * s;
         gradient[d + 1] += 0.5 * waa * (noise - JITTER);
         for (let b = 0; b < a; b++, p++) {
           const w = alpha[a]! * alpha[b]! - Kinv[a * n + b]!;
-          let r2 = 0;
-          for (let k = 0; k < d; k++) r2 += delta[p * d + k]! * inv[k]!;
-          gradient[d] += w * s * matern52(r2);
-          const radial = w * s * matern52RadialDerivative(r2);
-          for (let k = 0; k < d; k++) gradient[k] += radial * delta[p * d + k]! * inv[k]!;
+          gradient[d] += w * K[a * n + b]!;
+          const wRadial = w * radial[p]!;
+          for (let k = 0; k < d; k++) gradient[k] += wRadial * delta[p * d + k]! * inv[k]!;
           for (let i = 0; i < m; i++) {
             const k = ordered[i]!;
-            const along = -radial * inv[k]! * (W[a * d + k]! - W[b * d + k]!);
+            const along = -wRadial * inv[k]! * (W[a * d + k]! - W[b * d + k]!);
             gradient[warpBase + 2 * i] += along * (dA[a * m + i]! - dA[b * m + i]!);
             gradient[warpBase + 2 * i + 1] += along * (dB[a * m + i]! - dB[b * m + i]!);
           }

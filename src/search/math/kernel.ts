@@ -6,6 +6,7 @@
  */
 
 const SQRT5 = Math.sqrt(5);
+const SCRATCH = { value: 0, radial: 0 };
 
 /** Which feature columns are categorical (compared for equality only). */
 export type CategoricalMask = Uint8Array;
@@ -26,17 +27,20 @@ export function scaledSqDistance(
 
 /** Matérn-5/2 correlation (unit signal variance) at squared scaled distance r². matern52(0) = 1. */
 export function matern52(r2: number): number {
-  const r = Math.sqrt(r2);
-  return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
+  matern52WithRadial(r2, SCRATCH);
+  return SCRATCH.value;
 }
 
 /**
- * -(dk/dr)/r for unit signal variance: (5/3)(1 + √5 r) exp(-√5 r). The derivative of the kernel with respect to
- * log ℓ_d is s · this · δ_d / ℓ_d² (chain rule through r² = Σ δ_d / ℓ_d²), finite at r = 0.
+ * matern52(r²) and -(dk/dr)/r = (5/3)(1 + √5 r) exp(-√5 r) (unit signal variance), sharing one exponential, into
+ * `out`. The derivative of the kernel with respect to log ℓ_d is s · radial · δ_d / ℓ_d² (chain rule through
+ * r² = Σ δ_d / ℓ_d²), finite at r = 0.
  */
-export function matern52RadialDerivative(r2: number): number {
+export function matern52WithRadial(r2: number, out: { value: number; radial: number }): void {
   const r = Math.sqrt(r2);
-  return (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
+  const decay = Math.exp(-SQRT5 * r);
+  out.value = (1 + SQRT5 * r + (5 / 3) * r2) * decay;
+  out.radial = (5 / 3) * (1 + SQRT5 * r) * decay;
 }
 
 /**
