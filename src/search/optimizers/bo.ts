@@ -26,7 +26,7 @@ import { randomUnasked } from './sampling.js';
 const INITIAL_POINTS = 10;
 /** Refit at every ask up to this many told configs, then whenever their number grew by REFIT_GROWTH. */
 const ALWAYS_REFIT_BELOW = 24;
-const REFIT_GROWTH = 1.25;
+const REFIT_GROWTH = 1.5;
 /** Candidates kept with an incrementally updated posterior: the whole valid space up to this size, else a sample. */
 const MAX_CANDIDATES = 3000;
 /** Best configs whose neighbours join the candidates at each ask, and local-search starts. */
