@@ -71,12 +71,6 @@ export class GaussianProcess {
     ];
   }
 
-  /** The warping exponents (a, b) of each ordered dimension, in `ordered` order. */
-  get warping(): [number, number][] {
-    const base = this.categorical.length + 2;
-    return this.ordered.map((_, i) => [Math.exp(this.theta[base + 2 * i]!), Math.exp(this.theta[base + 2 * i + 1]!)]);
-  }
-
   /** x with its ordered features warped by θ. */
   private warp(x: ArrayLike<number>): Float64Array {
     const out = Float64Array.from(x);
@@ -119,14 +113,17 @@ export class GaussianProcess {
 
   /** k(X_i, x) for every observation i (unit: standardised targets). */
   kernelVector(x: ArrayLike<number>, out: Float64Array): Float64Array {
-    const s = this.signal;
     const wx = this.warped(x);
-    for (let i = 0; i < out.length; i++) out[i] = s * matern52(scaledSqDistance(this.warpedRows[i]!, wx, this.invLengthSqCache, this.categorical));
+    for (let i = 0; i < out.length; i++) out[i] = this.warpedKernel(this.warpedRows[i]!, wx);
     return out;
   }
 
   kernel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-    return this.signal * matern52(scaledSqDistance(this.warped(a), this.warped(b), this.invLengthSqCache, this.categorical));
+    return this.warpedKernel(this.warped(a), this.warped(b));
+  }
+
+  private warpedKernel(a: Float64Array, b: Float64Array): number {
+    return this.signal * matern52(scaledSqDistance(a, b, this.invLengthSqCache, this.categorical));
   }
 
   /**
@@ -142,9 +139,7 @@ export class GaussianProcess {
     const K = new Float64Array(n * n);
     for (let a = 0; a < n; a++) {
       K[a * n + a] = this.signal + this.noise;
-      for (let b = 0; b < a; b++) {
-        K[a * n + b] = K[b * n + a] = this.signal * matern52(scaledSqDistance(this.warpedRows[a]!, this.warpedRows[b]!, this.invLengthSqCache, this.categorical));
-      }
+      for (let b = 0; b < a; b++) K[a * n + b] = K[b * n + a] = this.warpedKernel(this.warpedRows[a]!, this.warpedRows[b]!);
     }
     for (let extra = 0; extra < 8; extra++) { // a near-singular K (duplicate features) gets more jitter
       const f = CholeskyFactor.factor(K, n);
