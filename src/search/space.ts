@@ -10,8 +10,6 @@ import {
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
 const ENUMERATION_LIMIT = 500_000;
-/** Check results remembered (enumeration and the constraint report ask about the same configs). */
-const CHECK_MEMO_LIMIT = 1_000_000;
 
 export interface SpaceDefinition {
   dims: readonly Dimension[];
@@ -49,7 +47,6 @@ export class SearchSpace {
   readonly constants: Readonly<Record<string, number>>;
   readonly constraints: readonly Constraint[];
   private readonly check: SpaceCheck | null;
-  private readonly checkMemo = new Map<string, string | null>();
   /** Levels per dimension (Infinity for continuous ones). */
   readonly levels: readonly number[];
   /** Number of points ignoring constraints; Infinity when a dimension is continuous. */
@@ -108,15 +105,7 @@ export class SearchSpace {
 
   /** Why the evaluator would refuse a config (SpaceDefinition.check), or null. */
   refusal(params: Params): string | null {
-    if (!this.check) return null;
-    const key = canonicalKey(params);
-    let reason = this.checkMemo.get(key);
-    if (reason === undefined) {
-      reason = this.check(params);
-      if (this.checkMemo.size >= CHECK_MEMO_LIMIT) this.checkMemo.clear();
-      this.checkMemo.set(key, reason);
-    }
-    return reason;
+    return this.check?.(params) ?? null;
   }
 
   /** Whether a point satisfies the spec constraints and passes the evaluator's check. */
