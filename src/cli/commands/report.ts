@@ -1,0 +1,66 @@
+/** What `compare` and `sweep` share: their search and output options, progress, and how a report is written and shown. */
+import type { Command } from 'commander';
+import { outputMode, terminalColumns, writeReport, type OutputMode } from '../../report/output.js';
+import type { SearchOverrides } from '../../report/tune.js';
+import { OPTIMIZERS, type OptimizerName } from '../../search/index.js';
+import { asOption, parseChoice, wholeNumberOption } from '../options.js';
+
+export interface ReportOptions extends SearchOverrides {
+  gpus?: number;
+  out: string;
+  json?: boolean;
+}
+
+const parseOptimizer = asOption((where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS), '--optimizer');
+
+/** The search overrides, GPU count and output options of `compare` and `sweep`. */
+export function withReportOptions(command: Command): Command {
+  return command
+    .option('--budget <n>', "distinct configs each search evaluates (default: the spec's)", wholeNumberOption('--budget', 1))
+    .option('--seed <n>', "random seed of every search (default: the spec's)", wholeNumberOption('--seed', 0))
+    .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
+    .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
+    .option('--out <dir>', 'folder for the result JSON', 'results')
+    .option('--json', 'print only the result JSON');
+}
+
+/** How one report shows itself. */
+export interface ReportViews {
+  fileName: string;
+  /** The Ink rendering (Ink is loaded only for a terminal). */
+  ink(columns: number): Promise<string>;
+  /** Plain text, ending with the result file's path. */
+  text(path: string): string;
+  /** What no search found feasible, when none did (exit 2, as `search`: bad input, not an internal error); else null. */
+  nothingFeasible: string | null;
+}
+
+/** Runs a report with progress on stderr when a person reads the output, then writes it and prints it. */
+export async function runReport<R>(
+  opts: ReportOptions, run: (onProgress?: (line: string) => void) => Promise<R>, views: (result: R) => ReportViews,
+): Promise<void> {
+  const mode = outputMode(opts.json);
+  const result = await run(progressFor(mode));
+  const view = views(result);
+  const path = writeReport(opts.out, view.fileName, result);
+  process.stdout.write(await show(result, mode, path, view));
+  if (view.nothingFeasible !== null) {
+    process.stderr.write(`error: ${view.nothingFeasible}; the report says why per constraint\n`);
+    process.exitCode = 2;
+  }
+}
+
+function progressFor(mode: OutputMode): ((line: string) => void) | undefined {
+  return mode === 'json' ? undefined : (line) => process.stderr.write(`${line}\n`);
+}
+
+async function show(result: unknown, mode: OutputMode, path: string, view: ReportViews): Promise<string> {
+  switch (mode) {
+    case 'json':
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case 'ink':
+      return `${await view.ink(terminalColumns())}\nresult: ${path}\n`;
+    case 'text':
+      return `${view.text(path)}\n`;
+  }
+}
