@@ -69,6 +69,7 @@ function spaceCounts(space: SearchSpace): Pick<ConstraintReport, 'specConstraint
     space.constraints.forEach((c, k) => { if (!c.test(lookup)) { excluded[k]!++; passes = false; } });
     if (!passes || !space.hasCheck) continue;
     passing++;
+    if (space.satisfies(point)) continue; // a lookup once the space is enumerated: only refused points are re-checked
     const refusal = space.refusal(params);
     if (refusal !== null) refusals.push(refusal);
   }
