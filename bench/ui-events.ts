@@ -3,6 +3,7 @@
  * best-so-far that improves quickly, then rarely. Numbers are invented (no model runs); only their shape matters.
  */
 import type { Config } from '../src/config.js';
+import { versionStamp } from '../src/formats.js';
 import type { Metrics, ModelDetails } from '../src/model/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../src/search/events.js';
 import type { SearchSpec } from '../src/search/specSchema.js';
@@ -43,7 +44,7 @@ export function trialEvent(trial: Trial, best: Trial | null, budget: number, ela
 
 export function endEvent(trials: readonly Trial[], best: Trial | null, budget: number, endReason: EndReason = 'budget'): StudyEvent {
   const result: StudyResult = {
-    name: SPEC.name, optimizer: 'bo', seed: 0, budget, batchSize: 4, objective: SPEC.objective, endReason,
+    ...versionStamp('study'), name: SPEC.name, optimizer: 'bo', seed: 0, budget, batchSize: 4, objective: SPEC.objective, endReason,
     best, top: best ? [best] : [], trials: [...trials],
     constraintReport: { spacePoints: 12960, validPoints: 8100, specConstraints: [], evaluatorCheck: null, rejected: [], infeasible: [], feasibleTrials: 0, summary: '' },
     rangeEdges: [],

@@ -4,6 +4,7 @@ import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerExport } from './commands/export.js';
 import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerCompare(program);
   registerSweep(program);
+  registerExport(program);
   return program;
 }
 

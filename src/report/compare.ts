@@ -4,6 +4,7 @@
  * chip is the reference the others are measured against.
  */
 import { UserError } from '../errors.js';
+import { versionStamp, type VersionStamp } from '../formats.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import { exportControlFigures, type ExportControlFigures } from '../profiles/export-control.js';
@@ -35,8 +36,7 @@ export interface ChipComparison extends TargetOutcome {
   relativeToReference: { tuned: number | null; baseline: number | null };
 }
 
-export interface CompareResult extends ReportHeader {
-  kind: 'compare';
+export interface CompareResult extends ReportHeader, VersionStamp<'compare'> {
   /** The first chip: every relativeToReference divides by its figures. */
   reference: string;
   baselineRule: string;
@@ -60,7 +60,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
   const outcomes = await tuneTargets(spec, targets, options, catalog, options.onProgress);
   const reference = outcomes[0]!;
   return {
-    kind: 'compare',
+    ...versionStamp('compare'),
     ...reportHeader(spec, options, { cluster: cluster.id, kernel: kernel.id, gpus }),
     reference: chips[0]!,
     baselineRule: BASELINE_RULE,

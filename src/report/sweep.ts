@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { versionStamp, type VersionStamp } from '../formats.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { SearchSpec } from '../search/index.js';
@@ -35,8 +36,7 @@ export interface SweepPoint extends TargetOutcome {
   set: Record<string, number>;
 }
 
-export interface SweepResult extends ReportHeader {
-  kind: 'sweep';
+export interface SweepResult extends ReportHeader, VersionStamp<'sweep'> {
   chip: string;
   axis: SweepAxis & SweepRange & { /** The unmodified profile's value on the axis. */ base: number };
   baselineRule: string;
@@ -77,7 +77,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const outcomes = await tuneTargets(spec, targets, options, catalog, options.onProgress);
     const points: SweepPoint[] = outcomes.map((outcome, i) => ({ value: vary.values[i]!, set: varied[i]!.set, ...outcome }));
     return {
-      kind: 'sweep',
+      ...versionStamp('sweep'),
       ...reportHeader(spec, options, { cluster: base.cluster.id, kernel: kernel.id, gpus }),
       chip: base.chip.id,
       axis: { ...vary.axis, ...vary.range, base: axisValueOf(base, vary.axis) },

@@ -7,15 +7,17 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { checkSchemaVersion, type VersionStamp } from '../formats.js';
 import type { OptimizerName } from './optimizer.js';
 import type { Trial } from './result.js';
 import type { SearchSpec } from './specSchema.js';
 
-export const JOURNAL_FORMAT = 1;
+/** What journals written before versioning carried instead of kind and schemaVersion (read as 1.0). */
+const LEGACY_FORMAT = 1;
 
-export interface JournalHeader {
+/** Every line carries kind and schemaVersion, so a line read alone still says what it is. */
+export interface JournalHeader extends VersionStamp<'study-journal'> {
   type: 'header';
-  format: typeof JOURNAL_FORMAT;
   version: string;
   /** The spec as run (overrides applied). */
   spec: SearchSpec;
@@ -26,7 +28,7 @@ export interface JournalHeader {
   startedAt: string;
 }
 
-export interface JournalTrial {
+export interface JournalTrial extends VersionStamp<'study-journal'> {
   type: 'trial';
   trial: Trial;
   /** Seconds since this run started, and when the trial finished. */
@@ -97,10 +99,10 @@ export function readJournal(path: string): JournalContents {
       throw new UserError(`${path}: line ${i + 1} is not JSON; the journal is damaged`);
     }
   });
-  const header = parsed[0] as JournalHeader | undefined;
-  if (header?.type !== 'header' || header.format !== JOURNAL_FORMAT) {
-    throw new UserError(`${path}: line 1 is not a journal header of format ${JOURNAL_FORMAT}`);
-  }
+  parsed.forEach((line, i) => checkSchemaVersion(`${path}: line ${i + 1}`, 'study-journal', (line as Partial<JournalLine> | null)?.schemaVersion));
+  const header = parsed[0] as (JournalHeader & { format?: number }) | undefined;
+  const isHeader = header?.type === 'header' && (header.kind === 'study-journal' || header.format === LEGACY_FORMAT);
+  if (!isHeader) throw new UserError(`${path}: line 1 is not a study-journal header`);
   const trials = parsed.slice(1).map((line, i) => {
     if (!isTrialLine(line)) throw new UserError(`${path}: line ${i + 2} is not a trial record`);
     return line;

@@ -5,6 +5,7 @@
  */
 import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { VersionStamp } from '../formats.js';
 import type { ConstraintReport } from './constraintReport.js';
 import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';
@@ -28,7 +29,7 @@ export interface Provenance {
   elapsedS: number;
 }
 
-export interface StudyResult {
+export interface StudyResult extends VersionStamp<'study'> {
   name: string;
   optimizer: OptimizerName;
   seed: number;

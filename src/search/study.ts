@@ -10,13 +10,14 @@
 import type { Config } from '../config.js';
 import type { Params } from './dimension.js';
 import { UserError } from '../errors.js';
+import { versionStamp } from '../formats.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { rangeEdges } from './rangeEdges.js';
 import { StudyController } from './control.js';
 import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
-import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
+import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
 import { createOptimizer, type OptimizerName } from './optimizer.js';
 import { createPool, resolveThreads } from './pool.js';
@@ -125,7 +126,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
 
   const pool = await createPool({ threads, evaluator: source, args, inline: evaluator });
   const header: JournalHeader = {
-    type: 'header', format: JOURNAL_FORMAT, version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
+    ...versionStamp('study-journal'), type: 'header', version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
     budget: spec.budget, batchSize: spec.batchSize, startedAt: startedAt.toISOString(),
   };
   let journal: JournalWriter | null = null;
@@ -191,7 +192,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
         const slot = pending[i]!;
         slot.trial = trialOf(slot.number, slot.config, outcome, spec.objective);
         evaluated++;
-        journal?.write({ type: 'trial', trial: slot.trial, elapsedS: elapsedS(), finishedAt: new Date().toISOString() });
+        journal?.write({ ...versionStamp('study-journal'), type: 'trial', trial: slot.trial, elapsedS: elapsedS(), finishedAt: new Date().toISOString() });
         flush();
       });
       for (const slot of slots) slot.trial ??= batchKeys.get(slot.key)!.trial; // repeats inside the batch
@@ -222,7 +223,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
     const ranked = rankTrials(trials, spec.objective);
     const finishedAt = new Date();
     const result: StudyResult = {
-      name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
+      ...versionStamp('study'), name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
       objective: spec.objective, endReason, best: ranked[0] ?? null, top: ranked.slice(0, TOP_COUNT), trials,
       constraintReport: buildConstraintReport(space, trials),
       rangeEdges: ranked[0] ? rangeEdges(space, ranked[0].config as unknown as Params, (params) => byKey.get(canonicalKey(params))?.objective ?? null) : [],

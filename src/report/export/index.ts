@@ -1,0 +1,35 @@
+/** `autotune export`: a study's best config (or one trial) as the settings a training framework reads. */
+import type { Catalog } from '../../profiles/catalog.js';
+import type { StudyResult } from '../../search/index.js';
+import { ExportBuilder, type ExportOutput } from './builder.js';
+import { deepepBody } from './deepep.js';
+import { FRAMEWORKS, loadFramework, type FrameworkId } from './frameworks.js';
+import { megatronBody } from './megatron.js';
+import { nemoBody } from './nemo.js';
+import { launchPlan } from './plan.js';
+import { torchtitanBody } from './torchtitan.js';
+
+export { FRAMEWORKS, type FrameworkId, type ExportOutput };
+
+const BODIES: { [F in FrameworkId]: (b: ExportBuilder) => void } = {
+  megatron: megatronBody,
+  torchtitan: torchtitanBody,
+  deepep: deepepBody,
+  nemo: nemoBody,
+};
+
+export interface ExportOptions {
+  to: FrameworkId;
+  /** A trial number; default the best. */
+  trial?: number;
+  catalog?: Catalog;
+  frameworksDir?: string;
+}
+
+/** `where` (the result file) prefixes every error. */
+export function exportStudy(where: string, result: StudyResult, options: ExportOptions): ExportOutput {
+  const plan = launchPlan(where, result, options.trial, options.catalog);
+  const builder = new ExportBuilder(loadFramework(options.to, options.frameworksDir), plan, loadFramework('deepep', options.frameworksDir));
+  BODIES[options.to](builder);
+  return builder.finish();
+}
