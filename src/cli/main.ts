@@ -9,6 +9,7 @@ import { registerFidelity } from './commands/fidelity.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
+import { registerShow } from './commands/show.js';
 import { registerSweep } from './commands/sweep.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerSweep(program);
   registerExport(program);
+  registerShow(program);
   return program;
 }
 

@@ -35,6 +35,16 @@ describe('journal', () => {
     writeFileSync(path, `${JSON.stringify({ type: 'header', format: 1 })}\n{oops\n{"type":"trial"}\n`);
     expect(() => readJournal(path)).toThrow(/j\.jsonl: line 2 is not JSON/);
   });
+
+  it('reads a journal of this schema major (and one from before versioning, above) but refuses a newer major', () => {
+    const path = join(tmp(), 'j.jsonl');
+    const header = { kind: 'study-journal', schemaVersion: '1.3', type: 'header' };
+    writeFileSync(path, `${JSON.stringify(header)}\n${JSON.stringify({ ...header, type: 'trial', trial: { number: 1, config: {} } })}\n`);
+    expect(readJournal(path).trials).toHaveLength(1);
+    writeFileSync(path, `${JSON.stringify({ ...header, schemaVersion: '2.0' })}\n`);
+    expect(() => readJournal(path)).toThrow(UserError);
+    expect(() => readJournal(path)).toThrow(/line 1: schemaVersion = "2\.0": this study-journal file was written by a newer autotune; this version reads study-journal files up to 1\.x/);
+  });
 });
 
 describe('resumeStudy', () => {

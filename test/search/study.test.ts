@@ -62,7 +62,7 @@ describe('runStudy', () => {
     expect(file).toEqual(JSON.parse(JSON.stringify(result)));
     expect(file.provenance).toMatchObject({ tool: 'autotune', version: expect.any(String), profileHashes: { chip: 'abc' } });
     const lines = readFileSync(join(dir, 'synthetic-evo-seed3.journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'header', format: 1, optimizer: 'evo', seed: 3, budget: 24, batchSize: 4 });
+    expect(lines[0]).toMatchObject({ kind: 'study-journal', schemaVersion: '1.0', type: 'header', optimizer: 'evo', seed: 3, budget: 24, batchSize: 4 });
     expect(lines.slice(1).map((l) => l.trial.number).sort((a: number, b: number) => a - b)).toEqual(result.trials.map((t) => t.number));
   });
 
