@@ -69,6 +69,8 @@ export type HbmMeasurement = z.infer<typeof hbmMeasurement>;
 
 export const measurementFileSchema = z
   .strictObject({
+    /** The JSON Schema an editor checks the file against (schemas/measurements.schema.json). */
+    $schema: z.string().optional(),
     /** Chip profile id the figures were measured on. */
     chip: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string().optional(),

@@ -100,13 +100,14 @@ export function parseProfile<K extends ProfileKind>(kind: K, json: unknown, file
     });
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
-  const data = result.data as ProfileTypes[K] & { sources: Record<string, string> };
+  // $schema only guides editors; a profile as used (and as written by calibrate or sweep) leaves it out.
+  const { $schema: _editorSchema, ...data } = result.data as ProfileTypes[K] & { sources: Record<string, string>; $schema?: string };
   const problems = checkSources(data as unknown as Record<string, unknown>, data.sources);
   if (problems.length > 0) {
     const lines = problems.map((p) => `${file}: $.${p.field}: ${p.message}; every figure needs a source (a guess says GUESS)`);
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
-  return data;
+  return data as unknown as ProfileTypes[K];
 }
 
 function jsonPath(path: string[]): string {

@@ -9,8 +9,11 @@ const positive = z.number().positive();
 const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
+/** The JSON Schema an editor checks the file against (schemas/<kind>.schema.json); the loader ignores it. */
+export const $schema = z.string().optional();
 
 export const chipSchema = z.strictObject({
+  $schema,
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   sms: count,
@@ -72,6 +75,7 @@ export type GqaAttention = z.infer<typeof gqaAttention>;
 
 export const workloadSchema = z
   .strictObject({
+    $schema,
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
     layers: count,
@@ -132,6 +136,7 @@ export const workloadSchema = z
 export type Workload = z.infer<typeof workloadSchema>;
 
 export const clusterSchema = z.strictObject({
+  $schema,
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   gpusPerNode: count,
@@ -151,6 +156,7 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export const KERNEL_FAMILIES = ['all-to-all', 'collective', 'copy-engine'] as const;
 export const kernelSchema = z
   .strictObject({
+    $schema,
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
     family: z.enum(KERNEL_FAMILIES),

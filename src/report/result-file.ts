@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import type { z } from 'zod';
 import { checkSchemaVersion } from '../formats.js';
+import { compareResultSchema, studyResultSchema, sweepResultSchema } from '../schemas/results.js';
+import { jsonPath } from '../search/specSchema.js';
 import type { StudyResult } from '../search/index.js';
 import type { CompareResult } from './compare.js';
 import type { SweepResult } from './sweep.js';
@@ -35,28 +38,30 @@ export function readResultFile(path: string): ResultFile {
   const record = json as Record<string, unknown>;
   // Study results written before files carried a kind are known by their trials and provenance.
   const kind = record.kind ?? (Array.isArray(record.trials) && typeof record.provenance === 'object' ? 'study' : undefined);
-  checkSchemaVersionFor(path, kind, record.schemaVersion);
-  switch (kind) {
+  const known = RESULT_KINDS.find((k) => k === kind);
+  if (known === undefined) {
+    throw new UserError(`${path}: kind = ${JSON.stringify(kind) ?? 'missing'}: a result file has kind one of ${RESULT_KINDS.join(', ')}`);
+  }
+  checkSchemaVersion(path, known, record.schemaVersion);
+  const stamped = { ...record, kind: known, schemaVersion: record.schemaVersion ?? '1.0' };
+  switch (known) {
     case 'study':
-      requireFields(path, record, ['trials', 'provenance']);
-      return { kind: 'study', path, data: record as unknown as StudyResult };
+      return { kind: known, path, data: parse(path, studyResultSchema, stamped) as unknown as StudyResult };
     case 'compare':
-      requireFields(path, record, ['chips']);
-      return { kind: 'compare', path, data: record as unknown as CompareResult };
+      return { kind: known, path, data: parse(path, compareResultSchema, stamped) as unknown as CompareResult };
     case 'sweep':
-      requireFields(path, record, ['points', 'axis']);
-      return { kind: 'sweep', path, data: record as unknown as SweepResult };
-    default:
-      throw new UserError(`${path}: kind = ${JSON.stringify(kind) ?? 'missing'}: a result file has kind one of ${RESULT_KINDS.join(', ')}`);
+      return { kind: known, path, data: parse(path, sweepResultSchema, stamped) as unknown as SweepResult };
   }
 }
 
-function checkSchemaVersionFor(path: string, kind: unknown, schemaVersion: unknown): void {
-  const known = RESULT_KINDS.find((k) => k === kind);
-  if (known !== undefined) checkSchemaVersion(path, known, schemaVersion);
-}
-
-function requireFields(path: string, record: Record<string, unknown>, fields: readonly string[]): void {
-  const missing = fields.find((f) => record[f] === undefined);
-  if (missing !== undefined) throw new UserError(`${path}: ${missing} = missing: a ${String(record.kind ?? 'study')} result has it; the file is damaged or not an autotune result`);
+/** Validates against the file's schema; each issue names the file, the JSON path and the value found. */
+function parse(path: string, schema: z.ZodType, value: Record<string, unknown>): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 5).map((issue) => {
+    let node: unknown = value;
+    for (const part of issue.path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
+    return `${path}: ${jsonPath(issue.path)} = ${JSON.stringify(node) ?? 'missing'}: ${issue.message}`;
+  });
+  throw new UserError(`not a valid ${String(value.kind)} result (the file is damaged or was not written by autotune)\n  ${lines.join('\n  ')}`);
 }

@@ -80,7 +80,8 @@ function checkFixed(where: string, spec: SearchSpec): string[] {
 export function parseSpec(raw: unknown, where: string): SearchSpec {
   const parsed = specSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(describeIssues(where, raw, parsed.error.issues).join('\n'));
-  const spec = parsed.data;
+  // $schema only guides editors; the spec as run (in results and journals) leaves it out.
+  const { $schema: _editorSchema, ...spec } = parsed.data;
   const errors = [
     ...Object.entries(spec.space).flatMap(([name, param]) => [...checkParam(where, name, param), ...checkAgainstConfig(where, name, param)]),
     ...checkFixed(where, spec),

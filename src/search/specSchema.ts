@@ -54,6 +54,8 @@ export const specSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZERS).default('bo'),
   seed: z.number().int().nonnegative().default(0),
   batchSize: z.number().int().positive().max(256).default(DEFAULT_BATCH_SIZE),
+  /** The JSON Schema an editor checks the file against (schemas/search-spec.schema.json). */
+  $schema: z.string().optional(),
 });
 export type SearchSpec = z.output<typeof specSchema>;
 

@@ -14,7 +14,11 @@ import type { StudyResult, Trial } from '../../../src/search/index.js';
 const BASE: Config = { schedule: 'interleaved-1f1b', pp: 8, vpp: 2, ep: 64, tp: 2, microBatchSize: 1, commSMs: 24, nodeLimit: 4, recompute: 'selective' };
 
 function trial(number: number, config: Config, status: Trial['status'] = 'ok'): Trial {
-  const metrics = { feasible: status === 'ok', stepTimeS: 10, tokensPerSecPerGpu: 3000, mfu: 0.4, bubbleFraction: 0.1, memoryGiB: 60 } as Trial['metrics'];
+  const breakdown = { forwardS: 3, backwardInputS: 3, backwardWeightS: 2, overlappedS: 0, bubbleS: 1, optimizerS: 0.1, exposedCommS: 0.9 };
+  const metrics = {
+    feasible: status === 'ok', stepTimeS: 10, tokensPerSecPerGpu: 3000, mfu: 0.4, bubbleFraction: 0.1, memoryGiB: 60,
+    memory: { totalGiB: 60, capacityGiB: 76 }, breakdown, bottleneck: 'compute', details: {},
+  } as unknown as Trial['metrics'];
   return { number, config, status, metrics: status === 'rejected' ? null : metrics, objective: status === 'ok' ? 3000 : null, ...(status === 'ok' ? {} : { reason: 'does not fit' }) };
 }
 
@@ -26,7 +30,7 @@ function study(config: Config, kernel?: string): StudyResult {
     ...versionStamp('study'), name: 't', optimizer: 'bo', seed: 0, budget: 2, batchSize: 1,
     objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' }, endReason: 'budget', best, top: [best],
     trials: [best, trial(2, config, 'infeasible')], rangeEdges: [],
-    constraintReport: {} as StudyResult['constraintReport'],
+    constraintReport: { summary: '' } as StudyResult['constraintReport'],
     provenance: { tool: 'autotune', version: '0', spec: spec as StudyResult['provenance']['spec'], profileHashes: {}, startedAt: '', finishedAt: '', elapsedS: 0 },
   };
 }
@@ -183,8 +187,7 @@ describe('export: bad input', () => {
     const out = join(dir, 'out', 'job.toml');
     expect(run('export', file, '--to', 'torchtitan', '--out', out).status).toBe(0);
     expect(parse(readFileSync(out, 'utf8'))).toHaveProperty('parallelism');
-    writeFileSync(join(dir, 'compare.json'), JSON.stringify({ ...versionStamp('compare'), chips: [] }));
-    const compare = run('export', join(dir, 'compare.json'), '--to', 'megatron');
+    const compare = run('export', 'results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json', '--to', 'megatron');
     expect(compare.status).toBe(2);
     expect(compare.stderr).toContain('export reads a study result');
     writeFileSync(join(dir, 'newer.json'), JSON.stringify({ ...study(BASE), schemaVersion: '2.0' }));

@@ -1,0 +1,144 @@
+/**
+ * Zod schemas of the files autotune writes: study results, compare and sweep results, and study-journal lines. They
+ * fix the fields a reader relies on (kind, schemaVersion, configs, headline metrics) and let the rest through
+ * (looseObject), so a minor schema version may add fields; schemas/*.schema.json are generated from these.
+ */
+import { z } from 'zod';
+import { RECOMPUTE, SCHEDULES } from '../config.js';
+import { BOTTLENECKS } from '../model/metrics.js';
+import { OPTIMIZERS } from '../search/optimizer.js';
+import { specSchema } from '../search/specSchema.js';
+
+const count = z.number().int().positive();
+const schemaVersion = z.string().regex(/^\d+\.\d+$/).describe('"MAJOR.MINOR": a reader refuses a newer major');
+
+export const configSchema = z.strictObject({
+  schedule: z.enum(SCHEDULES),
+  pp: count,
+  ep: count,
+  tp: count,
+  microBatchSize: count,
+  commSMs: z.number().int().nonnegative(),
+  vpp: count.optional(),
+  nodeLimit: count.optional(),
+  recompute: z.enum(RECOMPUTE).optional(),
+}).meta({ id: 'config' });
+
+const breakdownSchema = z.strictObject({
+  forwardS: z.number(), backwardInputS: z.number(), backwardWeightS: z.number(), overlappedS: z.number(),
+  bubbleS: z.number(), optimizerS: z.number(), exposedCommS: z.number(),
+}).meta({ id: 'breakdown' });
+
+export const metricsSchema = z.looseObject({
+  feasible: z.boolean(),
+  infeasibleReason: z.string().optional(),
+  stepTimeS: z.number(),
+  tokensPerSecPerGpu: z.number(),
+  mfu: z.number(),
+  mfuFp8: z.number().optional(),
+  bubbleFraction: z.number(),
+  memoryGiB: z.number(),
+  memory: z.looseObject({ totalGiB: z.number(), capacityGiB: z.number() }),
+  breakdown: breakdownSchema,
+  bottleneck: z.enum(BOTTLENECKS),
+  details: z.looseObject({}),
+}).meta({ id: 'metrics' });
+
+export const trialSchema = z.strictObject({
+  number: count,
+  config: configSchema,
+  status: z.enum(['ok', 'infeasible', 'rejected']),
+  metrics: metricsSchema.nullable(),
+  objective: z.number().nullable(),
+  reason: z.string().optional(),
+}).meta({ id: 'trial' });
+
+export const studyResultSchema = z.looseObject({
+  kind: z.literal('study'),
+  schemaVersion,
+  name: z.string(),
+  optimizer: z.enum(OPTIMIZERS),
+  seed: z.number().int().nonnegative(),
+  budget: count,
+  batchSize: count,
+  objective: specSchema.shape.objective,
+  endReason: z.enum(['budget', 'exhausted', 'stopped']),
+  best: trialSchema.nullable(),
+  top: z.array(trialSchema),
+  trials: z.array(trialSchema),
+  constraintReport: z.looseObject({ summary: z.string() }),
+  rangeEdges: z.array(z.looseObject({ param: z.string(), value: z.number(), edge: z.enum(['lowest', 'highest']) })),
+  provenance: z.looseObject({
+    tool: z.literal('autotune'),
+    version: z.string(),
+    spec: z.looseObject({ name: z.string(), workload: z.string(), chip: z.string(), gpus: count }),
+    profileHashes: z.record(z.string(), z.string()),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    elapsedS: z.number(),
+  }),
+});
+
+/** A tuned or baseline config with the figures compare and sweep report for it. */
+const figuresSchema = z.looseObject({
+  config: configSchema,
+  tokensPerSecPerGpu: z.number(),
+  mfu: z.number(),
+  stepTimeS: z.number(),
+  memoryGiB: z.number(),
+  breakdown: breakdownSchema,
+  bottleneck: z.enum(BOTTLENECKS),
+}).meta({ id: 'figures' });
+
+const outcomeShape = {
+  tuned: figuresSchema.nullable(),
+  baseline: figuresSchema.nullable(),
+  adaptationGain: z.number().nullable(),
+};
+
+const reportHeaderShape = {
+  schemaVersion,
+  version: z.string(),
+  spec: z.string(),
+  workload: z.string(),
+  cluster: z.string(),
+  kernel: z.string(),
+  gpus: count,
+  optimizer: z.string(),
+  budget: count,
+  seed: z.number().int().nonnegative(),
+  objective: specSchema.shape.objective,
+  baselineRule: z.string(),
+};
+
+export const compareResultSchema = z.looseObject({
+  kind: z.literal('compare'),
+  ...reportHeaderShape,
+  reference: z.string(),
+  chips: z.array(z.looseObject({ chip: z.string(), name: z.string(), sms: count, ...outcomeShape })).min(1),
+});
+
+export const sweepResultSchema = z.looseObject({
+  kind: z.literal('sweep'),
+  ...reportHeaderShape,
+  chip: z.string(),
+  axis: z.looseObject({ field: z.string(), alias: z.string().nullable(), unit: z.string().nullable(), base: z.number() }),
+  points: z.array(z.looseObject({ value: z.number(), set: z.record(z.string(), z.number()), ...outcomeShape })).min(1),
+  changes: z.array(z.looseObject({ index: z.number().int(), from: z.number(), to: z.number() })),
+});
+
+const journalStamp = { kind: z.literal('study-journal'), schemaVersion };
+export const journalLineSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...journalStamp,
+    type: z.literal('header'),
+    version: z.string(),
+    spec: specSchema,
+    optimizer: z.enum(OPTIMIZERS),
+    seed: z.number().int().nonnegative(),
+    budget: count,
+    batchSize: count,
+    startedAt: z.string(),
+  }),
+  z.strictObject({ ...journalStamp, type: z.literal('trial'), trial: trialSchema, elapsedS: z.number(), finishedAt: z.string() }),
+]);
