@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
+import { applyColorPreference, NO_COLOR_FLAG } from './color.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
@@ -18,7 +19,8 @@ export function buildProgram(): Command {
     .description('SM-split and pipeline-schedule autotuner for MoE training on export-limited GPUs')
     .version(PACKAGE_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\nAnywhere on the line, ${NO_COLOR_FLAG} turns colours off, as does the NO_COLOR environment variable.\nResults go to stdout; progress, warnings and errors to stderr.`);
   registerProfiles(program);
   registerEvaluate(program);
   registerCalibrate(program);
@@ -36,7 +38,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(applyColorPreference(argv));
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

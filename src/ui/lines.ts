@@ -8,14 +8,16 @@ import { initialView, reduceStudy, type StudyView } from './state.js';
 import { formatSummary } from './summary.js';
 
 export interface LineLoggerOptions {
-  /** Receives whole lines, newline included. */
+  /** Receives whole lines, newline included: the progress (start, improvements, progress, pauses). */
   readonly write: (text: string) => void;
+  /** Receives the closing summary, the study's result (default: write). */
+  readonly writeSummary?: (text: string) => void;
   /** Study seconds between progress lines (default 5). */
   readonly progressEveryS?: number;
 }
 
 /** Returns the listener to subscribe to the study's events. */
-export function createLineLogger({ write, progressEveryS = 5 }: LineLoggerOptions): (event: StudyEvent) => void {
+export function createLineLogger({ write, writeSummary = write, progressEveryS = 5 }: LineLoggerOptions): (event: StudyEvent) => void {
   let view: StudyView = initialView;
   let nextProgressS = progressEveryS;
   const emit = (line: string) => write(`${line}\n`);
@@ -40,7 +42,7 @@ export function createLineLogger({ write, progressEveryS = 5 }: LineLoggerOption
       case 'study-stopping':
         return emit(`stopping after ${event.completed} trials: finishing the trials in flight, writing the journal and results`);
       case 'study-end':
-        for (const line of formatSummary(view)) emit(line);
+        for (const line of formatSummary(view)) writeSummary(`${line}\n`);
         return;
     }
   };

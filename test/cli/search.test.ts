@@ -68,11 +68,14 @@ describe('autotune search', () => {
     expect(withoutTimes(b)).toEqual(withoutTimes(a));
   });
 
-  it('prints plain lines without a TTY: no escape codes, a summary at the end', () => {
+  it('prints plain lines without a TTY: progress on stderr, no escape codes, the summary on stdout', () => {
     const dir = tempDir();
-    const { code, stdout } = autotune(['search', smallSpec(dir), '--out', dir, '--threads', '0'], { CI: 'true' });
+    const { code, stdout, stderr } = autotune(['search', smallSpec(dir), '--out', dir, '--threads', '0'], { CI: 'true' });
     expect(code).toBe(0);
-    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(stderr).toMatch(/^study small: /m);
+    expect(stderr).toMatch(/^trial \d+\/\d+  best /m);
+    expect(stdout).not.toMatch(/^study small: |^trial \d+\//m);
+    expect(stdout + stderr).not.toMatch(/\u001b\[/);
     expect(stdout).toContain('tok/s');
     expect(stdout).toMatch(/results written to .*small-evo-seed3\.json/);
     expect(stdout).toContain('journal: ');

@@ -68,4 +68,16 @@ describe('createLineLogger', () => {
     log({ type: 'study-stopping', completed: 20, elapsedS: 12 });
     expect(out).toBe('paused after 12 trials (elapsed 3s)\nresumed\nstopping after 20 trials: finishing the trials in flight, writing the journal and results\n');
   });
+
+  it('sends the closing summary to its own writer when given one (stdout, with progress on stderr)', () => {
+    let progress = '';
+    let summary = '';
+    const log = createLineLogger({ write: (text) => (progress += text), writeSummary: (text) => (summary += text) });
+    for (const event of syntheticStudy({ trials: 30, rate: 100 })) log(event);
+    expect(progress).toMatch(/^study /);
+    expect(summary).not.toMatch(/^study |^trial \d+\//m);
+    expect(summary.length).toBeGreaterThan(0);
+    // Together they are what a single writer receives: the summary comes last.
+    expect(progress + summary).toBe(logStudy(30, 100));
+  });
 });

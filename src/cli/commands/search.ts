@@ -86,7 +86,8 @@ async function runSearch(spec: SearchSpec, opts: SearchOptions, mode: OutputMode
         return await study(options, opts.resume);
       case 'lines': {
         const { createLineLogger } = await import('../../ui/lines.js');
-        listeners.push(createLineLogger({ write: (text) => process.stdout.write(text) }));
+        // Progress to stderr, the summary (the result) to stdout, so `autotune search > summary.txt` keeps the answer.
+        listeners.push(createLineLogger({ write: (text) => process.stderr.write(text), writeSummary: (text) => process.stdout.write(text) }));
         return await study(options, opts.resume);
       }
       case 'ui': {
