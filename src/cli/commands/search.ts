@@ -39,7 +39,8 @@ export function registerSearch(program: Command): void {
     .action(async (specPath: string, opts: SearchOptions) => {
       const spec = loadSpec(specPath);
       if (opts.optimizer !== undefined) parseChoice('autotune search', '--optimizer', opts.optimizer, OPTIMIZERS);
-      const mode: OutputMode = opts.json ? 'json' : process.stdout.isTTY && !process.env.CI ? 'ui' : 'lines';
+      // The live UI is progress, so it draws on stderr (stdout stays the result's, e.g. when redirected to a file).
+      const mode: OutputMode = opts.json ? 'json' : process.stderr.isTTY && process.stdin.isTTY && !process.env.CI ? 'ui' : 'lines';
       const result = await runSearch(spec, opts, mode);
       const paths = studyPaths(opts.out, result.name, result.optimizer, result.seed);
       // The summary (and the UI's last frame) already names the result file; the journal is what --resume reads.
@@ -94,11 +95,14 @@ async function runSearch(spec: SearchSpec, opts: SearchOptions, mode: OutputMode
         // Ink loads only when a terminal will show it; React's development build would double each frame's cost.
         process.env.NODE_ENV ??= 'production';
         const { runStudyUi } = await import('../../ui/index.js');
-        const ui = runStudyUi({ controls: control });
+        const { formatSummary } = await import('../../ui/summary.js');
+        const ui = runStudyUi({ controls: control, stdout: process.stderr });
         listeners.push(ui.onEvent);
         try {
           const result = await study(options, opts.resume);
-          await ui.done;
+          const view = await ui.done;
+          // On a terminal the last frame shows the summary; redirected, stdout gets it as text.
+          if (!process.stdout.isTTY) process.stdout.write(`${formatSummary(view).join('\n')}\n`);
           return result;
         } finally {
           ui.close();
