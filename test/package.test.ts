@@ -27,6 +27,7 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/src/cli/main.js');
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('models/frameworks/megatron.json');
+    expect(files).toContain('schemas/study-result.schema.json');
     expect(files.filter((f) => f.startsWith('dist/bench/') || f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
 
     const app = join(dir, 'app');
