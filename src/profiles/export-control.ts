@@ -1,7 +1,7 @@
 import type { Chip } from './schemas.js';
 
 /**
- * US export-control figures (shared/reference/hardware.md section 4). TPP = dense TFLOPS x operand bit width, the
+ * US export-control figures (BIS rules 87 FR 62186, October 2022, and 88 FR 73458, October 2023). TPP = dense TFLOPS x operand bit width, the
  * largest over the chip's tensor formats; performance density = TPP / die area.
  */
 export const EXPORT_RULES = {
