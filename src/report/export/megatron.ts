@@ -8,7 +8,7 @@ export function megatronBody(b: ExportBuilder): void {
   const flags: [string, string | number | null, string][] = [];
   const flag = (key: string, value: string | number | null = null, what?: string): void => {
     const s = b.setting(key, what);
-    if (s) flags.push([s.name, value, s.source]);
+    if (s) flags.push([s.name, value, s.since ? `since ${s.since}; ${s.source}` : s.source]);
   };
 
   flag('tp', c.tp);

@@ -17,7 +17,9 @@ export function nemoBody(b: ExportBuilder): void {
   const lines: [string, string][] = [];
   const set = (key: string, value: PyValue, what?: string): void => {
     const s = b.setting(key, what);
-    if (s) lines.push([`${s.name} = ${python(value)}`, s.verified ? s.source : `NOT CONFIRMED (${s.note ?? 'see the mapping'}) ${s.source}`]);
+    if (!s) return;
+    const source = `${s.since ? `since ${s.since}; ` : ''}${s.source}`;
+    lines.push([`${s.name} = ${python(value)}`, s.verified ? source : `NOT CONFIRMED (${s.note ?? 'see the mapping'}) ${source}`]);
   };
 
   set('tp', c.tp);

@@ -19,7 +19,7 @@ export function torchtitanBody(b: ExportBuilder): void {
     let table = doc;
     for (const part of path.slice(0, -1)) table = (table[part] ??= {}) as TomlTable;
     table[path.at(-1)!] = value;
-    sources.push(`${s.name}: ${s.source}`);
+    sources.push(`${s.name}: ${s.since ? `since ${s.since}; ` : ''}${s.source}`);
   };
 
   set('pp', c.pp);
