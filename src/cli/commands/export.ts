@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { exportStudy, FRAMEWORKS, type FrameworkId } from '../../report/export/index.js';
+import { exportCompare, exportStudy, FRAMEWORKS, type ExportOutput, type FrameworkId } from '../../report/export/index.js';
 import { readResultFile } from '../../report/result-file.js';
 import { asOption, parseChoice, wholeNumberOption } from '../options.js';
 
@@ -13,16 +13,13 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description("a study's best config as what a framework reads: Megatron flags, a torchtitan TOML fragment, DeepEP or NeMo Python; where the framework has no equivalent, a comment says so and a warning goes to stderr")
-    .argument('<result>', 'a study result JSON (results/<name>-<optimizer>-seed<seed>.json)')
+    .argument('<result>', 'a study result JSON (autotune search), or a compare result with --chip')
     .requiredOption('--to <framework>', `one of ${FRAMEWORKS.join(', ')}`, parseFramework)
     .option('--trial <n>', 'export this trial number instead of the best (it must be feasible)', wholeNumberOption('--trial', 1))
+    .option('--chip <id>', 'for a compare result: export the tuned config of this chip')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action((path: string, opts: { to: FrameworkId; trial?: number; out?: string }) => {
-      const file = readResultFile(path);
-      if (file.kind !== 'study') {
-        throw new UserError(`${path}: kind = "${file.kind}": export reads a study result; run \`autotune search\` for the chip or point you chose (\`autotune show ${path}\` lists them)`);
-      }
-      const output = exportStudy(path, file.data, { to: opts.to, trial: opts.trial });
+    .action((path: string, opts: { to: FrameworkId; trial?: number; chip?: string; out?: string }) => {
+      const output = exportFile(path, opts);
       for (const warning of output.warnings) process.stderr.write(`warning: ${warning}\n`);
       if (opts.out === undefined) {
         process.stdout.write(output.text);
@@ -32,4 +29,18 @@ export function registerExport(program: Command): void {
       writeFileSync(opts.out, output.text);
       process.stderr.write(`wrote ${opts.out}\n`);
     });
+}
+
+function exportFile(path: string, opts: { to: FrameworkId; trial?: number; chip?: string }): ExportOutput {
+  const file = readResultFile(path);
+  switch (file.kind) {
+    case 'study':
+      if (opts.chip !== undefined) throw new UserError(`${path}: --chip = ${JSON.stringify(opts.chip)}: a study result has one chip; --chip is for compare results`);
+      return exportStudy(path, file.data, { to: opts.to, trial: opts.trial });
+    case 'compare':
+      if (opts.trial !== undefined) throw new UserError(`${path}: --trial = ${opts.trial}: a compare result keeps no trials; name the chip with --chip`);
+      return exportCompare(path, file.data, { to: opts.to, chip: opts.chip });
+    case 'sweep':
+      throw new UserError(`${path}: kind = "sweep": export reads a study or a compare result; a sweep point's profiles are modified copies, so run \`autotune search\` at the point you chose (\`autotune show ${path}\` lists them)`);
+  }
 }

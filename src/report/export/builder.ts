@@ -58,20 +58,20 @@ export class ExportBuilder {
   finish(): ExportOutput {
     const { plan, framework } = this;
     const c = plan.config;
-    const m = plan.trial.metrics!;
+    const m = plan.headline;
     const header = [
       `autotune export --to ${framework.id}: ${framework.name}, ${framework.format}`,
-      `trial ${plan.trial.number}${plan.isBest ? ' (the best)' : ''} of study ${plan.study.name} (${plan.study.optimizer}, seed ${plan.study.seed}, autotune ${plan.study.version})`,
+      plan.origin,
       `${plan.workload.id} on ${plan.gpus} x ${plan.chip} (cluster ${plan.cluster.id}, kernel ${plan.kernel.id}); cost model: ${m.tokensPerSecPerGpu.toFixed(0)} tokens/s per GPU, MFU ${(m.mfu * 100).toFixed(1)}%, step ${m.stepTimeS.toFixed(2)} s, ${m.memoryGiB.toFixed(1)} GiB per GPU`,
       `config: ${JSON.stringify(c)}; DP ${plan.dp}, ${plan.microBatches} micro-batches of ${c.microBatchSize} per step`,
       `names read from ${framework.readFrom.map((r) => `${r.repo} ${r.ref} (${r.commit.slice(0, 8)}, ${r.date})`).join('; ')}`,
       `they hold for ${framework.appliesTo}`,
       `each name's source file: models/frameworks/${framework.id}.json in the autotune package`,
-      ...plan.changedProfiles.map((p) => `the ${p} profile changed since the study ran: the figures above are the study's`),
+      ...plan.changedProfiles.map((p) => `the ${p} profile changed since the result was written: the figures above are the result's`),
       ...(this.unconfirmed.length > 0 ? [`NOT CONFIRMED (no code of the framework references it, or never run): ${this.unconfirmed.join(', ')}`] : []),
       ...this.notes,
     ];
-    for (const p of plan.changedProfiles) this.warnings.push(`the ${p} profile changed since the study ran`);
+    for (const p of plan.changedProfiles) this.warnings.push(`the ${p} profile changed since the result was written`);
     const text = [...header.map((line) => `# ${line}`), '', ...this.body].join('\n');
     return { text: `${text}\n`, warnings: [...this.warnings] };
   }

@@ -12,7 +12,7 @@ export function scheduleMapping(b: ExportBuilder): { value: string | null; note?
     b.noEquivalent(`schedule ${schedule}`, `${entry.unsupported}; the settings below leave ${b.framework.id}'s default schedule`, entry.source, entry.closest);
     return null;
   }
-  if (!entry.exact) b.caveat(`schedule ${schedule} maps to the nearest ${JSON.stringify(entry.value)}, not the same schedule: ${entry.note ?? ''}`);
+  if (!entry.exact) b.caveat(`schedule ${schedule} maps to the nearest ${JSON.stringify(entry.value)}${entry.note ? `: ${entry.note}` : ', not the same schedule'}`);
   else if (entry.note) b.note(`schedule ${schedule}: ${entry.note} [${entry.source}]`);
   return entry;
 }

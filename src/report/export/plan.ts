@@ -1,5 +1,5 @@
 /**
- * What an export needs besides the config: the study's workload, cluster and kernel profiles, and the figures a
+ * What an export needs besides the config: the result's workload, cluster and kernel profiles, and the figures a
  * framework asks for that the config leaves derived (data-parallel size, batch sizes, nodes an EP group spans).
  */
 import type { Config } from '../../config.js';
@@ -8,13 +8,20 @@ import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../../model/index.js';
 import { Catalog, type LoadedProfile } from '../../profiles/catalog.js';
 import type { Cluster, Kernel, Workload } from '../../profiles/schemas.js';
 import type { StudyResult, Trial } from '../../search/index.js';
+import type { CompareResult } from '../compare.js';
 
-export interface LaunchPlan {
-  study: { name: string; optimizer: string; seed: number; version: string };
-  trial: Trial;
-  /** Whether the trial is the study's best. */
-  isBest: boolean;
+/** The config to export and where it came from: a study's trial or a compare result's tuned config for one chip. */
+export interface Chosen {
+  /** "trial 17 (the best) of study deepseek-v3-h800 (bo, seed 0, autotune 0.1.0)". */
+  origin: string;
   config: Config;
+  headline: { tokensPerSecPerGpu: number; mfu: number; stepTimeS: number; memoryGiB: number };
+  ids: { workload: string; chip: string; cluster: string; kernel: string; gpus: number };
+  /** sha256 per "kind:id" of the profiles the result read, when it recorded them. */
+  profileHashes: Record<string, string>;
+}
+
+export interface LaunchPlan extends Omit<Chosen, 'ids' | 'profileHashes'> {
   chip: string;
   gpus: number;
   workload: Workload;
@@ -26,7 +33,7 @@ export interface LaunchPlan {
   microBatches: number;
   /** Nodes one EP group spans (at least 1). */
   epNodes: number;
-  /** Profiles whose bytes changed since the study read them. */
+  /** Profiles whose bytes changed since the result read them. */
   changedProfiles: string[];
   isDeepEP: boolean;
 }
@@ -47,33 +54,58 @@ export function pickTrial(where: string, result: StudyResult, number: number | u
   return trial;
 }
 
-export function launchPlan(where: string, result: StudyResult, trialNumber: number | undefined, catalog = new Catalog()): LaunchPlan {
+export function chooseFromStudy(where: string, result: StudyResult, trialNumber: number | undefined): Chosen {
   const trial = pickTrial(where, result, trialNumber);
   const spec = result.provenance.spec;
+  const best = result.best?.number === trial.number ? ' (the best)' : '';
+  return {
+    origin: `trial ${trial.number}${best} of study ${result.name} (${result.optimizer}, seed ${result.seed}, autotune ${result.provenance.version})`,
+    config: trial.config,
+    headline: trial.metrics!,
+    ids: { workload: spec.workload, chip: spec.chip, cluster: spec.cluster ?? DEFAULT_CLUSTER, kernel: spec.kernel ?? DEFAULT_KERNEL, gpus: spec.gpus },
+    profileHashes: result.provenance.profileHashes,
+  };
+}
+
+/** The tuned config of one chip of a compare result (`chip` may be omitted when the result has one chip). */
+export function chooseFromCompare(where: string, result: CompareResult, chip: string | undefined): Chosen {
+  const ids = result.chips.map((c) => c.chip);
+  if (chip === undefined && ids.length > 1) throw new UserError(`${where}: --chip = missing: a compare result holds one config per chip; name one of ${ids.join(', ')}`);
+  const entry = result.chips.find((c) => c.chip === (chip ?? ids[0]));
+  if (entry === undefined) throw new UserError(`${where}: --chip = ${JSON.stringify(chip)}: not in this compare; one of ${ids.join(', ')}`);
+  if (entry.tuned === null) throw new UserError(`${where}: --chip = ${JSON.stringify(entry.chip)}: the search found no feasible config on it, so there is nothing to export`);
+  return {
+    origin: `the tuned config of ${entry.chip} in compare ${result.spec} (${result.optimizer}, budget ${result.budget}, seed ${result.seed}, autotune ${result.version})`,
+    config: entry.tuned.config,
+    headline: entry.tuned,
+    ids: { workload: result.workload, chip: entry.chip, cluster: result.cluster, kernel: result.kernel, gpus: result.gpus },
+    profileHashes: {},
+  };
+}
+
+export function launchPlan(chosen: Chosen, catalog = new Catalog()): LaunchPlan {
   const loaded: LoadedProfile<'workload' | 'cluster' | 'kernel'>[] = [];
   const load = <K extends 'workload' | 'cluster' | 'kernel'>(kind: K, id: string): LoadedProfile<K> => {
     const profile = catalog.load(kind, id);
     loaded.push(profile);
     return profile;
   };
-  const workload = load('workload', spec.workload).data;
-  const cluster = load('cluster', spec.cluster ?? DEFAULT_CLUSTER).data;
-  const kernel = load('kernel', spec.kernel ?? DEFAULT_KERNEL).data;
-  const hashes = result.provenance.profileHashes;
+  const { ids, config } = chosen;
+  const workload = load('workload', ids.workload).data;
+  const cluster = load('cluster', ids.cluster).data;
+  const kernel = load('kernel', ids.kernel).data;
+  const hashes = chosen.profileHashes;
   const changedProfiles = loaded
     .filter((p) => hashes[`${p.kind}:${p.id}`] !== undefined && hashes[`${p.kind}:${p.id}`] !== p.sha256)
     .map((p) => `${p.kind} ${p.id} (${p.file})`);
-  const { config } = trial;
-  const gpus = spec.gpus;
-  const dp = gpus / (config.pp * config.tp);
+  const dp = ids.gpus / (config.pp * config.tp);
   const localBatch = workload.globalBatchSequences / dp;
   return {
-    study: { name: result.name, optimizer: result.optimizer, seed: result.seed, version: result.provenance.version },
-    trial,
-    isBest: result.best?.number === trial.number,
+    origin: chosen.origin,
     config,
-    chip: spec.chip,
-    gpus,
+    headline: chosen.headline,
+    chip: ids.chip,
+    gpus: ids.gpus,
     workload,
     cluster,
     kernel,

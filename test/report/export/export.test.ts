@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { SCHEDULES, type Config } from '../../../src/config.js';
 import { UserError } from '../../../src/errors.js';
 import { versionStamp } from '../../../src/formats.js';
-import { exportStudy, FRAMEWORKS } from '../../../src/report/export/index.js';
+import { exportCompare, exportStudy, FRAMEWORKS } from '../../../src/report/export/index.js';
+import { readResultFile } from '../../../src/report/result-file.js';
 import { loadFramework } from '../../../src/report/export/frameworks.js';
 import type { StudyResult, Trial } from '../../../src/search/index.js';
 
@@ -169,6 +170,22 @@ describe('export over every schedule and framework', () => {
   });
 });
 
+const COMPARE = 'results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json';
+
+describe('export from a compare result', () => {
+  it("exports the named chip's tuned config, with the compare's workload, cluster and kernel", () => {
+    const compare = readResultFile(COMPARE);
+    if (compare.kind !== 'compare') throw new Error('the shipped compare result');
+    const h20 = compare.data.chips.find((c) => c.chip === 'h20')!.tuned!;
+    const { text } = exportCompare(COMPARE, compare.data, { to: 'megatron', chip: 'h20' });
+    expect(text).toContain('# the tuned config of h20 in compare deepseek-v3-h800');
+    expect(text).toContain(`--pipeline-model-parallel-size ${h20.config.pp} `);
+    expect(text).toContain(`--expert-model-parallel-size ${h20.config.ep} `);
+    expect(text).toContain(`--moe-deepep-num-sms ${h20.config.commSMs} `);
+    expect(text).toContain(`DP ${2048 / (h20.config.pp * h20.config.tp)},`);
+  });
+});
+
 describe('export: bad input', () => {
   it('refuses an infeasible or missing trial', () => {
     expect(() => exportStudy('t.json', study(BASE), { to: 'megatron', trial: 2 })).toThrow(/trial 2 is infeasible/);
@@ -187,9 +204,12 @@ describe('export: bad input', () => {
     const out = join(dir, 'out', 'job.toml');
     expect(run('export', file, '--to', 'torchtitan', '--out', out).status).toBe(0);
     expect(parse(readFileSync(out, 'utf8'))).toHaveProperty('parallelism');
-    const compare = run('export', 'results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json', '--to', 'megatron');
-    expect(compare.status).toBe(2);
-    expect(compare.stderr).toContain('export reads a study result');
+    const sweep = run('export', 'results/sweep-deepseek-v3-h800-h800-sxm-nic-12.5-100-8.json', '--to', 'megatron');
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr).toContain('export reads a study or a compare result');
+    expect(run('export', COMPARE, '--to', 'megatron').stderr).toMatch(/--chip = missing: .*h100-sxm, h800-sxm, h20/);
+    expect(run('export', COMPARE, '--to', 'megatron', '--chip', 'b200').status).toBe(2);
+    expect(run('export', file, '--to', 'megatron', '--chip', 'h20').status).toBe(2);
     writeFileSync(join(dir, 'newer.json'), JSON.stringify({ ...study(BASE), schemaVersion: '2.0' }));
     const newer = run('export', join(dir, 'newer.json'), '--to', 'megatron');
     expect(newer.status).toBe(2);
