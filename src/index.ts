@@ -15,4 +15,4 @@ export { runCompare, type CompareResult } from './report/compare.js';
 export { runSweep, type SweepResult } from './report/sweep.js';
 export { readResultFile, type ResultFile } from './report/result-file.js';
 export { showJson, showText } from './report/show.js';
-export { exportStudy, FRAMEWORKS, type FrameworkId, type ExportOutput } from './report/export/index.js';
+export { exportCompare, exportStudy, FRAMEWORKS, type FrameworkId, type ExportOutput } from './report/export/index.js';

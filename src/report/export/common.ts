@@ -46,6 +46,9 @@ export function nodeGroups(b: ExportBuilder): { groups: number; topk: number } |
 /** DeepEP asserts an even SM count, and without an explicit Config it needs a table for the EP size. */
 export function commSMsChecks(b: ExportBuilder): void {
   const { commSMs, ep } = b.plan.config;
+  if (b.plan.kernel.id === 'deepep-v2' && b.framework.id !== 'deepep') {
+    b.caveat(`the study modelled DeepEP's second generation (ElasticBuffer), but ${b.framework.id} drives the legacy Buffer API, whose per-SM rates the cost model gives as deepep-v1 (models/frameworks/deepep.json: appliesTo)`);
+  }
   const even = b.deepepFact<boolean>('evenSMs');
   const sizes = b.deepepFact<number[]>('epSizesWithConfigTables');
   if (commSMs % 2 !== 0 && even.value) b.caveat(`commSMs = ${commSMs} is odd: DeepEP asserts an even SM count [${even.source}]`);

@@ -131,9 +131,13 @@ describe('export --to deepep and nemo', () => {
     expect(text).toContain('8 nodes: internode');
   });
 
-  it('deepep: the ElasticBuffer per-call count for a DeepEP v2 study', () => {
-    const { text } = exportStudy('t.json', study(BASE, 'deepep-v2'), { to: 'deepep' });
+  it('deepep: the ElasticBuffer per-call count for a DeepEP v2 study; the training frameworks warn that they drive the legacy API', () => {
+    const { text, warnings } = exportStudy('t.json', study(BASE, 'deepep-v2'), { to: 'deepep' });
     expect(text).toContain('deep_ep.ElasticBuffer.dispatch(..., num_sms=24)');
+    expect(warnings).toEqual([]);
+    for (const to of ['megatron', 'nemo'] as const) {
+      expect(exportStudy('t.json', study(BASE, 'deepep-v2'), { to }).warnings.some((w) => w.includes('legacy Buffer API'))).toBe(true);
+    }
   });
 
   it('nemo: recipe fields, with the passthrough SM field marked not confirmed', () => {
