@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { jsonSchemaFiles } from '../src/schemas/json-schemas.js';
 
-const SHIPPED_DIRS = ['models/chips', 'models/workloads', 'models/clusters', 'models/kernels', 'models/measurements', 'models/frameworks', 'searches'];
+const SHIPPED_DIRS = ['models/chips', 'models/workloads', 'models/clusters', 'models/kernels', 'models/measurements', 'models/measurements/traces', 'models/frameworks', 'searches'];
 
 function validator(file: string) {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
