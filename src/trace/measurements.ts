@@ -120,11 +120,12 @@ function gemmRows(summary: TraceSummary, chip: Chip): GemmMeasurement[] {
 }
 
 /** The measurement rows a trace supports; empty when it has neither shaped GEMMs nor all-to-all kernels. */
-export function traceMeasurementRows(summary: TraceSummary, chip: Chip, run: RunShape): Measurement[] {
-  return [...gemmRows(summary, chip), ...allToAllRates(summary, run).map((r) => alltoallRow(r, summary.file, run))];
+export function traceMeasurementRows(summary: TraceSummary, chip: Chip, run: RunShape | undefined): Measurement[] {
+  const alltoall = run ? allToAllRates(summary, run).map((r) => alltoallRow(r, summary.file, run)) : [];
+  return [...gemmRows(summary, chip), ...alltoall];
 }
 
-export function traceMeasurementFile(summary: TraceSummary, chip: Chip, run: RunShape): MeasurementFile {
+export function traceMeasurementFile(summary: TraceSummary, chip: Chip, run: RunShape | undefined): MeasurementFile {
   return {
     chip: chip.id,
     description: `measurements read from the profiler trace ${summary.file}`,

@@ -18,6 +18,8 @@ export interface TraceKernel {
   ctas: number | undefined;
   cls: KernelClass;
   annotation: AnnotationLabel | undefined;
+  /** Start of the range instance it was launched in (tells one attn(F) from the next). */
+  rangeStart: number | undefined;
   shape: GemmShape | undefined;
 }
 
@@ -138,6 +140,7 @@ function resolveKernels(data: TraceData): TraceKernel[] {
         ctas: k.ctas,
         cls,
         annotation: range ? parseAnnotation(range.name) : undefined,
+        rangeStart: range?.ts,
         shape: op ? gemmShape(op.name, op.dims) : undefined,
       };
     });
