@@ -6,9 +6,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Transform } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
@@ -62,8 +63,15 @@ export interface TraceData {
   deviceName: string | undefined;
 }
 
-/** Paths picked out of the document: each trace event (object or bare-array form) and two small metadata blocks. */
-const PICKED = /^(traceEvents\.\d+|\d+|distributedInfo|deviceProperties\.0)$/;
+/**
+ * Paths picked out of the document: each trace event (object or bare-array form) and two small metadata blocks. A
+ * function on the path stack, not a pattern on a joined path: the filter runs on every token.
+ */
+function picked(stack: readonly (string | number | null)[]): boolean {
+  const [head, index] = stack;
+  if (stack.length === 1) return typeof head === 'number' || head === 'distributedInfo';
+  return stack.length === 2 && (head === 'traceEvents' || (head === 'deviceProperties' && index === 0));
+}
 const GEMM_OPS = /^aten::(mm|addmm|bmm|baddbmm|matmul|linear|_scaled_mm|_grouped_mm|_scaled_grouped_mm)$/;
 
 type Json = Record<string, unknown>;
@@ -155,12 +163,15 @@ export async function readTrace(path: string): Promise<TraceData> {
   const gzip = isGzip(await firstBytes(path));
   const data = newTraceData(path);
   const keep = collector(data);
-  const stages = [parser.asStream(), pick.asStream({ filter: PICKED }), streamValues.asStream()] as Transform[];
-  if (gzip) stages.unshift(createGunzip());
+  // One fused stage: stream-chain runs the tokenizer, the filter and the assembler as plain functions; strings arrive
+  // whole (streamValues: false), so no per-chunk tokens are made.
+  const events = chain([parser({ streamValues: false }), pick({ filter: picked }), streamValues()]) as unknown as Duplex;
+  const consume = async (source: AsyncIterable<{ value: unknown }>) => {
+    for await (const item of source) keep(item.value);
+  };
   try {
-    await pipeline(createReadStream(path), ...(stages as [Transform]), async (source: AsyncIterable<{ value: unknown }>) => {
-      for await (const item of source) keep(item.value);
-    });
+    if (gzip) await pipeline(createReadStream(path), createGunzip(), events, consume);
+    else await pipeline(createReadStream(path), events, consume);
   } catch (err) {
     throw readError(path, gzip, err as Error & { code?: string });
   }

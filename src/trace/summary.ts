@@ -125,7 +125,14 @@ function resolveKernels(data: TraceData): TraceKernel[] {
   const annotationOf = annotationLookup(data.annotations);
   const shapedOpOf = shapeLookup(data.shapedOps);
   const classes = data.names.map(classifyKernel);
-  return [...data.kernels]
+  // One label object per range name, shared by its kernels.
+  const labels = new Map<string, AnnotationLabel>();
+  const labelOf = (name: string) => {
+    let label = labels.get(name);
+    if (!label) labels.set(name, (label = parseAnnotation(name)));
+    return label;
+  };
+  return data.kernels
     .sort((a, b) => a.ts - b.ts)
     .map((k: KernelRecord) => {
       const launch = k.correlation === undefined ? undefined : data.launches.get(k.correlation);
@@ -139,7 +146,7 @@ function resolveKernels(data: TraceData): TraceKernel[] {
         stream: k.stream,
         ctas: k.ctas,
         cls,
-        annotation: range ? parseAnnotation(range.name) : undefined,
+        annotation: range ? labelOf(range.name) : undefined,
         rangeStart: range?.ts,
         shape: op ? gemmShape(op.name, op.dims) : undefined,
       };
