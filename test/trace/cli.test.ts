@@ -1,8 +1,8 @@
-import { createWriteStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SYNTHETIC_KERNEL_US, SYNTHETIC_PERIOD_US, writeSyntheticTrace } from '../../src/trace/synthetic.js';
 import { autotune, handTimedTrace, NAMES, shapedOp, tempDir, writeTrace } from './helpers.js';
 
 const dir = tempDir();
@@ -95,34 +95,9 @@ describe('streaming', () => {
   const OPS_PER_KERNEL = 6;
   const HEAP_MB = 32;
 
-  async function writeLargeTrace(path: string): Promise<void> {
-    const out = createWriteStream(path);
-    const padding = 'x'.repeat(240); // real operator names and stacks are this long and longer
-    out.write('{"schemaVersion":1,"traceEvents":[');
-    let chunk: string[] = [];
-    let first = true;
-    for (let i = 0; i < KERNELS; i++) {
-      const ts = 1_000_000 + i * 10;
-      for (let j = 0; j < OPS_PER_KERNEL; j++) {
-        chunk.push(JSON.stringify({ ph: 'X', cat: 'cpu_op', name: `aten::add_${j}`, pid: 1, tid: 1, ts: ts - 9 + j, dur: 1, args: { 'External id': i, 'Record function id': j, 'Ev Idx': i * 7 + j, stack: padding } }));
-      }
-      chunk.push(JSON.stringify({ ph: 'X', cat: 'cuda_runtime', name: 'cudaLaunchKernel', pid: 1, tid: 1, ts: ts - 2, dur: 1, args: { correlation: i } }));
-      const name = i % 2 === 0 ? NAMES.fp8Gemm : NAMES.cast;
-      chunk.push(JSON.stringify({ ph: 'X', cat: 'kernel', name, pid: 0, tid: 7, ts, dur: 8, args: { stream: 7, correlation: i, grid: i % 2 === 0 ? [112, 1, 1] : [4096, 1, 1], block: [128, 1, 1], 'registers per thread': 168 } }));
-      if (chunk.length >= 4000 || i === KERNELS - 1) {
-        if (!out.write(`${first ? '' : ','}${chunk.join(',')}`)) await once(out, 'drain');
-        first = false;
-        chunk = [];
-      }
-    }
-    out.write(']}');
-    out.end();
-    await once(out, 'finish');
-  }
-
   it(`reads a trace larger than the heap (V8 heap capped at ${HEAP_MB} MB) and counts every kernel`, async () => {
     const path = join(dir, 'large.json');
-    await writeLargeTrace(path);
+    await writeSyntheticTrace(path, { kernels: KERNELS, opsPerKernel: OPS_PER_KERNEL });
     const bytes = statSync(path).size;
     expect(bytes).toBeGreaterThan(2.5 * HEAP_MB * 2 ** 20);
     const { code, stdout, stderr } = autotune(['trace', path, '--json'], [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=1']);
@@ -131,7 +106,7 @@ describe('streaming', () => {
     const out = JSON.parse(stdout);
     expect(out.categories.gemm).toMatchObject({ count: KERNELS / 2 });
     expect(out.categories['non-gemm']).toMatchObject({ count: KERNELS / 2 });
-    expect(out.spanMs).toBeCloseTo(((KERNELS - 1) * 10 + 8) / 1000, 9);
+    expect(out.spanMs).toBeCloseTo(((KERNELS - 1) * SYNTHETIC_PERIOD_US + SYNTHETIC_KERNEL_US) / 1000, 9);
     expect(out.gemmCtas).toBe(112);
     expect(out.gaps.short.count).toBe(KERNELS - 1); // 2 us between consecutive kernels
   });

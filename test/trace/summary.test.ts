@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnnotation } from '../../src/trace/attribute.js';
 import { classifyKernel } from '../../src/trace/classify.js';
 import { layerBreakdown } from '../../src/trace/layers.js';
@@ -9,6 +10,7 @@ import { coveredTime, mergeIntervals, wallShares } from '../../src/trace/timelin
 import { handTimedTrace, NAMES, tempDir, writeTrace } from './helpers.js';
 
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kernel classes', () => {
   it('sorts the kernels of a DeepSeek training step and of NCCL by name', () => {
