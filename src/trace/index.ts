@@ -17,15 +17,14 @@ export interface RunShapeInput {
   config: Config | undefined;
 }
 
-/** The run's shape for the all-to-all bytes: the config's EP, node limit and micro-batch, else the trace's world size. */
-export function runShape(input: RunShapeInput, worldSize: number | undefined): RunShape | undefined {
+/** The run's shape for the all-to-all bytes, from the config (EP, node limit, micro-batch); none without one. */
+export function runShape(input: RunShapeInput): RunShape | undefined {
+  if (input.config === undefined) return undefined;
   const workload = input.catalog.get('workload', input.workload);
-  const ep = input.config?.ep ?? worldSize;
-  if (input.config === undefined || ep === undefined) return undefined;
   return {
     workload,
     cluster: input.catalog.get('cluster', input.cluster),
-    ep,
+    ep: input.config.ep,
     nodeLimit: input.config.nodeLimit ?? workload.moe?.defaultNodeLimit,
     tokensPerGpu: input.config.microBatchSize * workload.seqLength,
   };
@@ -33,6 +32,6 @@ export function runShape(input: RunShapeInput, worldSize: number | undefined): R
 
 export async function analyzeTrace(path: string, shape?: RunShapeInput): Promise<TraceReport & { run: RunShape | undefined }> {
   const summary = summarizeTrace(await readTrace(path));
-  const run = shape ? runShape(shape, summary.device.worldSize) : undefined;
+  const run = shape ? runShape(shape) : undefined;
   return { summary, layers: layerBreakdown(summary), rates: run ? allToAllRates(summary, run) : undefined, run };
 }

@@ -13,7 +13,7 @@ import type { AllToAllGroup, TraceSummary } from './summary.js';
 export interface RunShape {
   workload: Workload;
   cluster: Cluster;
-  /** Expert-parallel width; from --config, else the trace's world size. */
+  /** Expert-parallel width (--config). */
   ep: number;
   /** Most nodes a token may reach; from --config, else the workload's default. */
   nodeLimit: number | undefined;
