@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseMeasurements } from '../../src/calibrate/measurements.js';
 import { SYNTHETIC_KERNEL_US, SYNTHETIC_PERIOD_US, writeSyntheticTrace } from '../../src/trace/synthetic.js';
 import { autotune, handTimedTrace, NAMES, shapedOp, tempDir, writeTrace } from './helpers.js';
 
@@ -132,6 +133,13 @@ describe('figures from DeepSeek\'s trace', () => {
     expect(perLayer.totalMs).toBeCloseTo(pair.spanMs / 4, 3);
     const { totalMs, ...kinds } = perLayer.nonGemm;
     expect(Object.values(kinds).reduce((a: number, b) => a + (b as number), 0)).toBeCloseTo(totalMs, 3);
+  });
+
+  it('load as a measurement file whose trace section is checked', () => {
+    expect(parseMeasurements(shipped, SHIPPED).trace?.pair.gemmCtas).toBe(112);
+    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, schemaVersion: 2 } }, SHIPPED)).toThrow(/deepseek-v3-trace-h800\.json: \$\.trace\.schemaVersion = 2/);
+    const { gapsMs: _gaps, ...noGaps } = shipped.trace.perLayer;
+    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, perLayer: noGaps } }, SHIPPED)).toThrow(/\$\.trace\.perLayer\.gapsMs = missing/);
   });
 
   it.skipIf(!existsSync(DEEPSEEK_TRACE))('are what the reader derives from the trace now (regenerate with scripts/deepseek-trace-figures.mjs)', () => {
