@@ -56,6 +56,8 @@ export interface LineChart {
   floor?: readonly FloorMark[];
   xFormat?: (v: number) => string;
   yFormat?: (v: number) => string;
+  /** Only whole-number ticks on the x axis (trial numbers). */
+  xIntegers?: boolean;
   /** Start the y axis at 0 (throughput), rather than at the data's least value. */
   yFromZero?: boolean;
   width?: number;
@@ -78,7 +80,7 @@ function pathOf(points: readonly LinePoint[], line: Series['line'], x: (v: numbe
 }
 
 export function lineChart(c: LineChart): string {
-  const f: Frame = { width: c.width ?? 880, height: c.height ?? 320, left: 70, right: 24, top: 22, bottom: 46 };
+  const f: Frame = { width: c.width ?? 1000, height: c.height ?? 340, left: 70, right: 24, top: 22, bottom: 46 };
   const all = c.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(c.rules ?? []).map((r) => r.x), ...(c.floor ?? []).map((m) => m.x), ...(c.highlights ?? []).map((h) => h.x)];
   const ys = [...all.map((p) => p.y), ...(c.highlights ?? []).map((h) => h.y)];
@@ -87,7 +89,7 @@ export function lineChart(c: LineChart): string {
   const band = (c.floor ?? []).length > 0 ? FLOOR_BAND : 0;
   const y = linear([ys.length === 0 ? 0 : yLo, ys.length === 0 ? 1 : Math.max(...ys)], [f.height - f.bottom - band, f.top]);
   const floorY = f.height - f.bottom - band / 2;
-  const parts: string[] = [yAxis(y, f, c.yCaption, c.yFormat), xAxis(x, f, c.xCaption, c.xFormat)];
+  const parts: string[] = [yAxis(y, f, c.yCaption, c.yFormat), xAxis(x, f, c.xCaption, c.xFormat, 8, c.xIntegers)];
   for (const r of c.rules ?? []) {
     parts.push(el('g', { class: `rule ${r.cls}` }, title(r.title), el('line', { x1: x(r.x), x2: x(r.x), y1: f.top, y2: f.height - f.bottom }),
       el('text', { x: x(r.x) + 3, y: f.top - 6 }, esc(r.label))));

@@ -8,20 +8,8 @@ import type { CompareResult } from '../compare.js';
 import { times } from '../tables.js';
 import { groupedBars } from './charts.js';
 import { focusOf } from './focus.js';
-import { focusPart, htmlTable, provenancePart } from './sections.js';
+import { focusPart, hashesNow, htmlTable, provenancePart } from './sections.js';
 import { el, esc } from './svg.js';
-
-/** sha256 of the profiles as this report reads them now (compare and sweep results do not record theirs). */
-export function hashesNow(catalog: Catalog, profiles: readonly [ProfileKind, string][]): Record<string, string> {
-  return Object.fromEntries(profiles.map(([kind, id]) => {
-    try {
-      return [`${kind}:${id}`, catalog.load(kind, id).sha256];
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      return [`${kind}:${id}`, `cannot be read now: ${err.message}`];
-    }
-  }));
-}
 
 export function compareSection(r: CompareResult, file: string, id: string, catalog: Catalog): string {
   const bars = groupedBars({

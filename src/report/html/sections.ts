@@ -3,7 +3,10 @@
  * commSMs curves, step-time and memory bars, and provenance.
  */
 import type { Breakdown } from '../../config.js';
+import { UserError } from '../../errors.js';
 import type { MemoryBreakdown } from '../../model/index.js';
+import type { Catalog } from '../../profiles/catalog.js';
+import type { ProfileKind } from '../../profiles/schemas.js';
 import { formatConfig, formatGiB } from '../../ui/format.js';
 import type { ReportTable } from '../tables.js';
 import { lineChart, stackedBar, type Segment, type Series } from './charts.js';
@@ -124,4 +127,16 @@ export function provenancePart(rows: readonly [string, string][], hashes: Readon
     el('p', { class: 'note' }, esc(hashNote)),
     facts(Object.entries(hashes)),
     ...(spec === undefined ? [] : [el('details', {}, el('summary', {}, esc('the spec as run')), el('pre', {}, esc(JSON.stringify(spec, null, 2))))]));
+}
+
+/** sha256 of the profiles as this report reads them now (compare and sweep results do not record theirs). */
+export function hashesNow(catalog: Catalog, profiles: readonly [ProfileKind, string][]): Record<string, string> {
+  return Object.fromEntries(profiles.map(([kind, id]) => {
+    try {
+      return [`${kind}:${id}`, catalog.load(kind, id).sha256];
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return [`${kind}:${id}`, `cannot be read now: ${err.message}`];
+    }
+  }));
 }

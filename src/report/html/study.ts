@@ -1,7 +1,7 @@
 /** A study's section: its best config (schedule, commSMs curves, bars), how the search converged, provenance. */
 import { SCHEDULES, type Config, type ScheduleKind } from '../../config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, type Evaluator, type Metrics } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_KERNEL, type Evaluator, type Metrics } from '../../model/index.js';
 import { Catalog } from '../../profiles/catalog.js';
 import type { ProfileKind } from '../../profiles/schemas.js';
 import { evaluatorArgs, type SearchSpec, type StudyResult, type Trial } from '../../search/index.js';
@@ -9,7 +9,7 @@ import { isBetter } from '../../search/objective.js';
 import { formatObjective } from '../../ui/format.js';
 import { lineChart, type FloorMark, type Series } from './charts.js';
 import { focusOf } from './focus.js';
-import { facts, focusPart, provenancePart } from './sections.js';
+import { facts, focusPart, hashesNow, provenancePart } from './sections.js';
 import { el, esc } from './svg.js';
 
 export interface Convergence {
@@ -51,12 +51,13 @@ export function convergenceChart(studies: readonly { label: string; result: Stud
       label: `${label}: trials`, cls, line: 'none', markers: true,
       points: c.feasible.map((p) => ({ x: p.trial, y: p.value, cls: 'trial', title: `${label} trial ${p.trial}: ${formatObjective(p.value, metric)}`, data: { 'data-trial': p.trial, 'data-study': i } })),
     });
-    for (const w of c.without) floor.push({ x: w.trial, cls: `${cls} ${w.status}`, title: `${label} trial ${w.trial}: ${w.status}: ${w.reason}`, data: { 'data-trial': w.trial, 'data-study': i } });
+    // One study: crosses coloured by status; several: by study (the tooltip still says which status).
+    for (const w of c.without) floor.push({ x: w.trial, cls: studies.length === 1 ? w.status : cls, title: `${label} trial ${w.trial}: ${w.status}: ${w.reason}`, data: { 'data-trial': w.trial, 'data-study': i } });
   });
   const highlights = studies.length === 1 && studies[0]!.result.best !== null
     ? [{ x: studies[0]!.result.best.number, y: studies[0]!.result.best.objective!, cls: 'best-trial', label: `best: trial ${studies[0]!.result.best.number}`, title: 'the best trial' }]
     : [];
-  return lineChart({ id, label: 'convergence: objective against trial', xCaption: 'trial', yCaption: metric, series, floor, highlights, height: 300 });
+  return lineChart({ id, label: 'convergence: objective against trial', xCaption: 'trial', yCaption: metric, series, floor, highlights, height: 300, xIntegers: true });
 }
 
 const PROFILE_KINDS: readonly ProfileKind[] = ['chip', 'workload', 'cluster', 'kernel'];
@@ -111,8 +112,11 @@ export function studySection(result: StudyResult, file: string, id: string, cata
     el('h3', {}, esc('Convergence')),
     el('p', {}, esc(`Each feasible trial is a dot at its ${result.objective.metric}, the line the best so far; a cross on the floor is a trial with no value (infeasible: does not fit; rejected: a hard constraint). Hover for the reason.`)),
     convergenceChart([{ label: result.name, result }], `${id}-convergence`));
+  const recorded = Object.keys(p.profileHashes).length > 0;
+  const ids = evaluatorArgs(spec);
   const prov = provenancePart(
     [['tool', `${p.tool} ${p.version}`], ['spec', spec.name], ['started', p.startedAt], ['finished', `${p.finishedAt} (${p.elapsedS.toFixed(1)} s)`]],
-    p.profileHashes, 'sha256 of each profile the study read:', spec);
+    recorded ? p.profileHashes : hashesNow(catalog, [['workload', ids.workload], ['chip', ids.chip], ['cluster', ids.cluster ?? DEFAULT_CLUSTER], ['kernel', ids.kernel ?? DEFAULT_KERNEL]]),
+    recorded ? 'sha256 of each profile the study read:' : 'The study recorded no profile hashes; sha256 of the profiles as this report read them:', spec);
   return el('section', { class: 'result study', id }, head, summary, focus, conv, prov);
 }

@@ -38,9 +38,9 @@ tr.highlight td{background:#fff6d6}.facts th{font-weight:500;color:#444;white-sp
 svg.chart{display:block;max-width:100%;height:auto;font-size:11px;fill:#333}
 svg.gantt{max-width:none}
 .axis line{stroke:#555}.axis .grid{stroke:#ececec}.axis .caption{font-size:12px;fill:#444}
-.series .line{fill:none;stroke:var(--c);stroke-width:2}.series.best .line{stroke-width:2.4}
+.series .line{fill:none;stroke:var(--c);stroke-width:2}.series.best .line{stroke-width:2.4;stroke-opacity:.45}
 .series .pt{fill:var(--c);stroke:#fff;stroke-width:.6}.series .pt[class*=regime-]{stroke:#222}
-.series.s0 .trial,.series.s1 .trial,.series.s2 .trial,.series.s3 .trial,.series.s4 .trial,.series.s5 .trial{fill-opacity:.6}
+.series .pt.trial{stroke:#123;stroke-width:.8}
 .floor{stroke:var(--c);stroke-width:1.6}.floor.infeasible{stroke:#c0392b}.floor.rejected{stroke:#888}
 .rule line{stroke:#999;stroke-dasharray:4 3}.rule.deepseek line{stroke:#444;stroke-dasharray:6 3}.rule.own line{stroke:#b8860b}.rule text{fill:#444}
 .highlight circle{fill:none;stroke:#111;stroke-width:2}.highlight text{font-weight:600;fill:#111}

@@ -76,9 +76,9 @@ export function linear(domain: readonly [number, number], range: readonly [numbe
 }
 
 /** A bottom axis: baseline, ticks, tick labels and a caption. */
-export function xAxis(x: ScaleLinear<number, number>, f: Frame, caption: string, format: (v: number) => string = num, ticks = 8): string {
+export function xAxis(x: ScaleLinear<number, number>, f: Frame, caption: string, format: (v: number) => string = num, ticks = 8, integers = false): string {
   const y = f.height - f.bottom;
-  const marks = x.ticks(ticks).map((v) =>
+  const marks = x.ticks(ticks).filter((v) => !integers || Number.isInteger(v)).map((v) =>
     el('g', { class: 'tick' }, el('line', { x1: x(v), x2: x(v), y1: y, y2: y + 4 }), el('text', { x: x(v), y: y + 16, 'text-anchor': 'middle' }, esc(format(v)))),
   );
   return el('g', { class: 'axis x' }, el('line', { x1: f.left, x2: f.width - f.right, y1: y, y2: y }), ...marks,

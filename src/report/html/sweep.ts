@@ -10,9 +10,8 @@ import { applyVary, parseVary } from '../sweep-axis.js';
 import { axisLabel, sweepHeadline, sweepTables } from '../sweep-tables.js';
 import type { SweepResult } from '../sweep.js';
 import { lineChart, type Rule, type Series } from './charts.js';
-import { hashesNow } from './compare.js';
 import { focusOf } from './focus.js';
-import { focusPart, htmlTable, provenancePart } from './sections.js';
+import { focusPart, hashesNow, htmlTable, provenancePart } from './sections.js';
 import { el, esc, legend, num } from './svg.js';
 
 const REGIMES = ['communication', 'compute', 'pipeline', 'step-boundary', 'memory-capacity'] as const;
