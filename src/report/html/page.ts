@@ -8,10 +8,10 @@ import { dirname } from 'node:path';
 import { PACKAGE_VERSION } from '../../paths.js';
 import { Catalog } from '../../profiles/catalog.js';
 import type { StudyResult } from '../../search/index.js';
-import { formatObjective } from '../../ui/format.js';
+import { formatConfig, formatObjective } from '../../ui/format.js';
 import { compareSection } from './compare.js';
 import type { LoadedResult } from './load.js';
-import { configText, htmlTable } from './sections.js';
+import { htmlTable } from './sections.js';
 import { convergenceChart, studySection } from './study.js';
 import { el, esc } from './svg.js';
 import { sweepSection } from './sweep.js';
@@ -26,7 +26,7 @@ function sideBySide(studies: readonly { file: string; result: StudyResult }[]): 
     ['trials', (s) => `${s.trials.length} (${s.trials.filter((t) => t.status === 'ok').length} feasible)`],
     ['best', (s) => cell(s, (b) => formatObjective(b.objective!, s.objective.metric))],
     ['found at trial', (s) => cell(s, (b) => String(b.number))],
-    ['config', (s) => cell(s, (b) => configText(b.config))],
+    ['config', (s) => cell(s, (b) => formatConfig(b.config))],
     ['step time', (s) => cell(s, (b) => `${b.metrics!.stepTimeS.toFixed(2)} s`)],
     ['bottleneck', (s) => cell(s, (b) => b.metrics!.bottleneck)],
     ['memory', (s) => cell(s, (b) => `${b.metrics!.memoryGiB.toFixed(1)} GiB`)],

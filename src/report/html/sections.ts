@@ -29,9 +29,6 @@ export function facts(rows: readonly [string, string][]): string {
 
 export const tokens = (x: number): string => `${x.toFixed(0)} tok/s/GPU`;
 
-/** "zb-v pp16 ep16 tp1 mbs1 commSMs=64 ..." */
-export const configText = formatConfig;
-
 const OP_ORDER = ['F', 'B', 'W', 'BW', 'FB'] as const;
 
 function ganttPart(f: Focus, id: string): string {
@@ -69,7 +66,7 @@ function curvesPart(f: Focus, id: string): string {
   });
   const missing = c.curves.filter((s) => s.points.length === 0).map((s) => el('li', {}, esc(`${s.schedule}: ${s.problem}`)));
   return el('div', { class: 'part' }, head,
-    el('p', {}, esc(`The chosen config's other fields fixed (${configText({ ...f.config, commSMs: undefined, schedule: undefined })}); each schedule at every commSMs the kernel allows up to ${Math.max(...c.tried)}. Gaps: the config does not fit in memory there.`)),
+    el('p', {}, esc(`The chosen config's other fields fixed (${formatConfig({ ...f.config, commSMs: undefined, schedule: undefined })}); each schedule at every commSMs the kernel allows up to ${Math.max(...c.tried)}. Gaps: the config does not fit in memory there.`)),
     legend(drawn.map((s) => ({ cls: `line sch-${s.schedule}`, label: s.schedule }))),
     chart,
     ...(missing.length > 0 ? [el('p', {}, esc('No curve:')), el('ul', { class: 'problems' }, ...missing)] : []));
@@ -108,7 +105,7 @@ export function focusPart(f: Focus, id: string): string {
   const m = f.metrics;
   return el('div', { class: 'focus', id },
     el('h3', { class: 'focus-head' }, esc(f.heading)),
-    el('p', { class: 'config' }, el('code', {}, esc(configText(f.config)))),
+    el('p', { class: 'config' }, el('code', {}, esc(formatConfig(f.config)))),
     facts([
       ['throughput', tokens(m.tokensPerSecPerGpu)], ['step time', seconds(m.stepTimeS)], ['MFU (BF16 peak)', pct(m.mfu)],
       ['bubble', pct(m.bubbleFraction)], ['memory', `${formatGiB(m.memoryGiB)} GiB`], ['bottleneck', m.bottleneck],
