@@ -26,6 +26,8 @@ export interface Rule {
   label: string;
   cls: string;
   title: string;
+  /** Label line above the chart: 0 nearest, 1 above it (so two rules close together keep their labels apart). */
+  row?: 0 | 1;
 }
 
 /** A point drawn larger, with a label beside it. */
@@ -68,6 +70,8 @@ const RADIUS = 3.2;
 const FLOOR_MARK = 3.5;
 /** Height of the band under the data kept for floor marks, so they never sit on a point. */
 const FLOOR_BAND = 18;
+/** Height of one line of rule labels. */
+const LABEL_ROW = 14;
 
 function pathOf(points: readonly LinePoint[], line: Series['line'], x: (v: number) => number, y: (v: number) => number): string {
   if (points.length < 2 || line === 'none') return '';
@@ -80,7 +84,8 @@ function pathOf(points: readonly LinePoint[], line: Series['line'], x: (v: numbe
 }
 
 export function lineChart(c: LineChart): string {
-  const f: Frame = { width: c.width ?? 1000, height: c.height ?? 340, left: 70, right: 24, top: 22, bottom: 46 };
+  const rows = Math.max(0, ...(c.rules ?? []).map((r) => r.row ?? 0));
+  const f: Frame = { width: c.width ?? 1000, height: (c.height ?? 340) + LABEL_ROW * rows, left: 70, right: 24, top: 22 + LABEL_ROW * rows, bottom: 46 };
   const all = c.series.flatMap((s) => s.points);
   const xs = [...all.map((p) => p.x), ...(c.rules ?? []).map((r) => r.x), ...(c.floor ?? []).map((m) => m.x), ...(c.highlights ?? []).map((h) => h.x)];
   const ys = [...all.map((p) => p.y), ...(c.highlights ?? []).map((h) => h.y)];
@@ -92,7 +97,7 @@ export function lineChart(c: LineChart): string {
   const parts: string[] = [yAxis(y, f, c.yCaption, c.yFormat), xAxis(x, f, c.xCaption, c.xFormat, 8, c.xIntegers)];
   for (const r of c.rules ?? []) {
     parts.push(el('g', { class: `rule ${r.cls}` }, title(r.title), el('line', { x1: x(r.x), x2: x(r.x), y1: f.top, y2: f.height - f.bottom }),
-      el('text', { x: x(r.x) + 3, y: f.top - 6 }, esc(r.label))));
+      el('text', { x: x(r.x) + 3, y: f.top - 6 - LABEL_ROW * (r.row ?? 0) }, esc(r.label))));
   }
   for (const s of c.series) {
     const d = pathOf(s.points, s.line, x, y);

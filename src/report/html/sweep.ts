@@ -41,7 +41,7 @@ function sweepChart(r: SweepResult, id: string): string {
     },
   ];
   const rules: Rule[] = r.changes.map((c, k) => ({ x: (c.from + c.to) / 2, cls: 'change', label: String(k + 1), title: `${num(c.from)} to ${num(c.to)}: ${describeChanges(c.changes)}` }));
-  rules.push({ x: r.axis.base, cls: 'own', label: `${r.chip}: ${num(r.axis.base)}`, title: `the ${r.chip} profile's own value` });
+  rules.push({ x: r.axis.base, cls: 'own', row: 1, label: `${r.chip}: ${num(r.axis.base)}`, title: `the ${r.chip} profile's own value` });
   return lineChart({ id, label: `throughput along ${label}`, xCaption: label, yCaption: 'tokens/s per GPU', yFromZero: true, series, rules });
 }
 
