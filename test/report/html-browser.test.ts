@@ -27,8 +27,9 @@ const SHOTS = join(ROOT, 'test-output');
 const dir = mkdtempSync(join(tmpdir(), 'autotune-html-'));
 
 /** Opens a page, collects console errors and page errors, and runs `check` on it. */
-async function open(browser: Browser, file: string) {
+async function open(browser: Browser, file: string, javaScript = true) {
   const page = await browser.newPage();
+  await page.setJavaScriptEnabled(javaScript);
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') errors.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${(e as Error).message}`));
@@ -70,17 +71,23 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' 
       trials: document.querySelectorAll('#result-1-convergence [data-trial]').length,
       curves: document.querySelectorAll('#result-1-best-commsms .series').length,
       scripts: document.querySelectorAll('script:not([type="application/json"])').length,
+      tooltip: document.querySelector('#result-1-best-gantt rect.op title')?.textContent ?? '',
     }));
     expect(errors).toEqual([]);
     expect(seen.ops).toBe(opsOf(study));
     expect(seen.drawn).toBe(seen.ops);
     expect(seen.trials).toBe(study.trials.length);
     expect(seen.curves).toBeGreaterThanOrEqual(1);
-    expect(seen.scripts).toBe(0); // it reads without JavaScript
+    expect(seen.scripts).toBe(0);
+    expect(seen.tooltip).toMatch(/^rank 0: F \(forward\), micro-batch 0, chunk 0 \(stage 0\); 0 s to \d/);
     const shot = join(SHOTS, 'report-study.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
     await page.close();
+    // The same marks with JavaScript off: nothing is drawn by a script.
+    const bare = await open(browser, file, false);
+    expect(await bare.page.evaluate(() => document.querySelectorAll('#result-1-best-gantt rect.op').length)).toBe(seen.ops);
+    await bare.page.close();
   });
 
   it('shows two studies side by side and a comparison', async () => {
