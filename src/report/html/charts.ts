@@ -133,7 +133,7 @@ export interface StackedBar {
 
 /** One horizontal bar of stacked segments; the scale reaches the larger of the total and the limit. */
 export function stackedBar(b: StackedBar): string {
-  const f: Frame = { width: b.width ?? 880, height: 84, left: 12, right: 24, top: 22, bottom: 30 };
+  const f: Frame = { width: b.width ?? 880, height: 84, left: 28, right: 28, top: 22, bottom: 30 };
   const total = b.segments.reduce((s, g) => s + g.value, 0);
   const x = linear([0, Math.max(total, b.limit?.value ?? 0)], [f.left, f.width - f.right]);
   const h = innerHeight(f);
