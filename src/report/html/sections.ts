@@ -11,15 +11,16 @@ import { formatConfig, formatGiB } from '../../ui/format.js';
 import type { ReportTable } from '../tables.js';
 import { lineChart, stackedBar, type Segment, type Series } from './charts.js';
 import type { CommCurves, Focus } from './focus.js';
+import { OP_KINDS } from '../../schedule/index.js';
 import { ganttSvg, OP_NAMES } from './gantt.js';
 import { el, esc, legend, pct, seconds } from './svg.js';
 
 /** A table of the report's data (the same tables the terminal prints). */
-export function htmlTable(t: ReportTable, caption = true): string {
+export function htmlTable(t: ReportTable): string {
   const head = el('tr', {}, ...t.columns.map((c) => el('th', { class: c.align }, esc(c.header))));
   const rows = t.rows.map((r, i) => el('tr', { class: i === t.highlight ? 'highlight' : undefined }, ...t.columns.map((c) => el('td', { class: c.align }, esc(r[c.key] ?? '')))));
   const notes = (t.notes ?? []).map((n) => el('p', { class: 'note' }, esc(n)));
-  return el('div', { class: 'table' }, el('table', {}, ...(caption ? [el('caption', {}, esc(t.title))] : []), el('thead', {}, head), el('tbody', {}, ...rows)), ...notes);
+  return el('div', { class: 'table' }, el('table', {}, el('caption', {}, esc(t.title)), el('thead', {}, head), el('tbody', {}, ...rows)), ...notes);
 }
 
 /** Two-column facts: label, value. */
@@ -27,13 +28,11 @@ export function facts(rows: readonly [string, string][]): string {
   return el('table', { class: 'facts' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, esc(k)), el('td', {}, esc(v))))));
 }
 
-export const tokens = (x: number): string => `${x.toFixed(0)} tok/s/GPU`;
-
-const OP_ORDER = ['F', 'B', 'W', 'BW', 'FB'] as const;
+const tokens = (x: number): string => `${x.toFixed(0)} tok/s/GPU`;
 
 function ganttPart(f: Focus, id: string): string {
   const t = f.timeline;
-  const present = OP_ORDER.filter((k) => t.ranks.some((r) => r.ops.some((o) => o.kind === k)));
+  const present = OP_KINDS.filter((k) => t.ranks.some((r) => r.ops.some((o) => o.kind === k)));
   const ops = t.ranks.reduce((n, r) => n + r.ops.length, 0);
   const items = [
     ...present.map((k) => ({ cls: `op ${k}`, label: `${k}: ${OP_NAMES[k]}` })),
