@@ -5,6 +5,7 @@ import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
+import { registerHtmlReport } from './commands/html-report.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerSweep(program);
   registerTrace(program);
+  registerHtmlReport(program);
   return program;
 }
 
