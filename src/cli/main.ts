@@ -7,11 +7,13 @@ import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerExport } from './commands/export.js';
 import { registerFidelity } from './commands/fidelity.js';
+import { registerHtmlReport } from './commands/html-report.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerTrace } from './commands/trace.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerExport(program);
   registerShow(program);
+  registerTrace(program);
+  registerHtmlReport(program);
   return program;
 }
 

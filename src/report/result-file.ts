@@ -32,12 +32,17 @@ export function readResultFile(path: string): ResultFile {
   } catch (err) {
     throw new UserError(`${path}: not valid JSON: ${(err as Error).message}`);
   }
+  return parseResultFile(json, path);
+}
+
+/** Tells the kind of parsed JSON, checks its schema version and validates it; `path` names it in errors. */
+export function parseResultFile(json: unknown, path: string): ResultFile {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UserError(`${path}: not a result file: expected a JSON object with kind one of ${RESULT_KINDS.join(', ')}`);
   }
   const record = json as Record<string, unknown>;
-  // Study results written before files carried a kind are known by their trials and provenance.
-  const kind = record.kind ?? (Array.isArray(record.trials) && typeof record.provenance === 'object' ? 'study' : undefined);
+  // Study results written before files carried a kind are known by their trials (the schema then checks the rest).
+  const kind = record.kind ?? (Array.isArray(record.trials) ? 'study' : undefined);
   const known = RESULT_KINDS.find((k) => k === kind);
   if (known === undefined) {
     throw new UserError(`${path}: kind = ${JSON.stringify(kind) ?? 'missing'}: a result file has kind one of ${RESULT_KINDS.join(', ')}`);
