@@ -61,18 +61,23 @@ export const chipSchema = z.strictObject({
     gemmUnderCommFraction: fraction,
     /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
     launchGapUs: z.number().nonnegative(),
-    /** Duration of one tiny framework kernel (fills, index and scalar ops: launch ramp and one short wave), microseconds. */
-    smallKernelUs: z.number().nonnegative(),
     /**
      * Per non-GEMM kernel family, its achieved rate relative to nonGemmHbmFraction (row reductions such as norms, and
-     * gathers, reach less of HBM than streaming casts). A family left out runs at 1.
+     * gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny framework kernels a trace
+     * files under it). A family left out runs at 1.
      */
-    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), fraction),
+    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
   priceUsdPerHour: positive.optional(),
   sources,
+}).superRefine((chip, ctx) => {
+  for (const [family, rate] of Object.entries(chip.efficiency.nonGemmRelativeRate)) {
+    if (rate * chip.efficiency.nonGemmHbmFraction > 1) {
+      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)}` });
+    }
+  }
 });
 export type Chip = z.infer<typeof chipSchema>;
 
