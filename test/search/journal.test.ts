@@ -6,11 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readJournal } from '../../src/search/journal.js';
 import { resumeStudy, runStudy } from '../../src/search/study.js';
+import { studyPaths } from '../../src/search/studyFiles.js';
 import { comparable, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 import { transpileTree } from './helpers/transpile.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'autotune-journal-'));
-const journalOf = (dir: string, optimizer = 'bo', seed = 0): string => join(dir, `synthetic-${optimizer}-seed${seed}.journal.jsonl`);
+const filesOf = (dir: string, optimizer = 'bo', seed = 0) => studyPaths(dir, syntheticSpec({ optimizer, seed }));
+const journalOf = (dir: string, optimizer = 'bo', seed = 0): string => filesOf(dir, optimizer, seed).journal;
 
 /** Keeps the header and the first `trials` trial lines, then appends half a line (a write cut short). */
 function cutJournal(path: string, trials: number): void {
@@ -48,7 +50,7 @@ describe('resumeStudy', () => {
     const journal = readJournal(journalOf(dir));
     expect(journal.torn).toBe(false);
     expect(journal.trials.map((t) => t.trial.number).sort((a, b) => a - b)).toEqual(whole.trials.map((t) => t.number));
-    expect(JSON.parse(readFileSync(join(dir, 'synthetic-bo-seed0.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(resumed)));
+    expect(JSON.parse(readFileSync(filesOf(dir).result, 'utf8'))).toEqual(JSON.parse(JSON.stringify(resumed)));
   });
 
   it('extends a finished study to a larger budget as if it had asked for it at first', async () => {
@@ -111,7 +113,7 @@ describe('a study killed mid-way (kill -9 of a child process)', () => {
     const left = readJournal(journal).trials.length;
     expect(left).toBeGreaterThanOrEqual(9);
     expect(left).toBeLessThan(28);
-    expect(existsSync(join(dir, 'synthetic-bo-seed0.json'))).toBe(false);
+    expect(existsSync(filesOf(dir).result)).toBe(false);
 
     const resumed = await resumeStudy({ spec, evaluator: SYNTHETIC, threads: 0, outDir: dir });
     const whole = await runStudy({ spec, evaluator: SYNTHETIC, threads: 0 });
