@@ -49,6 +49,11 @@ export const chipSchema = z.strictObject({
   tdpW: positive,
   priceUsdPerHour: positive.optional(),
   sources,
+}).superRefine((c, ctx) => {
+  // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
+  if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
+    ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
+  }
 });
 export type Chip = z.infer<typeof chipSchema>;
 
@@ -145,6 +150,11 @@ export const clusterSchema = z.strictObject({
   scaleUpLatencyUs: positive,
   memoryReserveGiB: z.number().nonnegative(),
   sources,
+}).superRefine((c, ctx) => {
+  const lineGBps = c.scaleOut.nicGbps / 8; // Gb/s to GB/s
+  if (c.scaleOut.achievableGBpsPerNic > lineGBps) {
+    ctx.addIssue({ code: 'custom', path: ['scaleOut', 'achievableGBpsPerNic'], message: `must be at most the NIC's line rate, scaleOut.nicGbps / 8 = ${lineGBps} GB/s` });
+  }
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
