@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,37 +93,5 @@ describe('autotune search', () => {
     expect(autotune(['search', smallSpec(dir), '--optimizer', 'sgd', '--out', dir]).code).toBe(2);
     expect(autotune(['search', join(dir, 'missing.json')]).code).toBe(2);
   });
-
-  it('keeps every finished trial when killed, and --resume ends where an uninterrupted run ends', async () => {
-    const dir = tempDir();
-    const spec = smallSpec(dir, { budget: 40, optimizer: 'bo', name: 'killed' });
-    const full = JSON.parse(autotune(['search', spec, '--json', '--out', join(dir, 'full'), '--threads', '0']).stdout);
-
-    const out = join(dir, 'cut');
-    const journal = () => (existsSync(out) ? readdirSync(out).filter((f) => f.endsWith('.journal.jsonl')).map((f) => join(out, f))[0] : undefined);
-    const child = spawn(process.execPath, ['bin/autotune.js', 'search', spec, '--json', '--out', out, '--threads', '0'], { stdio: 'ignore' });
-    // Kill once a few trials are journaled, well before the end.
-    await new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const path = journal();
-        const lines = path ? readFileSync(path, 'utf8').split('\n').length : 0;
-        if (lines > 8) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve();
-        } else if (child.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error('the study ended before it could be killed'));
-        }
-      }, 5);
-    });
-    await new Promise((resolve) => child.once('exit', resolve));
-    const kept = readFileSync(journal()!, 'utf8').trim().split('\n').length - 1;
-    expect(kept).toBeGreaterThan(0);
-    expect(kept).toBeLessThan(40);
-
-    const resumed = autotune(['search', spec, '--json', '--out', out, '--threads', '0', '--resume']);
-    expect(resumed.code).toBe(0);
-    expect(withoutTimes(JSON.parse(resumed.stdout))).toEqual(withoutTimes(full));
-  });
+  // kill -9 then --resume: test/cli/faults.test.ts.
 });
