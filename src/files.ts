@@ -48,7 +48,11 @@ export function writeJsonAtomically(path: string, data: unknown): void {
     }
     renameSync(partial, path);
   } catch (err) {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // The folder itself is the problem (ENOTDIR, EACCES): there is no temporary to remove.
+    }
     throw fileError(path, 'write the file', err);
   }
 }

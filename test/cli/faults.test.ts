@@ -296,6 +296,18 @@ describe('nothing feasible', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no chip has a feasible config');
   });
+
+  it('never lets a compare where nothing is feasible replace an earlier one of the same name', () => {
+    const dir = tempDir();
+    const good = autotune(['compare', smallSpec(dir), '--chips', 'h800-sxm', '--budget', '2', '--out', dir, '--json']);
+    expect(good.code).toBe(0);
+    const [report] = readdirSync(dir).filter((f) => f.startsWith('compare-'));
+    const before = readFileSync(join(dir, report!), 'utf8');
+    const empty = autotune(['compare', smallSpec(dir, impossible), '--chips', 'h800-sxm', '--budget', '2', '--out', dir, '--json']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(`the earlier report ${join(dir, report!)}, which has feasible configs, was kept`);
+    expect(readFileSync(join(dir, report!), 'utf8')).toBe(before);
+  });
 });
 
 describe('the copy-engine kernel', () => {

@@ -61,6 +61,19 @@ describe('resumeStudy', () => {
     expect(comparable(extended)).toEqual(comparable(direct));
   });
 
+  it('keeps every trial of a journal cut inside a batch when resumed with a smaller budget, asking what it asked then', async () => {
+    const whole = await runStudy({ spec: syntheticSpec(), evaluator: SYNTHETIC, threads: 0 });
+    const dir = tmp();
+    await runStudy({ spec: syntheticSpec(), evaluator: SYNTHETIC, threads: 0, outDir: dir });
+    cutJournal(journalOf(dir), 7); // batches of 4: trials 5-8 were in flight, 5-7 finished
+    const notes: string[] = [];
+    const resumed = await resumeStudy({ spec: syntheticSpec(), budget: 3, evaluator: SYNTHETIC, threads: 0, outDir: dir, onNotice: (t) => notes.push(t) });
+    expect(resumed.trials).toEqual(whole.trials.slice(0, 7));
+    expect(resumed.budget).toBe(7);
+    expect(notes).toEqual([`${journalOf(dir)}: the journal holds 7 trials, more than the budget of 3: keeping all 7 (the result's budget is 7)`]);
+    expect(readJournal(journalOf(dir)).trials).toHaveLength(7);
+  });
+
   it('refuses a journal of another study, naming what differs', async () => {
     const dir = tmp();
     await runStudy({ spec: syntheticSpec({ optimizer: 'random' }), evaluator: SYNTHETIC, threads: 0, outDir: dir });
