@@ -255,8 +255,8 @@ async function executeLocked(
         evaluated++;
         journal?.write({ type: 'trial', trial: slot.trial, elapsedS: elapsedS(), finishedAt: new Date().toISOString() });
         flush();
-      });
-      if (cut) return fresh.length; // the study ends here: nothing more to tell
+      }, () => control.state === 'stopping'); // a stop starts nothing more of the batch
+      if (cut || pending.some((s) => !s.trial)) return fresh.length; // the study ends here: nothing more to tell
       for (const slot of slots) slot.trial ??= batchKeys.get(slot.key)!.trial; // repeats inside the batch
       optimizer.tell(slots.map((s) => observationOf(s.params, outcomeOf(s.trial!), spec.objective)));
       return fresh.length;

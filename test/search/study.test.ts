@@ -67,7 +67,7 @@ describe('runStudy', () => {
     expect(lines.slice(1).map((l) => l.trial.number).sort((a: number, b: number) => a - b)).toEqual(result.trials.map((t) => t.number));
   });
 
-  it('stops gracefully: the batch in flight finishes and the result says stopped', async () => {
+  it('stops gracefully: the evaluation running finishes, the rest of its batch never starts, the result says stopped', async () => {
     const control = new StudyController();
     const { events, onEvent } = recorder();
     const result = await runStudy({
@@ -75,7 +75,7 @@ describe('runStudy', () => {
       onEvent: (e) => { onEvent(e); if (e.type === 'trial-complete' && e.trial === 5) control.stop(); },
     });
     expect(result.endReason).toBe('stopped');
-    expect(result.trials).toHaveLength(8); // the second batch of 4 completes
+    expect(result.trials).toHaveLength(5); // in this thread, trials 6-8 of the second batch were not started yet
     expect(events.map((e) => e.type)).toContain('study-stopping');
   });
 
