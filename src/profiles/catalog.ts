@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
-import { shown, UserError } from '../errors.js';
+import { fileError, shown, UserError } from '../errors.js';
 import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
 import { PROFILE_DIRS, PROFILE_SCHEMAS, type ProfileKind, type ProfileTypes } from './schemas.js';
 import { checkSources } from './sources.js';
@@ -77,7 +77,12 @@ function looksLikePath(idOrPath: string): boolean {
 /** Reads, parses and validates one profile file; every failure is a UserError naming the file and the field. */
 export function loadProfileFile<K extends ProfileKind>(kind: K, path: string): LoadedProfile<K> {
   const file = displayPath(path);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw fileError(file, `read the ${kind} profile`, err);
+  }
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
