@@ -95,8 +95,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
 
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}`;
     const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
-      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs);
-      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs) : undefined;
+      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false);
+      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
     const { chunk, pair } = timing;

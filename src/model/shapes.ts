@@ -7,7 +7,7 @@
  * router and MoE dispatch run on 1/tp of the tokens; the MLA down-projections are replicated across TP ranks, as
  * in Megatron). Experts are never split by TP: each TP rank dispatches its own token shard.
  */
-import type { Workload } from '../profiles/schemas.js';
+import type { MEMORY_KERNEL_FAMILIES, Workload } from '../profiles/schemas.js';
 import { BF16_BYTES, forwardGemmBytes, tileCount } from './gemm.js';
 import { ITEM_KINDS, type ItemKind } from './params.js';
 
@@ -32,6 +32,25 @@ export interface GemmPass {
   readonly bytes: number;
   /** Re-run (its forward) in the backward under recompute=selective: the MLA up-projections. */
   readonly selective: boolean;
+  /** FP32 main-gradient accumulation (weight backward): read and written after the tile's main loop, so additive. */
+  readonly accumulateBytes: number;
+}
+
+/** Non-GEMM kernel families, as DeepSeek's profiler trace groups them (docs/cost-model.md section 2). */
+export type MemoryKernelCategory = (typeof MEMORY_KERNEL_FAMILIES)[number];
+
+/** One memory-bound (non-GEMM) kernel of one pass: its HBM bytes decide its time, not the SMs it runs on. */
+export interface MemoryKernel {
+  readonly name: string;
+  readonly category: MemoryKernelCategory;
+  readonly component: Component;
+  readonly pass: Pass;
+  /** HBM bytes read plus written. */
+  readonly bytes: number;
+  /** Kernel launches (each pays a fixed duration and a launch gap). */
+  readonly kernels: number;
+  /** A forward kernel that re-runs in the backward under recompute=selective (norms, SwiGLU, their casts). */
+  readonly recomputed: boolean;
 }
 
 export interface ItemShape {
@@ -39,13 +58,8 @@ export interface ItemShape {
   readonly gemms: readonly GemmPass[];
   readonly attentionFlopsF: number;
   readonly attentionFlopsB: number;
-  /** Element-wise HBM bytes of the forward; the backward moves twice as much (reads the saved input and the
-   *  output gradient, writes the input gradient). */
-  readonly elementwiseF: Readonly<Record<Component, number>>;
-  /** Element-wise bytes of the weight backward (the embedding's gradient scatter-add). */
-  readonly elementwiseW: number;
-  /** Forward element-wise bytes re-run in the backward under recompute=selective (norms, SwiGLU). */
-  readonly elementwiseSelective: Readonly<Record<Component, number>>;
+  /** Every non-GEMM kernel of the three passes (see MEMORY_KERNEL_CATEGORIES). */
+  readonly memoryKernels: readonly MemoryKernel[];
   /** Tokens this GPU sends to the experts per micro-batch (0 when there is no all-to-all). */
   readonly dispatchTokens: number;
   /** Sequence-parallel all-gathers (forward; as many reduce-scatters in the backward) of `tpCollectiveBytes`. */
@@ -66,6 +80,9 @@ export interface ShapeInput {
   readonly tileN: number;
 }
 
+/** Where a GEMM's forward input comes from, which decides the FP8 cast it needs. */
+type InputCast = 'cast' | 'fused' | 'arrives-fp8';
+
 interface Matmul {
   name: string;
   component: Component;
@@ -75,21 +92,57 @@ interface Matmul {
   k: number;
   format: Format;
   selective?: boolean;
+  /** 'cast': a BF16 input cast to FP8 by its own kernel; 'fused': its producer emits FP8 (SwiGLU); 'arrives-fp8': the dispatch delivered it in FP8. */
+  input?: InputCast;
+  /** Bytes per value of the cached input the weight gradient re-reads (FP8 cache, E5M6, or BF16 recomputed). */
+  cachedInputBytes?: number;
+  /** Its output gradient arrives in FP8 (the backward of the combine sends FP8): only the wgrad cast remains. */
+  gradArrivesFp8?: boolean;
 }
 
 /** FP32 weight-gradient accumulation: read and write 4 bytes per element. */
 const WGRAD_ACCUMULATE_BYTES = 8;
+/** Bytes per value of an FP32 buffer (router scores, attention log-sum-exp, dQ accumulator). */
+const FP32_BYTES = 4;
 
 function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
   const a = m.format === 'fp8' ? 1 : BF16_BYTES;
   const g = m.groups;
   const flops = 2 * g * m.rows * m.n * m.k;
-  const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false };
+  const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false, accumulateBytes: 0 };
   return [
     { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: forwardGemmBytes(g, m.rows, m.n, m.k, m.format) },
     { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16_BYTES) },
-    { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * WGRAD_ACCUMULATE_BYTES) },
+    { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * m.rows * (m.n + m.k) * a, accumulateBytes: g * m.n * m.k * WGRAD_ACCUMULATE_BYTES },
   ];
+}
+
+/**
+ * The FP8 casts DeepSeek's fine-grained scaling needs around one FP8 linear layer (1x128 tiles for activations and
+ * gradients, 128x128 blocks for weights), per micro-batch:
+ *   F: the input to FP8 per token (unless its producer emits FP8); the weight to FP8 blocks.
+ *   B: the output gradient to FP8 per token (dgrad) and per channel, transposed (wgrad), in one kernel; the FP8
+ *      weight transposed for dgrad.
+ *   W: the cached input re-read and cast per channel, transposed, for wgrad.
+ * The weight casts scale with the parameters a GPU holds: experts per GPU make EP16 pay 4x EP64's.
+ */
+function castKernels(m: Matmul, fp8Bytes: number, recomputed: boolean): MemoryKernel[] {
+  if (m.format !== 'fp8') return [];
+  const g = m.groups, c = fp8Bytes, b = BF16_BYTES;
+  const inputs = g * m.rows * m.k, grads = g * m.rows * m.n, weights = g * m.n * m.k;
+  const kernel = (name: string, pass: Pass, bytes: number, again = false): MemoryKernel =>
+    ({ name: `${m.name}: ${name}`, category: 'fp8-cast', component: m.component, pass, bytes, kernels: 1, recomputed: again });
+  const out: MemoryKernel[] = [];
+  if ((m.input ?? 'cast') === 'cast') out.push(kernel('input to FP8', 'F', (b + c) * inputs, recomputed));
+  out.push(kernel('weight to FP8 blocks', 'F', (b + c) * weights));
+  out.push(
+    m.gradArrivesFp8
+      ? kernel('FP8 output gradient per channel, transposed', 'B', 2 * c * grads)
+      : kernel('output gradient to FP8 per token and per channel', 'B', (b + 2 * c) * grads),
+  );
+  out.push(kernel('FP8 weight transposed', 'B', 2 * c * weights));
+  out.push(kernel('input per channel, transposed', 'W', ((m.cachedInputBytes ?? b) + c) * inputs));
+  return out;
 }
 
 /** Shapes of every item kind (indexed by ITEM_INDEX) for one (micro-batch size, tp, ep). */
@@ -100,76 +153,112 @@ export function itemShapes(input: ShapeInput): ItemShape[] {
 function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const { workload: w, tp, ep, gemmFormat: fmt } = input;
   const h = w.hiddenSize;
+  const b = BF16_BYTES;
   const T = input.microBatchSize * w.seqLength; // tokens of the micro-batch, all of them seen by attention GEMMs
   const Tsp = T / tp; // this rank's sequence-parallel shard
   const fp8 = fmt === 'fp8';
-  const cache = fp8 ? w.precision.dispatchBytesPerValue : BF16_BYTES; // FP8 + scales, as the dispatch carries them
+  const cache = fp8 ? w.precision.dispatchBytesPerValue : b; // FP8 + scales, as the dispatch carries them
   const attnOut = w.precision.attentionOutputCacheBytes; // attention output kept for o-proj and attention backward
-  const quant = (values: number) => (fp8 ? (BF16_BYTES + cache) * values : 0); // a cast pass before an FP8 GEMM
   const matmuls: Matmul[] = [];
-  let attnF = 0, attnB = 0, ewAttn = 0, ewMlp = 0, ewW = 0, selAttn = 0, selMlp = 0;
+  const kernels: MemoryKernel[] = [];
+  let attnF = 0, attnB = 0;
   let dispatchTokens = 0, tpCollectives = 0;
   let keep = 0, keepNone = 0; // activation bytes kept under selective, and the extra kept under none
+
+  const add = (name: string, category: MemoryKernelCategory, component: Component, pass: Pass, bytes: number, count = 1, recomputed = false) => {
+    kernels.push({ name, category, component, pass, bytes, kernels: count, recomputed });
+  };
+  /** RMSNorm over `values`: forward reads and writes BF16 (re-run under selective); backward reads x and dy, writes dx. */
+  const norm = (name: string, component: Component, values: number, count = 1) => {
+    add(name, 'norm', component, 'F', 2 * b * values, count, true);
+    add(`${name} backward`, 'norm', component, 'B', 3 * b * values, count);
+  };
+  /** Residual add (two reads, one write) and its gradient fan-out in the backward. */
+  const residual = (component: Component, values: number, count = 1) => {
+    add('residual add', 'copy-add', component, 'F', 3 * b * values, count);
+    add('residual gradient add', 'copy-add', component, 'B', 3 * b * values, count);
+  };
+  const small = () => {
+    const n = w.smallKernelsPerLayer ?? 0;
+    if (n === 0) return;
+    add('small framework kernels (fills, index and scalar ops)', 'small', 'attn', 'F', 0, n / 2);
+    add('small framework kernels (fills, index and scalar ops)', 'small', 'attn', 'B', 0, n / 2);
+  };
 
   const attention = () => {
     const a = w.attention;
     const heads = a.heads / tp;
     const pairs = (input.microBatchSize * w.seqLength * w.seqLength) / 2; // causal: half of the full score matrix
+    norm('input norm', 'attn', h * Tsp);
+    let dqk: number, dv: number;
     if (a.type === 'mla') {
-      const dqk = a.qkNopeHeadDim + a.qkRopeHeadDim;
+      dqk = a.qkNopeHeadDim + a.qkRopeHeadDim;
+      dv = a.vHeadDim;
       matmuls.push(
         { name: 'q/kv down-projection', component: 'attn', groups: 1, rows: T, n: a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim, k: h, format: fmt },
         { name: 'q up-projection', component: 'attn', groups: 1, rows: T, n: heads * dqk, k: a.qLoraRank, format: fmt, selective: true },
         { name: 'kv up-projection', component: 'attn', groups: 1, rows: T, n: heads * (a.qkNopeHeadDim + a.vHeadDim), k: a.kvLoraRank, format: fmt, selective: true },
-        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.vHeadDim, format: fmt },
+        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.vHeadDim, format: fmt, cachedInputBytes: attnOut },
       );
-      attnF += 2 * pairs * heads * (dqk + a.vHeadDim);
-      attnB += 2 * pairs * heads * (3 * dqk + 2 * a.vHeadDim); // S = QK^T again, dQ, dK; dV, dP
-      ewAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T + 4 * (heads + 1) * a.qkRopeHeadDim * T + quant(heads * a.vHeadDim * T);
-      selAttn += 4 * (a.qLoraRank + a.kvLoraRank) * T;
-      keep += BF16_BYTES * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + 4 * heads * T;
-      keepNone += cache * h * T + BF16_BYTES * (a.qLoraRank + a.kvLoraRank) * T + BF16_BYTES * heads * (2 * dqk + a.vHeadDim) * T;
+      norm('q/kv compressed norms', 'attn', (a.qLoraRank + a.kvLoraRank) * T, 2);
+      const ropeValues = (heads + 1) * a.qkRopeHeadDim * T; // the queries' and the shared key's rotary parts
+      add('RoPE', 'rope', 'attn', 'F', 2 * b * ropeValues, 2, true);
+      add('RoPE backward', 'rope', 'attn', 'B', 2 * b * ropeValues, 2);
+      keep += b * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + FP32_BYTES * heads * T;
+      keepNone += cache * h * T + b * (a.qLoraRank + a.kvLoraRank) * T + b * heads * (2 * dqk + a.vHeadDim) * T;
     } else {
       const kvHeads = Math.max(1, a.kvHeads / tp);
+      dqk = dv = a.headDim;
       matmuls.push(
         { name: 'qkv projection', component: 'attn', groups: 1, rows: T, n: (heads + 2 * kvHeads) * a.headDim, k: h, format: fmt },
-        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.headDim, format: fmt },
+        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.headDim, format: fmt, cachedInputBytes: attnOut },
       );
-      attnF += 2 * pairs * heads * 2 * a.headDim;
-      attnB += 2 * pairs * heads * 5 * a.headDim;
-      ewAttn += 4 * (heads + kvHeads) * a.headDim * T + quant(heads * a.headDim * T);
-      keep += BF16_BYTES * (heads + 2 * kvHeads) * a.headDim * T + attnOut * heads * a.headDim * T + 4 * heads * T;
+      const ropeValues = (heads + kvHeads) * a.headDim * T;
+      add('RoPE', 'rope', 'attn', 'F', 2 * b * ropeValues, 2);
+      add('RoPE backward', 'rope', 'attn', 'B', 2 * b * ropeValues, 2);
+      keep += b * (heads + 2 * kvHeads) * a.headDim * T + attnOut * heads * a.headDim * T + FP32_BYTES * heads * T;
       keepNone += cache * h * T;
     }
-    ewAttn += (4 + 6 + 4) * h * Tsp; // input norm, residual add, pre-MLP norm
-    selAttn += 8 * h * Tsp;
-    keep += 2 * BF16_BYTES * h * Tsp; // the two norms' inputs (the residual stream); norms are recomputed
+    attnF += 2 * pairs * heads * (dqk + dv);
+    attnB += 2 * pairs * heads * (3 * dqk + 2 * dv); // S = QK^T again, dQ, dK; dV, dP
+    if (fp8) add('attention output to the E5M6 cache', 'fp8-cast', 'attn', 'F', (b + attnOut) * heads * dv * T);
+    // Flash-attention backward: the pre-pass reads O and dO and writes their row dot products; the post-pass converts
+    // the FP32 dQ accumulator to BF16.
+    add('attention backward pre-processing', 'attention-aux', 'attn', 'B', 2 * b * heads * dv * T + FP32_BYTES * heads * T);
+    add('attention backward dQ conversion', 'attention-aux', 'attn', 'B', (FP32_BYTES + b) * heads * dqk * T);
+    residual('attn', h * Tsp);
+    norm('pre-MLP norm', 'attn', h * Tsp);
+    keep += 2 * b * h * Tsp; // the two norms' inputs (the residual stream); norms are recomputed
     keepNone += cache * h * Tsp; // the pre-MLP norm's output
     tpCollectives += tp > 1 ? 1 : 0;
+    small();
   };
-  const swiglu = (component: Component, rows: number, groups: number, intermediate: number, name: string) => {
+  /** `keptShare`: the fraction of the busiest GPU's rows whose activations count towards its memory peak (see the MoE case). */
+  const swiglu = (component: Component, rows: number, groups: number, intermediate: number, name: string, routed: boolean, keptShare = 1) => {
     matmuls.push(
-      { name: `${name} gate+up`, component, groups, rows, n: 2 * intermediate, k: h, format: fmt },
-      { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt },
+      { name: `${name} gate+up`, component, groups, rows, n: 2 * intermediate, k: h, format: fmt, input: routed ? 'arrives-fp8' : 'cast', cachedInputBytes: cache },
+      { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt, input: 'fused', gradArrivesFp8: routed && fp8 },
     );
     const values = groups * rows * intermediate;
-    const out = fp8 ? cache : BF16_BYTES;
-    ewMlp += (2 * BF16_BYTES + out) * values; // read gate and up, write the activation (cast for the down GEMM)
-    selMlp += (2 * BF16_BYTES + out) * values;
-    keep += cache * h * groups * rows + cache * 2 * values; // GEMM input; SwiGLU input (FP8-cached per DeepSeek)
-    keepNone += (BF16_BYTES - cache) * 2 * values + cache * values; // SwiGLU input unquantized; its output
+    const out = fp8 ? cache : b;
+    // Forward reads gate and up, writes the activation (cast to FP8 for the down GEMM in the same kernel); the backward
+    // re-reads the cached input and the activation's gradient and writes the gradients of gate and up.
+    add(`${name} SwiGLU`, 'activation', component, 'F', (2 * b + out) * values, 1, true);
+    add(`${name} SwiGLU backward`, 'activation', component, 'B', (2 * cache + 3 * b) * values);
+    keep += keptShare * (cache * h * groups * rows + cache * 2 * values); // GEMM input; SwiGLU input (FP8-cached per DeepSeek)
+    keepNone += keptShare * ((b - cache) * 2 * values + cache * values); // SwiGLU input unquantized; its output
   };
 
   switch (kind) {
     case 'embedding':
-      ewAttn += 4 * h * Tsp; // gather
-      ewW += 10 * h * Tsp; // read the gradient, scatter-add into the FP32 table gradient
+      add('embedding gather', 'embedding', 'attn', 'F', 2 * b * h * Tsp);
+      add('embedding gradient scatter-add (FP32)', 'embedding', 'attn', 'W', (b + 2 * FP32_BYTES) * h * Tsp);
       tpCollectives += tp > 1 ? 1 : 0;
       break;
     case 'dense':
       attention();
-      swiglu('mlp', T, 1, w.denseIntermediateSize / tp, 'FFN');
-      ewMlp += 6 * h * Tsp;
+      swiglu('mlp', T, 1, w.denseIntermediateSize / tp, 'FFN', false);
+      residual('mlp', h * Tsp);
       tpCollectives += tp > 1 ? 1 : 0;
       break;
     case 'moe': {
@@ -177,40 +266,60 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       if (!moe) break; // a dense model has no MoE item: an empty shape
       attention();
       matmuls.push({ name: 'router', component: 'attn', groups: 1, rows: Tsp, n: moe.routedExperts, k: h, format: 'bf16' });
-      ewAttn += 8 * moe.routedExperts * Tsp + quant(h * Tsp);
-      keep += 4 * moe.routedExperts * Tsp;
+      add('router scores and top-k', 'router', 'attn', 'F', 2 * FP32_BYTES * moe.routedExperts * Tsp, 4);
+      add('router backward', 'router', 'attn', 'B', 2 * FP32_BYTES * moe.routedExperts * Tsp, 4);
+      keep += FP32_BYTES * moe.routedExperts * Tsp;
       const localExperts = moe.routedExperts / ep;
-      swiglu('mlp', (Tsp * moe.activeExperts) / localExperts, localExperts, moe.expertIntermediateSize, 'routed experts');
-      if (moe.sharedExperts > 0) swiglu('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts');
-      ewMlp += 6 * h * Tsp;
+      // The busiest GPU's routed rows set the pace of every grouped GEMM. Its memory peak, though, sums the rows of
+      // the many (layer, micro-batch) pairs in flight, whose skews are independent under balanced routing: it holds
+      // the mean, so activations count 1 / loadImbalance of the busiest rows.
+      const routedRows = Tsp * moe.activeExperts * moe.loadImbalance;
+      swiglu('mlp', routedRows / localExperts, localExperts, moe.expertIntermediateSize, 'routed experts', ep > 1, 1 / moe.loadImbalance);
+      if (moe.sharedExperts > 0) swiglu('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts', false);
+      if (ep > 1) {
+        // Received rows scattered into expert order (FP8) and the expert outputs gathered and weighted back per token
+        // (BF16); the backward does both again for the gradients.
+        const scatter = 2 * cache * h * routedRows;
+        const gather = b * h * (routedRows + Tsp);
+        add('permute received tokens to expert order', 'permute', 'mlp', 'F', scatter);
+        add('unpermute and weight expert outputs', 'permute', 'mlp', 'F', gather);
+        add('permute output gradients to expert order', 'permute', 'mlp', 'B', scatter);
+        add('unpermute input gradients', 'permute', 'mlp', 'B', gather);
+        add('combine output copied out of the receive buffer', 'copy-add', 'mlp', 'F', 2 * b * h * Tsp, 2);
+        add('gradient copied out of the receive buffer', 'copy-add', 'mlp', 'B', 2 * b * h * Tsp, 2);
+        if (fp8) add('output gradient to FP8 for the dispatch path', 'fp8-cast', 'mlp', 'B', (b + cache) * h * Tsp);
+      }
+      residual('mlp', h * Tsp);
       dispatchTokens = ep > 1 ? Tsp : 0;
       break;
     }
     case 'head':
       matmuls.push({ name: 'output head', component: 'attn', groups: 1, rows: T, n: w.vocabSize / tp, k: h, format: 'bf16' });
-      ewAttn += 4 * h * Tsp + 4 * (w.vocabSize / tp) * T; // final norm; softmax reads the logits twice
-      keep += BF16_BYTES * h * T + BF16_BYTES * (w.vocabSize / tp) * T; // head input and the logits for the loss gradient
+      norm('final norm', 'attn', h * Tsp);
+      add('softmax cross-entropy', 'loss', 'attn', 'F', 2 * b * (w.vocabSize / tp) * T); // two reads of the logits
+      add('softmax cross-entropy backward', 'loss', 'attn', 'B', 2 * b * (w.vocabSize / tp) * T);
+      keep += b * h * T + b * (w.vocabSize / tp) * T; // head input and the logits for the loss gradient
       tpCollectives += tp > 1 ? 1 : 0;
       break;
     case 'mtp-proj':
       matmuls.push({ name: 'MTP projection', component: 'attn', groups: 1, rows: Tsp, n: h, k: 2 * h, format: fmt });
-      ewAttn += 20 * h * Tsp; // two norms, the embedding gather and the concatenation
-      keep += 2 * BF16_BYTES * h * Tsp;
+      norm('MTP norms', 'attn', 2 * h * Tsp, 2);
+      add('MTP embedding gather and concatenation', 'embedding', 'attn', 'F', 3 * b * h * Tsp);
+      keep += 2 * b * h * Tsp;
       break;
   }
 
-  const stageInput = BF16_BYTES * h * Tsp;
+  for (const m of matmuls) kernels.push(...castKernels(m, cache, m.selective ?? false));
+  const stageInput = b * h * Tsp;
   return {
     kind,
     gemms: matmuls.flatMap((m) => passes(m, input.tileM, input.tileN)),
     attentionFlopsF: attnF,
     attentionFlopsB: attnB,
-    elementwiseF: { attn: ewAttn, mlp: ewMlp },
-    elementwiseW: ewW,
-    elementwiseSelective: { attn: selAttn, mlp: selMlp },
+    memoryKernels: kernels,
     dispatchTokens,
     tpCollectives,
-    tpCollectiveBytes: tp > 1 ? (BF16_BYTES * h * T * (tp - 1)) / tp : 0,
+    tpCollectiveBytes: tp > 1 ? (b * h * T * (tp - 1)) / tp : 0,
     activationBytes: { selective: keep, none: keep + keepNone, full: kind === 'embedding' ? 0 : stageInput },
   };
 }
