@@ -14,8 +14,8 @@ import { describe, expect, it } from 'vitest';
 const RUNS = Number(process.env.AUTOTUNE_PROPERTY_RUNS ?? 36);
 /** Longest a single command may take before the run counts as hung. */
 const COMMAND_TIMEOUT_MS = 60_000;
-/** Keys whose figures are signed by definition (prediction errors, changes, gains). */
-const SIGNED_KEY = /error|change|gain|shortfall|delta|bias|residual/i;
+/** Keys whose figures are signed by definition (prediction errors, changes, gains, correlations). */
+const SIGNED_KEY = /error|change|gain|shortfall|delta|bias|residual|spearman|pearson|correlation/i;
 
 const dir = mkdtempSync(join(tmpdir(), 'autotune-props-'));
 
@@ -25,6 +25,8 @@ const messy = fc.oneof(
   fc.integer({ min: -4, max: 40 }).map(String),
 );
 const small = fc.constantFrom('1', '2', '3', '0', '-1', 'x', '1e999', '2.5');
+/** Mostly a good value, sometimes a messy one: each flag of a vector goes wrong alone often enough to reach deep code. */
+const mostly = (...good: string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...good) }, { weight: 1, arbitrary: messy });
 const optional = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const flag = (name: string, value: string | undefined): string[] => (value === undefined ? [] : [name, value]);
 const jsonFlag = fc.boolean().map((on) => (on ? ['--json'] : []));
@@ -45,12 +47,17 @@ function mutated(base: Record<string, unknown>, nested: string[] = []): fc.Arbit
     fc.jsonValue({ maxDepth: 2 }),
     fc.constantFrom(0, -1, 1, 1e308, 1e-300, 2 ** 31, 0.5, 'h20', 'copy-engine', 'dualpipe', 'grid', null),
   );
-  return fc.array(fc.tuple(fc.constantFrom(...keys), fc.option(replacement, { nil: undefined })), { maxLength: 3 }).map((edits) => {
+  const edit = fc.tuple(fc.constantFrom(...keys), fc.option(replacement, { nil: undefined }));
+  const edits = fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(edit, { minLength: 1, maxLength: 3 }) });
+  return edits.map((edits) => {
     const copy = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
     for (const [key, value] of edits) {
       const path = key.split('.');
       let node = copy;
-      for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+      for (const part of path.slice(0, -1)) {
+        if (node[part] === null || typeof node[part] !== 'object') node[part] = {}; // an earlier edit made it a scalar
+        node = node[part] as Record<string, unknown>;
+      }
       if (value === undefined) delete node[path.at(-1)!];
       else node[path.at(-1)!] = value;
     }
@@ -73,31 +80,33 @@ const argVectors: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 1, arbitrary: jsonFlag.map((json) => ['profiles', ...json]) },
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.constantFrom('deepseek-v3', 'llama3-70b', 'deepseek-v2', 'nope'), fc.constantFrom('h800-sxm', 'h20', 'a100-sxm', 'b200', 'x'),
-      optional(messy), configArb, optional(fc.constantFrom('copy-engine', 'nccl', 'bogus')), jsonFlag)
+    arbitrary: fc.tuple(fc.constantFrom('deepseek-v3', 'deepseek-v3', 'llama3-70b', 'deepseek-v2', 'nope'), fc.constantFrom('h800-sxm', 'h20', 'h100-sxm', 'a100-sxm', 'b200', 'x'),
+      optional(mostly('2048', '1024', '512')), configArb, optional(fc.constantFrom('copy-engine', 'nccl', 'deepep-v2', 'bogus')), jsonFlag)
       .map(([workload, chip, gpus, config, kernel, json]) => ['evaluate', '--workload', workload, '--chip', chip, ...flag('--gpus', gpus), ...flag('--kernel', kernel), '--config', JSON.stringify(config), ...json]),
   },
   {
     weight: 3,
     arbitrary: fc.tuple(fc.constantFrom('gpipe', '1f1b', 'interleaved-1f1b', 'zb-h1', 'zb-h2', 'zb-v', 'dualpipe', 'dualpipev', 'zb-h3'),
-      messy, messy, optional(small), messy, messy, messy, optional(messy), optional(messy), jsonFlag)
+      mostly('2', '4', '8'), mostly('8', '16', '24'), optional(small), mostly('1', '2', '0.5'), mostly('1', '2', '0.5'), mostly('1', '0', '0.5'),
+      optional(mostly('2', '3', '4')), optional(mostly('0', '0.1')), jsonFlag)
       .map(([schedule, pp, m, vpp, f, b, w, fb, p2p, json]) => ['schedule', '--schedule', schedule, '--pp', pp, '--micro-batches', m, ...flag('--vpp', vpp),
         '--f', f, '--b', b, '--w', w, ...flag('--fb', fb), ...flag('--p2p', p2p), ...json]),
   },
   {
     weight: 4,
-    arbitrary: fc.tuple(specArb, optional(small), optional(fc.constantFrom('bo', 'evo', 'random', 'qmc', 'grid', 'sgd')), optional(messy), fc.constantFrom([], ['--resume'], ['--fresh']))
+    arbitrary: fc.tuple(specArb, optional(mostly('1', '2', '3')), optional(fc.constantFrom('bo', 'evo', 'random', 'qmc', 'grid', 'sgd')), optional(mostly('0', '1', '7')),
+      fc.constantFrom([], [], [], ['--resume'], ['--fresh']))
       .map(([spec, budget, optimizer, seed, mode]) => ['search', specFile(spec), '--json', '--threads', '0', '--out', outDir(),
         ...flag('--budget', budget), ...flag('--optimizer', optimizer), ...flag('--seed', seed), ...mode]),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(specArb, fc.constantFrom('h800-sxm', 'h20,h800-sxm', 'nope', ''), fc.constantFrom('1', '2', 'x', '0'), optional(messy))
+    arbitrary: fc.tuple(specArb, fc.constantFrom('h800-sxm', 'h20,h800-sxm', 'h800-sxm', 'nope', ''), mostly('1', '2'), optional(mostly('2048', '1024')))
       .map(([spec, chips, budget, gpus]) => ['compare', specFile(spec), '--chips', chips, '--budget', budget, ...flag('--gpus', gpus), '--out', outDir(), '--json']),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(specArb, fc.constantFrom('nvlink=100..400:2', 'sms=0..10:2', 'hbm=1e999..2:2', 'bogus=1..2', 'nic=12.5..x', 'chip.hbmTBps=-1..2:2', 'bf16=1..2:1'), fc.constantFrom('1', '2', 'x'))
+    arbitrary: fc.tuple(specArb, fc.constantFrom('nvlink=100..400:2', 'sms=0..10:2', 'hbm=1e999..2:2', 'bogus=1..2', 'nic=12.5..x', 'chip.hbmTBps=-1..2:2', 'bf16=1..2:1'), mostly('1', '2'))
       .map(([spec, vary, budget]) => ['sweep', specFile(spec), '--vary', vary, '--budget', budget, '--out', outDir(), '--json']),
   },
   {
