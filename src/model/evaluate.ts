@@ -11,7 +11,7 @@ import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../s
 import { assemble } from './assemble.js';
 import { BoundedCache } from './cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
-import { exposedDataParallel } from './collectives.js';
+import { exposedDataParallel, gradientNormAllReduceS } from './collectives.js';
 import { createContext, type ModelInput } from './context.js';
 import { memoryBreakdown } from './memory.js';
 import type { Metrics } from './metrics.js';
@@ -99,11 +99,10 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
       const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
-    const { chunk, pair } = timing;
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp);
-    const FB = pair?.time ?? chunk.F + chunk.B + chunk.W;
-    const sim = simulate(schedule, { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p });
+    const busiest = timing.durations[timing.busiestRank]!;
+    const sim = simulate(schedule, { ...busiest, p2p, ranks: timing.durations });
     const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
@@ -112,11 +111,13 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     );
     const act = peaks.getOrCreate(`${sKey}|${costKey}`, () => activationPeaks(ctx, layout, partition, c, recompute));
     const buffersGiB = w.moe !== undefined && c.ep > 1 ? kernel.bufferGiB : 0;
+    const gradNormS = gradientNormAllReduceS(ctx.links);
     let fullest = 0, fullestGiB = -1, tailRank = 0, tailS = -1;
     for (let r = 0; r < layout.held.length; r++) {
       const gib = st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
       if (gib > fullestGiB) (fullestGiB = gib), (fullest = r);
-      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, chunk.B + chunk.W, chunk.F) + st.optimizerS[r]!;
+      const own = timing.ranks[r]!.chunk;
+      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) + gradNormS + st.optimizerS[r]!;
       if (tail > tailS) (tailS = tail), (tailRank = r);
     }
     const memory = memoryBreakdown(
@@ -134,7 +135,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
       optimizerS: st.optimizerS[tailRank]!,
     };
     return assemble({
-      ctx, config: c, recompute, schedule, partition, timing, p2p, FB, simulatedS, criticalRank, idleCritical,
+      ctx, config: c, recompute, schedule, partition, timing, p2p, simulatedS, criticalRank, idleCritical,
       memory, peakChunks: sim.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
     });
   };

@@ -3,9 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, parseConfig, type Evaluator, type Metrics } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator, type Metrics } from '../../model/index.js';
 import { formatTable } from '../../report/table.js';
-import { parseWhole } from '../options.js';
+import { parseConfigText, parseWhole } from '../options.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -16,16 +16,6 @@ interface EvaluateOptions {
   config?: string;
   json?: boolean;
   jsonl?: boolean;
-}
-
-function parseConfigText(text: string, where: string): Config {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${where}: not valid JSON: ${(err as Error).message}`);
-  }
-  return parseConfig(json);
 }
 
 /** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */
@@ -67,6 +57,7 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
       `MFU ${pct(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${pct(m.mfuFp8)} of FP8)` : ''}; bubble ${pct(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
   );
   if (m.infeasibleReason) out.push(m.infeasibleReason);
+  if (d.gemmEfficiencyGuess) out.push(`note: the ${d.gemmFormat.toUpperCase()} GEMM efficiency is a guess, so are the figures above: ${d.gemmEfficiencyGuess}`);
   out.push(`dp ${d.dp}, ${d.microBatches} micro-batches of ${d.tokensPerMicroBatch} tokens, ${d.chunks} chunks (${d.chunksPerRank} per rank), layers per chunk ${d.layersPerChunk.join(' ')}`, '');
 
   const rows: [string, number][] = [

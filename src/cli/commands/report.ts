@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { checkOutputFolder } from '../../files.js';
 import { outputMode, terminalColumns, writeReport, type OutputMode } from '../../report/output.js';
+import { loadResult } from '../../report/html/load.js';
+import { writeHtmlBeside } from '../../report/html/page.js';
 import type { SearchOverrides } from '../../report/tune.js';
 import { OPTIMIZERS, type OptimizerName } from '../../search/index.js';
 import { asOption, parseChoice, wholeNumberOption } from '../options.js';
@@ -13,6 +15,7 @@ export interface ReportOptions extends SearchOverrides {
   gpus?: number;
   out: string;
   json?: boolean;
+  html?: boolean;
 }
 
 const parseOptimizer = asOption((where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS), '--optimizer');
@@ -25,7 +28,8 @@ export function withReportOptions(command: Command): Command {
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
     .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
     .option('--out <dir>', 'folder for the result JSON', 'results')
-    .option('--json', 'print only the result JSON');
+    .option('--json', 'print only the result JSON')
+    .option('--html', 'also write the HTML report beside the result (as autotune report does)');
 }
 
 /** How one report shows itself. */
@@ -51,7 +55,9 @@ export async function runReport<R>(
   // A report where nothing is feasible never replaces one where something was.
   const kept = view.nothingFeasible !== null && existsSync(target) && !reportNothingFeasible(target, views);
   const path = kept ? target : writeReport(opts.out, view.fileName, result);
+  const html = opts.html && !kept ? writeHtmlBeside(loadResult(path)) : null;
   process.stdout.write(await show(result, mode, path, view));
+  if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
   if (view.nothingFeasible !== null) {
     const note = kept ? `; the earlier report ${path}, which has feasible configs, was kept` : '';
     throw new UserError(`${view.nothingFeasible}; the report says why per constraint${note}`);

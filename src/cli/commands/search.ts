@@ -8,6 +8,8 @@ import {
   OPTIMIZERS, StudyController, checkSpecOnChip, effectiveSpec, evaluatorArgs, loadSpec, resumeStudy, runStudy, studyPaths,
   type OptimizerName, type SearchSpec, type StudyEvent, type StudyOptions, type StudyResult,
 } from '../../search/index.js';
+import { loadResult } from '../../report/html/load.js';
+import { writeHtmlBeside } from '../../report/html/page.js';
 import { closingLines } from '../../ui/summary.js';
 import { parseChoice, wholeNumberOption } from '../options.js';
 
@@ -24,6 +26,7 @@ interface SearchOptions {
   resume?: boolean;
   fresh?: boolean;
   threads?: number;
+  html?: boolean;
 }
 
 type OutputMode = 'json' | 'ui' | 'lines';
@@ -41,6 +44,7 @@ export function registerSearch(program: Command): void {
     .option('--fresh', 'start the study over although its journal exists (the old journal and result are kept as timestamped backups)')
     .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: one per batch point)', wholeNumberOption('--threads', 0))
     .option('--json', 'print only the result JSON')
+    .option('--html', 'also write the HTML report beside the result (as autotune report does)')
     .addHelpText('after', '\nExit codes: 0 finished, 2 bad input or no feasible config, 3 stopped before the end (q, Ctrl-C, SIGTERM;\n--resume continues), 130 a second Ctrl-C, 1 internal error.')
     .action(async (specPath: string, opts: SearchOptions) => {
       if (opts.resume && opts.fresh) throw invalid(WHERE, '--fresh', true, 'not together with --resume: continue the journal or start over, not both');
@@ -50,6 +54,8 @@ export function registerSearch(program: Command): void {
       const { result, resultPath } = await runSearch(spec, specPath, opts, mode);
       if (mode === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (mode === 'lines') process.stdout.write(`journal: ${studyPaths(opts.out, result.provenance.spec).journal}\n`);
+      const html = opts.html && resultPath !== null ? writeHtmlBeside(loadResult(resultPath)) : null;
+      if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
       if (result.endReason === 'stopped') {
         throw new StudyStopped(`after ${result.trials.length} of ${result.budget} trials; the result ${resultPath ?? '(not written)'} covers them; run again with --resume to continue`);
       }
