@@ -36,12 +36,17 @@ export function checkOutputFile(path: string, flag: string): void {
 
 /** JSON to `path` by a flushed temporary file renamed over it; a failure names the path and leaves no temporary behind. */
 export function writeJsonAtomically(path: string, data: unknown): void {
+  writeTextAtomically(path, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** Text to `path` as writeJsonAtomically does. */
+export function writeTextAtomically(path: string, text: string): void {
   const partial = `${path}.${process.pid}.partial`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(partial, 'w');
     try {
-      writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

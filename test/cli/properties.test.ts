@@ -120,6 +120,17 @@ const argVectors: fc.Arbitrary<string[]> = fc.oneof(
     arbitrary: fc.tuple(fc.constantFrom('1', '2', '0', 'x'), optional(messy), jsonFlag)
       .map(([steps, holdout, json]) => ['fidelity', '--steps', steps, ...flag('--holdout', holdout), ...json]),
   },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.subarray(['results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json', 'results/sweep-deepseek-v3-h800-h800-sxm-nic-12.5-100-8.json', 'package.json', 'missing.json', 'models'], { minLength: 1 }),
+      fc.constantFrom('fresh', 'fresh', 'package.json/x.html', 'models')) // never the default: it writes beside the shipped results
+      .map(([results, out]) => ['report', ...results, '--out', out === 'fresh' ? join(dir, `r-${files++}.html`) : out]),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom('models/measurements/traces/deepseek-v3-h800-pair.json', 'package.json', 'models', 'missing.json'), optional(configArb), jsonFlag)
+      .map(([file, config, json]) => ['trace', file, ...(config ? ['--config', JSON.stringify(config)] : []), ...json]),
+  },
 );
 
 /** Numbers in a JSON value that are not finite or are negative (outside signed keys), with their paths. */
