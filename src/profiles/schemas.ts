@@ -72,10 +72,15 @@ export const chipSchema = z.strictObject({
   tdpW: positive,
   priceUsdPerHour: positive.optional(),
   sources,
-}).superRefine((chip, ctx) => {
-  for (const [family, rate] of Object.entries(chip.efficiency.nonGemmRelativeRate)) {
-    if (rate * chip.efficiency.nonGemmHbmFraction > 1) {
-      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)}` });
+}).superRefine((c, ctx) => {
+  // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
+  if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
+    ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
+  }
+  // Nor can a non-GEMM kernel family beat the HBM bandwidth.
+  for (const [family, rate] of Object.entries(c.efficiency.nonGemmRelativeRate)) {
+    if (rate * c.efficiency.nonGemmHbmFraction > 1) {
+      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${c.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / c.efficiency.nonGemmHbmFraction).toFixed(3)}` });
     }
   }
 });
@@ -184,6 +189,11 @@ export const clusterSchema = z.strictObject({
   scaleUpLatencyUs: positive,
   memoryReserveGiB: z.number().nonnegative(),
   sources,
+}).superRefine((c, ctx) => {
+  const lineGBps = c.scaleOut.nicGbps / 8; // Gb/s to GB/s
+  if (c.scaleOut.achievableGBpsPerNic > lineGBps) {
+    ctx.addIssue({ code: 'custom', path: ['scaleOut', 'achievableGBpsPerNic'], message: `must be at most the NIC's line rate, scaleOut.nicGbps / 8 = ${lineGBps} GB/s` });
+  }
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 
