@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { measurementFileSchema } from '../calibrate/measurements.js';
-import { chunkPairTraceSchema } from '../calibrate/trace-pair.js';
 import { PROFILE_SCHEMAS } from '../profiles/schemas.js';
 import { frameworkSchema } from '../report/export/frameworks.js';
 import { specSchema } from '../search/specSchema.js';
@@ -24,7 +23,6 @@ const ENTRIES: readonly Entry[] = [
   { file: 'cluster.schema.json', title: 'autotune cluster profile (models/clusters/*.json)', schema: PROFILE_SCHEMAS.cluster, io: 'input' },
   { file: 'kernel.schema.json', title: 'autotune communication-kernel profile (models/kernels/*.json)', schema: PROFILE_SCHEMAS.kernel, io: 'input' },
   { file: 'measurements.schema.json', title: 'autotune measurement file (models/measurements/*.json)', schema: measurementFileSchema, io: 'input' },
-  { file: 'chunk-pair-trace.schema.json', title: 'autotune chunk-pair trace (models/measurements/traces/*.json)', schema: chunkPairTraceSchema, io: 'input' },
   { file: 'framework.schema.json', title: 'autotune framework mapping (models/frameworks/*.json)', schema: frameworkSchema, io: 'input' },
   { file: 'search-spec.schema.json', title: 'autotune search spec (searches/*.json)', schema: specSchema, io: 'input' },
   { file: 'study-result.schema.json', title: 'autotune study result (autotune search)', schema: studyResultSchema, io: 'output' },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,8 @@ beforeAll(() => {
   const search = run('search', 'searches/deepseek-v3-h800.json', '--optimizer', 'random', '--budget', '8', '--seed', '1', '--out', dir, '--json');
   expect(search.status, search.stderr).toBe(0);
   studyResult = JSON.parse(search.stdout);
-  studyPath = join(dir, 'deepseek-v3-h800-random-seed1.json');
+  // The one result file the study wrote, whatever its naming (src/search/result.ts studyPaths).
+  studyPath = join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!);
 });
 
 describe('readResultFile', () => {
