@@ -44,7 +44,14 @@ function studyFiles(dir: string): { journal: string; result: string; lock: strin
   return { journal: `${stem}.journal.jsonl`, result: `${stem}.json`, lock: `${stem}.lock` };
 }
 
-const trialLines = (journal: string): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"trial"')).length : 0);
+/** Complete trial lines (a torn last line is not JSON and does not count). */
+const trialLines = (journal: string): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => {
+  try {
+    return (JSON.parse(l) as { type?: string }).type === 'trial';
+  } catch {
+    return false;
+  }
+}).length : 0);
 
 const withoutTimes = (result: Record<string, unknown>) => {
   const { provenance, ...rest } = result as { provenance: Record<string, unknown> };
