@@ -93,10 +93,11 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
 
-    const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}`;
+    const sp = c.sequenceParallel ?? true;
+    const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
     const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
-      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs);
-      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs) : undefined;
+      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, sp);
+      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, sp) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
     const { chunk, pair } = timing;
@@ -150,7 +151,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
 }
 
 function activationPeaks(ctx: ReturnType<typeof createContext>, layout: Layout, partition: Partition, c: Config, recompute: Recompute): Peaks {
-  const shapes = ctx.shapes(c.microBatchSize, c.tp, c.ep);
+  const shapes = ctx.shapes(c.microBatchSize, c.tp, c.ep, c.sequenceParallel ?? true);
   const perChunk = new Float64Array(partition.stages.length);
   let working = 0;
   partition.stages.forEach((stage, k) => {

@@ -10,6 +10,11 @@ const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
 
+export const MLP_ACTIVATIONS = ['swiglu', 'gelu'] as const;
+export type MlpActivation = (typeof MLP_ACTIVATIONS)[number];
+export const ATTENTION_CORES = ['flash', 'materialized'] as const;
+export const SELECTIVE_RECOMPUTES = ['norms-up-projections', 'attention-core'] as const;
+
 export const chipSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
@@ -18,6 +23,8 @@ export const chipSchema = z.strictObject({
   bf16DenseTFLOPS: positive,
   /** Absent on chips without FP8 tensor cores (Ampere). */
   fp8DenseTFLOPS: positive.optional(),
+  /** Dense FP16 tensor-core peak; absent = the BF16 figure (equal on Ampere, Hopper and Blackwell datasheets). */
+  fp16DenseTFLOPS: positive.optional(),
   hbmGiB: positive,
   hbmTBps: positive,
   l2MB: positive,
@@ -94,10 +101,27 @@ export const workloadSchema = z
       })
       .optional(),
     mtpDepth: z.number().int().nonnegative(),
+    /** MLP activation: swiglu (gate, up, down: 3 matrices; the default) or gelu (up, down: 2 matrices, GPT). */
+    mlpActivation: z.enum(MLP_ACTIVATIONS).optional(),
+    /** rope (the default; no parameters) or learned (a seqLength x hiddenSize table added to the token embedding, GPT). */
+    positionEmbedding: z.enum(['rope', 'learned']).optional(),
+    /**
+     * How core attention runs: flash (fused, the default: scores never reach HBM, causal half computed) or
+     * materialized (Megatron-LM 2022: batched GEMMs write the full score matrix, softmax and dropout run over it).
+     */
+    attentionCore: z.enum(ATTENTION_CORES).optional(),
+    /**
+     * What recompute=selective re-runs: norms-up-projections (DeepSeek-V3, the default: norms, MLA up-projections,
+     * the MLP activation) or attention-core (Megatron, Korthikanti et al. 2022: QK^T, softmax, dropout, attention over V).
+     */
+    selectiveRecompute: z.enum(SELECTIVE_RECOMPUTES).optional(),
+    /** Dropout probabilities (absent: no dropout kernels or masks). */
+    dropout: z.strictObject({ attention: z.number().gte(0).lt(1), hidden: z.number().gte(0).lt(1) }).optional(),
     seqLength: count,
     globalBatchSequences: count,
     precision: z.strictObject({
-      gemm: z.enum(['fp8', 'bf16']),
+      /** fp16 runs at the chip's fp16DenseTFLOPS (the BF16 rate when the profile has none). */
+      gemm: z.enum(['fp8', 'bf16', 'fp16']),
       dispatchBytesPerValue: positive,
       combineBytesPerValue: positive,
       /** Bytes per value of the attention output kept for the backward (input of the output projection). */
