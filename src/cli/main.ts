@@ -9,6 +9,7 @@ import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerCompare(program);
   registerSweep(program);
+  registerValidate(program);
   return program;
 }
 

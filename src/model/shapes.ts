@@ -211,10 +211,11 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
     recomputedNormsUp += cache * h * Tsp; // the pre-MLP norm's output
     tpBlock();
   };
-  const mlp = (component: Component, rows: number, groups: number, intermediate: number, name: string) => {
+  /** `inputKept`: bytes of the first GEMM's input kept for its weight gradient, when not counted already. */
+  const mlp = (component: Component, rows: number, groups: number, intermediate: number, name: string, inputKept: number) => {
     const values = groups * rows * intermediate;
     const out = fp8 ? cache : BF16_BYTES;
-    keep += cache * h * groups * rows; // GEMM input
+    keep += inputKept;
     if ((w.mlpActivation ?? 'swiglu') === 'swiglu') {
       matmuls.push(
         { name: `${name} gate+up`, component, groups, rows, n: 2 * intermediate, k: h, format: fmt },
@@ -253,7 +254,9 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
     }
     case 'dense':
       attention();
-      mlp('mlp', T, 1, w.denseIntermediateSize / tp, 'FFN');
+      // The FFN's input: DeepSeek caches the gathered (FP8) GEMM input; Megatron keeps only the norm output's
+      // shard, counted above, and re-gathers it in the backward.
+      mlp('mlp', T, 1, w.denseIntermediateSize / tp, 'FFN', normsUp ? cache * h * T : 0);
       ewMlp += residualAdd();
       tpBlock();
       break;
@@ -265,8 +268,9 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       ewAttn += 8 * moe.routedExperts * Tsp + quant(h * Tsp);
       keep += 4 * moe.routedExperts * Tsp;
       const localExperts = moe.routedExperts / ep;
-      mlp('mlp', (Tsp * moe.activeExperts) / localExperts, localExperts, moe.expertIntermediateSize, 'routed experts');
-      if (moe.sharedExperts > 0) mlp('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts');
+      const rows = (Tsp * moe.activeExperts) / localExperts;
+      mlp('mlp', rows, localExperts, moe.expertIntermediateSize, 'routed experts', cache * h * rows * localExperts);
+      if (moe.sharedExperts > 0) mlp('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts', cache * h * Tsp);
       ewMlp += residualAdd();
       dispatchTokens = ep > 1 ? Tsp : 0;
       break;
