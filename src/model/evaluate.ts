@@ -11,7 +11,8 @@ import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../s
 import { assemble } from './assemble.js';
 import { BoundedCache } from './cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
-import { exposedDataParallel } from './collectives.js';
+import { exposedDataParallel, ringTime } from './collectives.js';
+import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
 import { memoryBreakdown } from './memory.js';
 import type { Metrics } from './metrics.js';
@@ -102,7 +103,10 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     });
     const { chunk, pair } = timing;
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
-    const p2p = ctx.p2p(tokensPerMicroBatch / c.tp);
+    // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
+    // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
+    const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
+    const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
     const FB = pair?.time ?? chunk.F + chunk.B + chunk.W;
     const sim = simulate(schedule, { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p });
     const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16

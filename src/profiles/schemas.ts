@@ -132,6 +132,10 @@ export const workloadSchema = z
       masterWeightBytes: z.number().nonnegative(),
       gradientBytes: positive,
       momentBytes: z.number().nonnegative(),
+      /** Gradient-norm clipping: one pass reading the gradients for the norm, one scaling them. */
+      gradientClipping: z.boolean().optional(),
+      /** Dynamic loss scaling (FP16): one pass unscaling the gradients and checking them for inf/NaN. */
+      lossScaling: z.boolean().optional(),
     }),
     /** Published totals, kept to check the model's own counts against. */
     published: z.strictObject({

@@ -1,0 +1,111 @@
+/** `autotune validate`'s data and arithmetic, and the errors the model reaches on Megatron's Table 5. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { Catalog } from '../../src/profiles/catalog.js';
+import { loadValidationFile, loadValidationFiles } from '../../src/validation/runs.js';
+import { errorStats, validate, validateRun } from '../../src/validation/validate.js';
+
+const catalog = new Catalog();
+const shipped = loadValidationFiles();
+const table5 = shipped.find((f) => f.id === 'megatron-korthikanti-2022')!;
+
+/**
+ * |model / published - 1| per Table 5 run when this test was written (after merging main at the end of issue 16),
+ * rounded up to 0.1 point: a model change that worsens any of them fails here and must say why.
+ */
+const TABLE5_MAX_ABS_ERROR: Record<string, number> = {
+  '22b-full': 0.013,
+  '22b-seq-sel': 0.042,
+  '175b-full': 0.031,
+  '175b-seq-sel': 0.053,
+  '530b-full': 0.039,
+  '530b-seq-sel': 0.066,
+  '1t-full': 0.019,
+  '1t-seq-sel': 0.008,
+};
+
+describe('Megatron Table 5 (Korthikanti et al. 2022)', () => {
+  const report = validate([table5], catalog);
+
+  it('ships the 8 runs: 4 models x (full recompute, sequence parallel + selective)', () => {
+    expect(report.cases.map((c) => c.id).sort()).toEqual(Object.keys(TABLE5_MAX_ABS_ERROR).sort());
+    expect(report.cases.every((c) => c.metric === 'stepTimeS' && c.unit === 's')).toBe(true);
+  });
+
+  it.each(Object.entries(TABLE5_MAX_ABS_ERROR))('%s: |error| stays at or below its recorded value', (id, bound) => {
+    const c = report.cases.find((x) => x.id === id)!;
+    expect(Math.abs(c.error)).toBeLessThanOrEqual(bound);
+    expect(c.feasible).toBe(true); // every run ran, so the model must say it fits
+  });
+
+  it("mean and worst |error| stay below Calculon's on the same runs (3.65%, 8.87%)", () => {
+    expect(report.summary.meanAbsError).toBeLessThan(0.0365);
+    expect(report.summary.maxAbsError).toBeLessThan(0.0887);
+  });
+
+  it("the peers' figures reproduce Calculon's published summary", () => {
+    const calculon = errorStats(report.cases.map((c) => c.peers.calculon!.error));
+    expect(calculon.meanAbsError).toBeCloseTo(0.0365, 4);
+    expect(calculon.maxAbsError).toBeCloseTo(0.0887, 4);
+  });
+
+  it('the run sets its own global batch: 175B runs 64 micro-batches, not the workload default 1536', () => {
+    const run = table5.runs.find((r) => r.id === '175b-seq-sel')!;
+    expect(catalog.get('workload', 'gpt-175b').globalBatchSequences).toBe(1536);
+    const c = validateRun(run, table5.source, catalog);
+    expect(c.model).toBeCloseTo(c.published * (1 + c.error), 12);
+    expect(c.error).toBeCloseTo(report.cases.find((x) => x.id === run.id)!.error, 12);
+  });
+});
+
+describe('summary arithmetic', () => {
+  it('mean and max of absolute errors', () => {
+    const s = errorStats([0.1, -0.3, 0.2]);
+    expect(s.meanAbsError).toBeCloseTo(0.2, 12);
+    expect(s.maxAbsError).toBeCloseTo(0.3, 12);
+    expect(errorStats([])).toEqual({ meanAbsError: 0, maxAbsError: 0 });
+  });
+
+  it('per source and overall', () => {
+    const twice = validate([table5, { ...table5, id: 'copy', source: 'a copy' }], catalog);
+    expect(twice.summary.bySource.map((s) => [s.source, s.cases])).toEqual([[table5.source, 8], ['a copy', 8]]);
+    expect(twice.summary.meanAbsError).toBeCloseTo(twice.summary.bySource[0]!.meanAbsError, 12);
+  });
+});
+
+describe('validation files: bad input names the file and the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'autotune-validation-'));
+  const good = JSON.parse(JSON.stringify({ id: 'x', source: 'S', notes: 'n', runs: [{ ...table5.runs[0], config: { ...table5.runs[0]!.config } }] }));
+  const write = (name: string, mutate: (d: typeof good) => void) => {
+    const data = JSON.parse(JSON.stringify(good));
+    mutate(data);
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(data));
+    return path;
+  };
+
+  it('a unit that does not match its metric', () => {
+    const path = write('unit.json', (d) => (d.runs[0].measured.unit = 'ms'));
+    expect(() => loadValidationFile(path)).toThrow(UserError);
+    expect(() => loadValidationFile(path)).toThrow(/unit\.json: \$\.runs\.0\.measured\.unit: must be "s" for metric stepTimeS/);
+  });
+
+  it('an unknown config field', () => {
+    const path = write('config.json', (d) => (d.runs[0].config.sp = true));
+    expect(() => loadValidationFile(path)).toThrow(/config\.json: \$\.runs\.0\.config\.sp = true: unknown field/);
+  });
+
+  it('a duplicate run id and an unknown metric', () => {
+    const dup = write('dup.json', (d) => d.runs.push(d.runs[0]));
+    expect(() => loadValidationFile(dup)).toThrow(/dup\.json: \$\.runs\.1\.id: must be unique/);
+    const metric = write('metric.json', (d) => (d.runs[0].measured.metric = 'seconds'));
+    expect(() => loadValidationFile(metric)).toThrow(/metric\.json: \$\.runs\.0\.measured\.metric/);
+  });
+
+  it('the good file loads', () => {
+    expect(loadValidationFile(write('good.json', () => {})).runs[0]!.config.sequenceParallel).toBe(false);
+  });
+});
