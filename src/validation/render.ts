@@ -31,8 +31,8 @@ function caseTable(report: ValidationReport, table: TableFormat): string {
 
 function summaryTable(report: ValidationReport, table: TableFormat): string {
   const peers = peerNames(report);
-  const header = ['source', 'runs', 'mean |error|', 'max |error|'];
-  for (const p of peers) header.push(`${p} mean |error|`, `${p} max |error|`);
+  const header = ['source', 'runs', 'mean abs error', 'max abs error'];
+  for (const p of peers) header.push(`${p} mean abs error`, `${p} max abs error`);
   const peerStats = (source: string | undefined, p: string): ErrorStats | undefined => {
     const errors = report.cases.filter((c) => source === undefined || c.source === source).flatMap((c) => (c.peers[p] ? [c.peers[p].error] : []));
     return errors.length === 0 ? undefined : errorStats(errors);
@@ -68,7 +68,8 @@ export function validationMarkdown(report: ValidationReport): string {
     '',
     `\`${VALIDATE_COMMAND}\`: every run under \`models/validation/\` evaluated with the shipped profiles (no per-run`,
     "factor), error = model / published - 1. Peer models' figures for the same runs are shown beside, in the same",
-    'convention. A run the model says does not fit in memory is still timed ("fits" = no).',
+    'convention. A run the model says does not fit in memory is still timed ("fits" = no). What the dense GPT runs',
+    "need and how the A100 profile's figures were chosen: docs/cost-model.md section 13.",
     '',
     caseTable(report, markdownTable),
     '',
