@@ -16,6 +16,10 @@ export const METRIC_UNITS = {
   stepTimeS: 's',
   tokensPerSecPerGpu: 'tokens/s per GPU',
   mfu: 'fraction',
+  /** Per GPU on the fullest rank: working weights, gradients and optimizer state. */
+  parametersOptimizerGiB: 'GiB',
+  /** Per GPU on the fullest rank: activations kept for the backward at the peak. */
+  activationsGiB: 'GiB',
 } as const;
 export type Metric = keyof typeof METRIC_UNITS;
 const METRICS = Object.keys(METRIC_UNITS) as [Metric, ...Metric[]];

@@ -45,6 +45,10 @@ function metricOf(m: Metrics, metric: Metric): number {
       return m.tokensPerSecPerGpu;
     case 'mfu':
       return m.mfu;
+    case 'parametersOptimizerGiB':
+      return m.memory.parametersGiB + m.memory.gradientsGiB + m.memory.optimizerGiB;
+    case 'activationsGiB':
+      return m.memory.activationsGiB;
   }
 }
 

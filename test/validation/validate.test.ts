@@ -61,6 +61,35 @@ describe('Megatron Table 5 (Korthikanti et al. 2022)', () => {
   });
 });
 
+/** |error| per Figure 1 memory figure (same rounding and rule as Table 5's). */
+const FIGURE1_MAX_ABS_ERROR: Record<string, number> = {
+  '22b-weights-optimizer': 0.029,
+  '22b-activations-none': 0.004,
+  '22b-activations-seq-sel': 0.017,
+  '175b-weights-optimizer': 0.03,
+  '175b-activations-none': 0.007,
+  '175b-activations-seq-sel': 0.001,
+  '530b-weights-optimizer': 0.074,
+  '530b-activations-none': 0.025,
+  '530b-activations-seq-sel': 0.014,
+  '1t-weights-optimizer': 0.086,
+  '1t-activations-none': 0.024,
+  '1t-activations-seq-sel': 0.014,
+};
+
+describe('Megatron Figure 1: memory per GPU', () => {
+  const figure1 = shipped.find((f) => f.id === 'megatron-korthikanti-2022-memory')!;
+  const report = validate([figure1], catalog);
+
+  it.each(Object.entries(FIGURE1_MAX_ABS_ERROR))('%s: |error| stays at or below its recorded value', (id, bound) => {
+    expect(Math.abs(report.cases.find((x) => x.id === id)!.error)).toBeLessThanOrEqual(bound);
+  });
+
+  it('without recompute none of the runs fits in 80 GB (the figure\'s point); with SP + selective all do', () => {
+    for (const c of report.cases) expect(c.feasible).toBe(!c.id.endsWith('-activations-none'));
+  });
+});
+
 describe('summary arithmetic', () => {
   it('mean and max of absolute errors', () => {
     const s = errorStats([0.1, -0.3, 0.2]);
