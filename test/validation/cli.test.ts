@@ -47,6 +47,13 @@ describe('autotune evaluate --global-batch', () => {
     expect(base.details.microBatches).toBe(1536);
   });
 
+  it('--workload and --chip take a path to a profile file as well as an id', () => {
+    const byPath = ['--workload', 'models/workloads/gpt-175b.json', '--chip', join(ROOT, 'models', 'chips', 'a100-sxm.json'), ...GPT.slice(4)];
+    const [a, b] = [run(['evaluate', ...byPath, '--global-batch', '64', '--config', CONFIG, '--json']), run(['evaluate', ...GPT, '--global-batch', '64', '--config', CONFIG, '--json'])];
+    expect(a.status, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).stepTimeS).toBe(JSON.parse(b.stdout).stepTimeS);
+  });
+
   it('bad values exit 2 naming the flag', () => {
     const r = run(['evaluate', ...GPT, '--global-batch', '0', '--config', CONFIG]);
     expect(r.status).toBe(2);
