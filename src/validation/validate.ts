@@ -3,6 +3,7 @@
  * error = model / published - 1 (a fraction; negative = the model is faster, for a time), summarised by mean and
  * max absolute error over all runs and per source.
  */
+import { UserError } from '../errors.js';
 import { createEvaluator, type Metrics } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { Metric, PeerFigure, ValidationFile, ValidationRun } from './runs.js';
@@ -81,8 +82,18 @@ export function validateRun(run: ValidationRun, source: string, catalog: Catalog
   };
 }
 
+/** A run the model refuses (unknown profile, invalid config) is bad input in its file: the error names both. */
+function validateInFile(run: ValidationRun, file: ValidationFile, catalog: Catalog): ValidationCase {
+  try {
+    return validateRun(run, file.source, catalog);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${file.file}: run ${JSON.stringify(run.id)}: ${err.message}`);
+    throw err;
+  }
+}
+
 export function validate(files: readonly ValidationFile[], catalog: Catalog = new Catalog()): ValidationReport {
-  const cases = files.flatMap((f) => f.runs.map((run) => validateRun(run, f.source, catalog)));
+  const cases = files.flatMap((f) => f.runs.map((run) => validateInFile(run, f, catalog)));
   const bySource = files.map((f): SourceSummary => {
     const mine = cases.filter((c) => c.source === f.source);
     return { source: f.source, cases: mine.length, ...errorStats(mine.map((c) => c.error)) };

@@ -134,6 +134,13 @@ describe('validation files: bad input names the file and the field', () => {
     expect(() => loadValidationFile(metric)).toThrow(/metric\.json: \$\.runs\.0\.measured\.metric/);
   });
 
+  it('a run the model refuses names the file and the run', () => {
+    const path = write('refused.json', (d) => (d.runs[0].config.pp = 3));
+    expect(() => validate([loadValidationFile(path)], catalog)).toThrow(/refused\.json: run "22b-full": config\.pp = 3/);
+    const chip = write('chip.json', (d) => (d.runs[0].chip = 'a99'));
+    expect(() => validate([loadValidationFile(chip)], catalog)).toThrow(/chip\.json: run "22b-full": unknown chip "a99"/);
+  });
+
   it('the good file loads', () => {
     expect(loadValidationFile(write('good.json', () => {})).runs[0]!.config.sequenceParallel).toBe(false);
   });
