@@ -98,6 +98,16 @@ export function dataParallelTimes(w: Workload, links: LinkRates, held: HeldParam
   return { reduceScatterS: ring(g), allGatherS: ring(p) };
 }
 
+/**
+ * The global gradient-norm all-reduce before clipping: one scalar over every GPU, latency-bound, on the critical path
+ * between the last backward and the optimizer (a tree: up and down ceil(log2 gpus) levels).
+ */
+export function gradientNormAllReduceS(links: LinkRates): number {
+  if (links.gpus <= 1) return 0;
+  const latency = links.gpus > links.gpusPerNode ? links.scaleOutLatencyS : links.scaleUpLatencyS;
+  return 2 * Math.ceil(Math.log2(links.gpus)) * latency;
+}
+
 /** What the step boundary adds after the pipeline drains. */
 export function exposedDataParallel(reduceScatterS: number, allGatherS: number, hideUnderBackwardS: number, hideUnderForwardS: number): number {
   return Math.max(0, reduceScatterS - hideUnderBackwardS) + Math.max(0, allGatherS - hideUnderForwardS);

@@ -48,7 +48,7 @@ export interface ModelContext {
   shapes(microBatchSize: number, tp: number, ep: number, sequenceParallel?: boolean): ItemShape[];
   routing(ep: number, nodeLimit: number | undefined): RoutingEntry | undefined;
   /** Item costs (indexed by ITEM_INDEX) with `computeSMs` on compute and `commSMs` on the all-to-all. */
-  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number, sequenceParallel?: boolean): ItemCost[];
+  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number, overlapped: boolean, sequenceParallel?: boolean): ItemCost[];
 }
 
 /** Memo sizes: a study explores a few hundred distinct (shape, SM split) combinations at most. */
@@ -56,16 +56,32 @@ const SHAPE_CACHE = 256;
 const COST_CACHE = 4096;
 const ROUTING_CACHE = 256;
 
+/** Tensor peak of one SM in FLOP/s at the sustained clock: nameplate TFLOPS x sustained / boost clock / SMs. */
+export function sustainedPeakFlopsPerSm(chip: Chip, denseTFLOPS: number): number {
+  return (denseTFLOPS * 1e12 * (chip.sustainedClockGHz / chip.clockGHz)) / chip.sms;
+}
+
+/**
+ * Peer waits per all-to-all, as a fraction of its transfer: the profile's figure measured at a reference EP width and
+ * load skew, scaled by the skew (loadImbalance - 1) and by sqrt(ln ep), which grows like the expected maximum of
+ * ep peers' arrival skews.
+ */
+export function peerWaitFraction(kernel: Kernel, loadImbalance: number, ep: number): number {
+  const ref = kernel.peerWaitReference;
+  if (ep < 2 || loadImbalance <= 1) return 0;
+  return kernel.peerWaitFraction * ((loadImbalance - 1) / (ref.loadImbalance - 1)) * Math.sqrt(Math.log(ep) / Math.log(ref.ep));
+}
+
 function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
-  const { chip, cluster, kernel } = input;
+  const { chip, cluster, kernel, workload } = input;
   const e = chip.efficiency;
   const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);
   // The 16-bit path runs at the FP16 rate for an FP16 workload (the BF16 rate when the chip lists no FP16 figure).
-  const sixteenBitTFLOPS = input.workload.precision.gemm === 'fp16' ? chip.fp16DenseTFLOPS ?? chip.bf16DenseTFLOPS : chip.bf16DenseTFLOPS;
-  const bf16 = { peakFlopsPerSm: (sixteenBitTFLOPS * 1e12) / chip.sms, peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
+  const sixteenBitTFLOPS = workload.precision.gemm === 'fp16' ? chip.fp16DenseTFLOPS ?? chip.bf16DenseTFLOPS : chip.bf16DenseTFLOPS;
+  const bf16 = { peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, sixteenBitTFLOPS), peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
   const fp8 = chip.fp8DenseTFLOPS === undefined
     ? bf16
-    : { ...bf16, peakFlopsPerSm: (chip.fp8DenseTFLOPS * 1e12) / chip.sms, peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction };
+    : { ...bf16, peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS), peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction };
   const latencyS = kernel.launchLatencyUs * 1e-6 + (crossesNodes ? links.scaleOutLatencyS : links.scaleUpLatencyS);
   const path = (perSmGBps: number): AllToAllRates<number> => ({
     scaleOutBytesPerS: links.scaleOutBytesPerS,
@@ -75,6 +91,7 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
     saturationExponent: kernel.saturationExponent,
     latencyS,
   });
+  const loadImbalance = workload.moe?.loadImbalance ?? 1;
   return {
     sms: chip.sms,
     tileM: e.gemmTileM,
@@ -83,10 +100,18 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
     attentionPeakFlopsPerSm: bf16.peakFlopsPerSm,
     attentionForwardFraction: e.attentionForwardPeakFraction,
     attentionBackwardFraction: e.attentionBackwardPeakFraction,
-    hbmBytesPerS: bf16.hbmBytesPerS,
-    hbmFraction: e.hbmFraction,
+    nonGemmBytesPerS: chip.hbmTBps * 1e12 * e.nonGemmHbmFraction,
+    nonGemmRelativeRate: e.nonGemmRelativeRate,
+    smallKernelS: e.smallKernelUs * 1e-6,
+    launchGapS: e.launchGapUs * 1e-6,
+    wgradRelativeRate: e.wgradRelativeRate,
+    gemmUnderCommFraction: kernel.smsPerChannel > 0 ? e.gemmUnderCommFraction : 1,
     dispatchPath: path(kernel.dispatchPerSmGBps),
     combinePath: path(kernel.combinePerSmGBps),
+    dispatchUnderCompute: kernel.underCompute.dispatchLinkFraction,
+    combineUnderCompute: kernel.underCompute.combineLinkFraction,
+    peerWaitFraction: (ep) => peerWaitFraction(kernel, loadImbalance, ep),
+    loadImbalance,
     scaleUpBytesPerS: links.scaleUpBytesPerS,
     scaleUpLatencyS: links.scaleUpLatencyS,
   };
@@ -118,7 +143,7 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
     hbmEffectiveBytesPerS: chip.hbmTBps * 1e12 * chip.efficiency.hbmFraction,
     p2p: (tokens) => p2pTime(ctx.links, BF16_BYTES * w.hiddenSize * tokens),
     partition: (chunks, holding, ep, nodeLimit, overlapped) => {
-      const costs = ctx.costs(1, 1, ep, nodeLimit, 'selective', chip.sms, 0); // commSMs 0: the links' pace
+      const costs = ctx.costs(1, 1, ep, nodeLimit, 'selective', chip.sms, 0, false); // commSMs 0: the links' pace
       const shapes = ctx.shapes(1, 1, ep);
       const compute = costs.map((c) => c.attnF + c.attnB + c.attnW + c.mlpF + c.mlpB + c.mlpW);
       const comm = costs.map((c) => (overlapped ? 0 : c.dispatchF + c.combineF + c.dispatchB + c.combineB));
@@ -135,12 +160,12 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
         const routing = expectedRouting({ routedExperts: w.moe.routedExperts, topK: w.moe.activeExperts, ep, gpusPerNode: cluster.gpusPerNode, nodeLimit });
         return { routing, volumes: volumesFor(w, routing) };
       }),
-    costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs, sequenceParallel = true) =>
-      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${sequenceParallel}`, () => {
+    costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs, overlapped, sequenceParallel = true) =>
+      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${overlapped}|${sequenceParallel}`, () => {
         const entry = ctx.routing(ep, nodeLimit);
         const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
         const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
-        return ctx.shapes(microBatchSize, tp, ep, sequenceParallel).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute));
+        return ctx.shapes(microBatchSize, tp, ep, sequenceParallel).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
       }),
   };
   return ctx;

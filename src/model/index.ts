@@ -10,6 +10,7 @@ export { gemmTime, type GemmRates } from './gemm.js';
 export type * from './metrics.js';
 export { expectedRouting, type Routing } from './routing.js';
 export { parseConfig } from './validate.js';
+export { moeChunkPair, type PairBreakdown } from './pair-breakdown.js';
 
 export const DEFAULT_GPUS = 2048;
 export const DEFAULT_CLUSTER = 'default';

@@ -12,7 +12,7 @@ import type { Recompute } from '../config.js';
 import { numberArith as ar } from './arith.js';
 import { allToAllLimit, allToAllTime, type AllToAllLimit, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { gemmTime, memoryTime, throughputTime, waves, type GemmRates } from './gemm.js';
-import type { Format, ItemShape } from './shapes.js';
+import type { Component, Format, ItemShape, MemoryKernelCategory, Pass } from './shapes.js';
 import type { ItemTimes } from './metrics.js';
 
 /** Rates of one chip/cluster/kernel, built once per model. */
@@ -24,11 +24,23 @@ export interface CostRates {
   readonly attentionPeakFlopsPerSm: number;
   readonly attentionForwardFraction: number;
   readonly attentionBackwardFraction: number;
-  readonly hbmBytesPerS: number;
-  readonly hbmFraction: number;
+  /** HBM bytes/s the streaming non-GEMM kernels of training reach, and each family's rate relative to it. */
+  readonly nonGemmBytesPerS: number;
+  readonly nonGemmRelativeRate: Partial<Record<MemoryKernelCategory, number>>;
+  /** Duration of one tiny framework kernel, and the idle gap before each kernel on the compute stream. */
+  readonly smallKernelS: number;
+  readonly launchGapS: number;
+  readonly wgradRelativeRate: number;
+  readonly gemmUnderCommFraction: number;
   /** Transfers along the dispatch path (forward dispatch, backward of combine) and the combine path. */
   readonly dispatchPath: AllToAllRates<number>;
   readonly combinePath: AllToAllRates<number>;
+  /** Fraction of each path's standalone rate kept while GEMMs co-run (overlapped pairs only). */
+  readonly dispatchUnderCompute: number;
+  readonly combineUnderCompute: number;
+  /** Peer waits per all-to-all as a fraction of its transfer, at this config's skew and EP width. */
+  readonly peerWaitFraction: (ep: number) => number;
+  readonly loadImbalance: number;
   readonly scaleUpBytesPerS: number;
   readonly scaleUpLatencyS: number;
 }
@@ -41,6 +53,10 @@ export interface PathVolumes {
   readonly combineGrad: AllToAllVolume;
 }
 
+export const COST_CATEGORIES = ['gemmF', 'gemmB', 'gemmW', 'attention', 'nonGemm', 'gaps', 'allToAll', 'peerWait', 'tp'] as const;
+/** Where an item's seconds go, summed over its three passes (the categories of DeepSeek's profiler trace). */
+export type CostCategories = Record<(typeof COST_CATEGORIES)[number], number>;
+
 /** An item's component times, plus what the bottleneck analysis needs. */
 export interface ItemCost extends ItemTimes {
   /** Memory-bound share (element-wise kernels, HBM-bound GEMMs) of the compute above, per pass. */
@@ -49,68 +65,80 @@ export interface ItemCost extends ItemTimes {
   memoryW: number;
   /** What bounds the forward dispatch (undefined when there is none). */
   allToAllLimit: AllToAllLimit | undefined;
+  categories: CostCategories;
+  /** Seconds per non-GEMM kernel family over the three passes (recompute included). */
+  nonGemm: Partial<Record<MemoryKernelCategory, number>>;
 }
 
 function scaled(volume: AllToAllVolume, tokens: number): AllToAllVolume {
   return { scaleOutBytes: volume.scaleOutBytes * tokens, scaleUpBytes: volume.scaleUpBytes * tokens, logicalBytes: volume.logicalBytes * tokens };
 }
 
-/** Costs of one item with `computeSMs` SMs running compute and `commSMs` held by the all-to-all kernel. */
-export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolumes, computeSMs: number, commSMs: number, recompute: Recompute): ItemCost {
+/**
+ * Costs of one item with `computeSMs` SMs running compute and `commSMs` held by the all-to-all kernel; `overlapped`
+ * when compute and the all-to-all co-run (DualPipe's pairs), which slows both (HBM and L2 contention).
+ */
+export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolumes, computeSMs: number, commSMs: number, recompute: Recompute, overlapped: boolean, ep: number): ItemCost {
   const c: ItemCost = {
     attnF: 0, attnB: 0, attnW: 0, mlpF: 0, mlpB: 0, mlpW: 0,
     dispatchF: 0, combineF: 0, dispatchB: 0, combineB: 0, tpF: 0, tpB: 0,
     memoryF: 0, memoryB: 0, memoryW: 0, allToAllLimit: undefined,
+    categories: { gemmF: 0, gemmB: 0, gemmW: 0, attention: 0, nonGemm: 0, gaps: 0, allToAll: 0, peerWait: 0, tp: 0 },
+    nonGemm: {},
   };
-  const mem = (bytes: number) => memoryTime(ar, bytes, rates.hbmBytesPerS, rates.hbmFraction);
+  const cat = c.categories;
+  const selective = recompute === 'selective';
+  /** Charges `t` seconds of compute-stream work to a pass and component, plus its launch gaps. */
+  const charge = (pass: Pass, component: Component, t: number, launches: number, memoryBound: number) => {
+    const gap = launches * rates.launchGapS;
+    cat.gaps += gap;
+    const total = t + gap;
+    if (pass === 'F') {
+      if (component === 'attn') c.attnF += total;
+      else c.mlpF += total;
+      c.memoryF += memoryBound;
+    } else if (pass === 'B') {
+      if (component === 'attn') c.attnB += total;
+      else c.mlpB += total;
+      c.memoryB += memoryBound;
+    } else {
+      if (component === 'attn') c.attnW += total;
+      else c.mlpW += total;
+      c.memoryW += memoryBound;
+    }
+  };
+  const contention = overlapped ? rates.gemmUnderCommFraction : 1;
 
   for (const g of shape.gemms) {
     const r = rates.gemm[g.format];
-    const t = gemmTime(ar, r, waves(g.tiles, computeSMs), rates.tileM, rates.tileN, g.k, g.bytes);
-    const memoryBound = t === mem(g.bytes) ? t : 0;
-    const attn = g.component === 'attn';
-    switch (g.pass) {
-      case 'F':
-        if (attn) c.attnF += t;
-        else c.mlpF += t;
-        c.memoryF += memoryBound;
-        if (g.selective && recompute === 'selective') {
-          c.attnB += t; // the up-projections re-run before the attention backward
-          c.memoryB += memoryBound;
-        }
-        break;
-      case 'B':
-        if (attn) c.attnB += t;
-        else c.mlpB += t;
-        c.memoryB += memoryBound;
-        break;
-      case 'W':
-        if (attn) c.attnW += t;
-        else c.mlpW += t;
-        c.memoryW += memoryBound;
-        break;
+    let t = gemmTime(ar, r, waves(g.tiles, computeSMs), rates.tileM, rates.tileN, g.k, g.bytes);
+    const memoryBound = t === memoryTime(ar, g.bytes, r.hbmBytesPerS, r.hbmFraction) ? t : 0;
+    if (g.pass === 'W') t = t / rates.wgradRelativeRate + g.accumulateBytes / rates.nonGemmBytesPerS;
+    t /= contention;
+    const key = g.pass === 'F' ? 'gemmF' : g.pass === 'B' ? 'gemmB' : 'gemmW';
+    cat[key] += t;
+    charge(g.pass, g.component, t, 1, memoryBound);
+    if (g.pass === 'F' && g.selective && selective) {
+      cat.gemmB += t; // the up-projections re-run before the attention backward
+      charge('B', g.component, t, 1, memoryBound);
     }
   }
-  const attentionF = throughputTime(ar, shape.attentionFlopsF, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionForwardFraction);
-  const attentionB = throughputTime(ar, shape.attentionFlopsB, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionBackwardFraction);
-  c.attnF += attentionF;
-  c.attnB += attentionB;
+  if (shape.attentionFlopsF > 0) {
+    const attentionF = throughputTime(ar, shape.attentionFlopsF, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionForwardFraction) / contention;
+    const attentionB = throughputTime(ar, shape.attentionFlopsB, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionBackwardFraction) / contention;
+    cat.attention += attentionF + attentionB;
+    charge('F', 'attn', attentionF, 1, 0);
+    charge('B', 'attn', attentionB, 1, 0);
+  }
 
-  const ew = shape.elementwiseF;
-  const ewAttnF = mem(ew.attn), ewMlpF = mem(ew.mlp), ewW = mem(shape.elementwiseW);
-  c.attnF += ewAttnF;
-  c.mlpF += ewMlpF;
-  c.attnB += 2 * ewAttnF;
-  c.mlpB += 2 * ewMlpF;
-  c.attnW += ewW;
-  c.memoryF += ewAttnF + ewMlpF;
-  c.memoryB += 2 * (ewAttnF + ewMlpF);
-  c.memoryW += ewW;
-  if (recompute === 'selective') {
-    const selAttn = mem(shape.elementwiseSelective.attn), selMlp = mem(shape.elementwiseSelective.mlp);
-    c.attnB += selAttn; // norms re-run
-    c.mlpB += selMlp; // SwiGLU output re-run from its cached input
-    c.memoryB += selAttn + selMlp;
+  for (const k of shape.memoryKernels) {
+    const t = k.category === 'small' ? k.kernels * rates.smallKernelS : k.bytes / (rates.nonGemmBytesPerS * (rates.nonGemmRelativeRate[k.category] ?? 1));
+    const runs = k.recomputed && selective ? 2 : 1;
+    const family = k.category === 'attention-aux' ? 'attention' : 'nonGemm';
+    cat[family] += runs * t;
+    c.nonGemm[k.category] = (c.nonGemm[k.category] ?? 0) + runs * t;
+    charge(k.pass, k.component, t, k.kernels, t);
+    if (runs === 2) charge('B', k.component, t, k.kernels, t); // re-run before the backward
   }
 
   if (shape.tpCollectives > 0) {
@@ -119,15 +147,28 @@ export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolume
     c.tpB = shape.tpCollectivesBackward * one;
     c.attnF += c.tpF; // exposed: sequence-parallel collectives sit between dependent GEMMs
     c.attnB += c.tpB;
+    cat.tp += c.tpF + c.tpB;
   }
 
   const tokens = shape.dispatchTokens;
   if (tokens > 0) {
-    c.dispatchF = allToAllTime(ar, rates.dispatchPath, scaled(volumes.dispatch, tokens), commSMs);
-    c.combineF = allToAllTime(ar, rates.combinePath, scaled(volumes.combine, tokens), commSMs);
-    c.combineB = allToAllTime(ar, rates.dispatchPath, scaled(volumes.combineGrad, tokens), commSMs);
-    c.dispatchB = allToAllTime(ar, rates.combinePath, scaled(volumes.dispatchGrad, tokens), commSMs);
-    c.allToAllLimit = allToAllLimit(rates.dispatchPath, scaled(volumes.dispatch, tokens), commSMs);
+    // The busiest GPU receives loadImbalance x the mean; every GPU waits for it. While GEMMs co-run, the kernel
+    // moves data slower; on top come peer waits (notify) that grow with the skew and the EP width.
+    const busiest = tokens * rates.loadImbalance;
+    const wait = 1 + rates.peerWaitFraction(ep);
+    const slowDispatch = overlapped ? rates.dispatchUnderCompute : 1;
+    const slowCombine = overlapped ? rates.combineUnderCompute : 1;
+    const dispatchPath = (v: AllToAllVolume) => allToAllTime(ar, rates.dispatchPath, scaled(v, busiest), commSMs) / slowDispatch;
+    const combinePath = (v: AllToAllVolume) => allToAllTime(ar, rates.combinePath, scaled(v, busiest), commSMs) / slowCombine;
+    const transfers = [dispatchPath(volumes.dispatch), combinePath(volumes.combine), dispatchPath(volumes.combineGrad), combinePath(volumes.dispatchGrad)];
+    c.dispatchF = transfers[0]! * wait;
+    c.combineF = transfers[1]! * wait;
+    c.combineB = transfers[2]! * wait;
+    c.dispatchB = transfers[3]! * wait;
+    const moved = transfers[0]! + transfers[1]! + transfers[2]! + transfers[3]!;
+    cat.allToAll += moved;
+    cat.peerWait += moved * (wait - 1);
+    c.allToAllLimit = allToAllLimit(rates.dispatchPath, scaled(volumes.dispatch, busiest), commSMs);
   }
 
   if (recompute === 'full') {

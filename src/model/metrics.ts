@@ -94,6 +94,8 @@ export interface ModelDetails {
   computeSMsOverlapped: number;
   commSMs: number;
   gemmFormat: 'fp8' | 'bf16';
+  /** Present when the chip's efficiency for that GEMM format is a guess (its source says GUESS): the source text. */
+  gemmEfficiencyGuess?: string;
   routing?: {
     nodes: number;
     candidateNodes: number;

@@ -11,26 +11,23 @@
  * A task starts when its stream is free and its dependency is done; a zero-length task (no all-to-all in a dense
  * layer, no MLP in an embedding) does not occupy its stream. Pipeline P2P transfers are left to the schedule
  * simulator's per-hop latency (they use the NIC, not the SMs; their contention with the all-to-all is left out).
+ *
+ * A pair is timed on its own, from both streams idle to both done: DualPipe runs each pair as one call whose outputs
+ * (the forward chunk's activations, the backward chunk's input gradients) go to the neighbouring stages only when its
+ * last all-to-all has finished, so the tail of one pair does not hide under the next. DeepSeek's trace of one pair
+ * shows that tail: the compute stream waits 1.76 ms for the last layer's dispatch(B).
  */
 import type { ItemCost } from './item-cost.js';
 
 export interface PairTiming {
-  /** Steady-state time of one pair in a run of pairs (what each FB op of the main phase costs). */
+  /** Time of one pair: its makespan over both streams (what each FB op costs). */
   time: number;
   /** Busy time of each stream in one pair. */
   computeBusy: number;
   commBusy: number;
 }
 
-/** Pairs chained to find the steady state: the first absorbs the start-up, the others repeat. */
-const ROUNDS = 3;
-
-/**
- * Times a run of identical pairs of forward items `forward` and backward items `backward` (both in forward model
- * order) and returns the period: (makespan of ROUNDS pairs - makespan of one) / (ROUNDS - 1). Consecutive pairs
- * are independent (different micro-batches), so the tail of one pair's communication (its last COMBINE(F)) hides
- * under the head of the next pair's compute, as in DualPipe's main phase.
- */
+/** Times one pair of forward items `forward` and backward items `backward` (both in forward model order). */
 export function pairTime(forward: Uint8Array, backward: Uint8Array, costs: readonly ItemCost[], out: PairTiming): PairTiming {
   let compute = 0; // stream free times
   let comm = 0;
@@ -54,29 +51,24 @@ export function pairTime(forward: Uint8Array, backward: Uint8Array, costs: reado
   const fwdAt = (k: number): ItemCost | undefined => (k < nF ? costs[forward[k]!] : undefined);
   const bwdAt = (k: number): ItemCost | undefined => (k < nB ? costs[backward[nB - 1 - k]!] : undefined);
 
-  let first = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    let attnFDone = onCompute(0, fwdAt(0)?.attnF ?? 0);
-    let combineBDone = onComm(0, bwdAt(0)?.combineB ?? 0);
-    for (let k = 0; k < blocks; k++) {
-      const f = fwdAt(k);
-      const b = bwdAt(k);
-      const dispatchFDone = onComm(attnFDone, f?.dispatchF ?? 0);
-      const mlpBDone = onCompute(combineBDone, b?.mlpB ?? 0);
-      onCompute(mlpBDone, b?.mlpW ?? 0);
-      const dispatchBDone = onComm(mlpBDone, b?.dispatchB ?? 0);
-      const mlpFDone = onCompute(dispatchFDone, f?.mlpF ?? 0);
-      const combineFDone = onComm(mlpFDone, f?.combineF ?? 0);
-      const attnBDone = onCompute(dispatchBDone, b?.attnB ?? 0);
-      onCompute(attnBDone, b?.attnW ?? 0);
-      combineBDone = onComm(attnBDone, bwdAt(k + 1)?.combineB ?? 0);
-      attnFDone = onCompute(combineFDone, fwdAt(k + 1)?.attnF ?? 0);
-    }
-    if (round === 0) first = compute > comm ? compute : comm;
+  let attnFDone = onCompute(0, fwdAt(0)?.attnF ?? 0);
+  let combineBDone = onComm(0, bwdAt(0)?.combineB ?? 0);
+  for (let k = 0; k < blocks; k++) {
+    const f = fwdAt(k);
+    const b = bwdAt(k);
+    const dispatchFDone = onComm(attnFDone, f?.dispatchF ?? 0);
+    const mlpBDone = onCompute(combineBDone, b?.mlpB ?? 0);
+    onCompute(mlpBDone, b?.mlpW ?? 0);
+    const dispatchBDone = onComm(mlpBDone, b?.dispatchB ?? 0);
+    const mlpFDone = onCompute(dispatchFDone, f?.mlpF ?? 0);
+    const combineFDone = onComm(mlpFDone, f?.combineF ?? 0);
+    const attnBDone = onCompute(dispatchBDone, b?.attnB ?? 0);
+    onCompute(attnBDone, b?.attnW ?? 0);
+    combineBDone = onComm(attnBDone, bwdAt(k + 1)?.combineB ?? 0);
+    attnFDone = onCompute(combineFDone, fwdAt(k + 1)?.attnF ?? 0);
   }
-  const last = compute > comm ? compute : comm;
-  out.time = (last - first) / (ROUNDS - 1);
-  out.computeBusy = computeBusy / ROUNDS;
-  out.commBusy = commBusy / ROUNDS;
+  out.time = compute > comm ? compute : comm;
+  out.computeBusy = computeBusy;
+  out.commBusy = commBusy;
   return out;
 }

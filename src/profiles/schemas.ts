@@ -6,6 +6,10 @@ import { z } from 'zod';
  */
 
 const positive = z.number().positive();
+
+/** Non-GEMM kernel families, as DeepSeek's profiler trace groups them (the cost model's memory-bound inventory). */
+/** `softmax` and `dropout`: the materialized attention core's kernels (Megatron-LM 2022); no profile measures them yet. */
+export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small', 'softmax', 'dropout'] as const;
 const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
@@ -19,7 +23,10 @@ export const chipSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   sms: count,
+  /** Boost clock the nameplate TFLOPS are computed at. */
   clockGHz: positive,
+  /** Clock under sustained training load (power/thermal limits); tensor peaks scale by sustainedClockGHz / clockGHz. */
+  sustainedClockGHz: positive,
   bf16DenseTFLOPS: positive,
   /** Absent on chips without FP8 tensor cores (Ampere). */
   fp8DenseTFLOPS: positive.optional(),
@@ -35,7 +42,7 @@ export const chipSchema = z.strictObject({
     achievableGBpsPerDirection: positive,
   }),
   efficiency: z.strictObject({
-    /** Fraction of the dense peak a large, well-shaped GEMM reaches. */
+    /** Fraction of the dense peak AT THE SUSTAINED CLOCK that a large, well-shaped GEMM reaches. */
     gemmFp8PeakFraction: fraction.optional(),
     gemmBf16PeakFraction: fraction,
     /** Fraction of HBM bandwidth that memory-bound kernels reach. */
@@ -51,6 +58,24 @@ export const chipSchema = z.strictObject({
     /** Fraction of the BF16 dense peak that causal core attention (flash-attention style) reaches, forward / backward. */
     attentionForwardPeakFraction: fraction,
     attentionBackwardPeakFraction: fraction,
+    /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
+    nonGemmHbmFraction: fraction,
+    /**
+     * Weight-gradient GEMM rate relative to a forward GEMM of the same shape: they accumulate into FP32 main
+     * gradients and time-share the compute SMs with the other compute stream.
+     */
+    wgradRelativeRate: fraction,
+    /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
+    gemmUnderCommFraction: fraction,
+    /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
+    launchGapUs: z.number().nonnegative(),
+    /** Duration of one tiny framework kernel (fills, index and scalar ops: launch ramp and one short wave), microseconds. */
+    smallKernelUs: z.number().nonnegative(),
+    /**
+     * Per non-GEMM kernel family, its achieved rate relative to nonGemmHbmFraction (row reductions such as norms, and
+     * gathers, reach less of HBM than streaming casts). A family left out runs at 1.
+     */
+    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), fraction),
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
@@ -98,6 +123,11 @@ export const workloadSchema = z
         defaultNodeLimit: count.optional(),
         /** Experts per visited node that NVLink forwarding absorbs without slowing the IB path (DeepSeek: 160/50 = 3.2), if published; the routing model's figure is checked against it. */
         expertsPerNodeVisited: positive.optional(),
+        /**
+         * Routed rows of the busiest GPU over the mean (>= 1): the slowest GPU sets the pace of every grouped GEMM
+         * and all-to-all, and holds the most expert activations.
+         */
+        loadImbalance: z.number().gte(1),
       })
       .optional(),
     mtpDepth: z.number().int().nonnegative(),
@@ -117,6 +147,11 @@ export const workloadSchema = z
     selectiveRecompute: z.enum(SELECTIVE_RECOMPUTES).optional(),
     /** Dropout probabilities (absent: no dropout kernels or masks). */
     dropout: z.strictObject({ attention: z.number().gte(0).lt(1), hidden: z.number().gte(0).lt(1) }).optional(),
+    /**
+     * Tiny framework kernels per layer (fills, index and scalar ops) over forward and backward, counted in a profiler
+     * trace of the training code; each pays a fixed duration and a launch gap. Absent: none are modelled.
+     */
+    smallKernelsPerLayer: z.number().nonnegative().optional(),
     seqLength: count,
     globalBatchSequences: count,
     precision: z.strictObject({
@@ -192,6 +227,15 @@ export const kernelSchema = z
     /** Fraction of each link's achievable bandwidth the kernel can reach. */
     linkFraction: fraction,
     launchLatencyUs: z.number().nonnegative(),
+    /** Fraction of its standalone rate the kernel keeps while GEMMs co-run on the other SMs (HBM/L2 contention). */
+    underCompute: z.strictObject({ dispatchLinkFraction: fraction, combineLinkFraction: fraction }),
+    /**
+     * Peer waits (notify/barrier kernels) per all-to-all as a fraction of its transfer time, measured at
+     * `peerWaitReference`; they scale with the load skew (loadImbalance - 1) and with sqrt(ln ep) (the expected
+     * maximum of ep peers' skews).
+     */
+    peerWaitFraction: z.number().nonnegative(),
+    peerWaitReference: z.strictObject({ ep: z.number().int().gte(2), loadImbalance: z.number().gt(1) }),
     /**
      * Sharpness of the knee between the SM-bound and the link-bound regime: time = (t_link^p + t_sm^p)^(1/p).
      * Large p: a hard min(link, SMs x rate); small p: a gradual saturation, as measured bandwidth-vs-SM curves show.

@@ -30,7 +30,8 @@ function bestLines({ trial, config, metrics, objective }: TrialView, metric: str
     `best config (trial ${trial}): ${formatConfig(config)}`,
     row('objective', formatObjective(objective, metric)),
     row('throughput', `${formatFigure(m.tokensPerSecPerGpu)} tok/s/GPU`),
-    row('MFU', percent(m.mfu) + (m.mfuFp8 !== undefined ? ` (FP8 peak: ${percent(m.mfuFp8)})` : '')),
+    row('MFU', percent(m.mfu) + (m.mfuFp8 !== undefined ? ` (FP8 peak: ${percent(m.mfuFp8)})` : '') +
+      (m.details.gemmEfficiencyGuess ? ` (${m.details.gemmFormat.toUpperCase()} GEMM efficiency is a GUESS)` : '')),
     row('step time', formatSeconds(m.stepTimeS)),
     row('bubble', percent(m.bubbleFraction)),
     row('memory', `${formatGiB(m.memory.totalGiB)} of ${formatGiB(m.memory.capacityGiB)} GiB peak per GPU`),

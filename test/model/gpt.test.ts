@@ -54,9 +54,13 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
     expect(layer(true).attentionFlopsF).toBe(0);
   });
 
-  it("selective recompute re-runs the attention core only: softmax and dropout bytes, no norm or MLP work", () => {
+  it("selective recompute re-runs the attention core only: softmax and dropout, no norm or MLP kernel", () => {
     const scores = (a / t) * s * s;
-    expect(layer(true).elementwiseSelective).toEqual({ attn: 9 * scores, mlp: 0 });
+    const again = layer(true).memoryKernels.filter((k) => k.recomputed);
+    expect(again.map((k) => [k.name, k.category, k.pass, k.bytes])).toEqual([
+      ['scale-mask-softmax', 'softmax', 'F', 4 * scores],
+      ['attention dropout', 'dropout', 'F', 5 * scores],
+    ]);
     expect(layer(true).gemms.filter((g) => g.selective && !g.name.startsWith('attention'))).toEqual([]);
   });
 
@@ -80,8 +84,10 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
   it('without SP the norms, dropout and residuals run on every token: the replicated element-wise bytes grow by t', () => {
     // Attention side: two norms (4 + 4 bytes per value) and the bias-dropout-add (7); MLP side: its bias-dropout-add.
     const extra = (x: number) => x * h * (s - s / t);
-    expect(layer(false).elementwiseF.attn - layer(true).elementwiseF.attn).toBe(extra(15));
-    expect(layer(false).elementwiseF.mlp - layer(true).elementwiseF.mlp).toBe(extra(7));
+    const forward = (sp: boolean, component: 'attn' | 'mlp') =>
+      layer(sp).memoryKernels.filter((k) => k.pass === 'F' && k.component === component).reduce((sum, k) => sum + k.bytes, 0);
+    expect(forward(false, 'attn') - forward(true, 'attn')).toBe(extra(15));
+    expect(forward(false, 'mlp') - forward(true, 'mlp')).toBe(extra(7));
   });
 });
 
@@ -108,22 +114,26 @@ describe('GPT evaluation', () => {
 
   it('selective recompute costs the attention core once more; full recompute the whole forward', () => {
     const ctx = createContext({ workload: gpt, chip: a100, cluster: selene, kernel: nccl, gpus: 64 });
-    const cost = (recompute: 'none' | 'selective' | 'full') => ctx.costs(1, t, 1, undefined, recompute, a100.sms, 0, true)[ITEM_INDEX.dense]!;
+    const cost = (recompute: 'none' | 'selective' | 'full') => ctx.costs(1, t, 1, undefined, recompute, a100.sms, 0, false, true)[ITEM_INDEX.dense]!;
     const [none, sel, full] = [cost('none'), cost('selective'), cost('full')];
     expect(full.attnB + full.mlpB - none.attnB - none.mlpB).toBeCloseTo(none.attnF + none.mlpF, 12);
     const extra = sel.attnB - none.attnB;
     expect(extra).toBeGreaterThan(0);
-    expect(extra).toBeLessThan(0.25 * none.attnF); // the core is a small part of the attention block's forward
+    expect(extra).toBeLessThan(0.3 * none.attnF); // the core is a minority of the attention block's forward
     expect(sel.mlpB).toBe(none.mlpB);
   });
 
   it('an FP16 workload runs its GEMMs at the chip\'s FP16 rate', () => {
     const doubled = { ...a100, fp16DenseTFLOPS: 2 * a100.bf16DenseTFLOPS };
     const cost = (chip: typeof a100) =>
-      createContext({ workload: gpt, chip, cluster: selene, kernel: nccl, gpus: 64 }).costs(1, t, 1, undefined, 'none', a100.sms, 0, true)[ITEM_INDEX.dense]!;
-    // The MLP's GEMMs are compute-bound: twice the rate halves them; the element-wise part stays.
+      createContext({ workload: gpt, chip, cluster: selene, kernel: nccl, gpus: 64 }).costs(1, t, 1, undefined, 'none', a100.sms, 0, false, true)[ITEM_INDEX.dense]!;
+    // The linear layers' GEMMs are compute-bound: twice the rate halves them; attention over V (reading the whole
+    // probability matrix) turns HBM-bound at the doubled rate, so the forward GEMMs halve to within 2%.
     const [base, fast] = [cost(a100), cost(doubled)];
-    expect(fast.mlpW).toBeCloseTo(base.mlpW / 2, 12);
+    const ratio = fast.categories.gemmF / base.categories.gemmF;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(0.51);
+    expect(fast.categories.nonGemm).toBe(base.categories.nonGemm);
   });
 
   it("Megatron's FP16 optimizer step: Adam plus the loss-scale unscale and gradient-clipping passes, 54 bytes per parameter", () => {

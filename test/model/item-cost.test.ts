@@ -14,19 +14,20 @@ describe('item shapes (one micro-batch on one GPU)', () => {
     expect(moe.attentionFlopsB / moe.attentionFlopsF).toBeCloseTo(2.6, 12);
   });
 
-  it('forward GEMM FLOPs of a MoE layer: 2 x tokens x (attention projections + router + 9 experts)', () => {
+  it('forward GEMM FLOPs of a MoE layer on the busiest GPU: 2 x tokens x (attention projections + router + shared expert + 8 x 1.14 routed)', () => {
     const moe = shapes()[ITEM_INDEX.moe]!;
     const forward = moe.gemms.filter((g) => g.pass === 'F').reduce((sum, g) => sum + g.flops, 0);
-    const params = 187_105_280 + 256 * 7168 + 9 * 3 * 7168 * 2048;
+    const expert = 3 * 7168 * 2048;
+    const params = 187_105_280 + 256 * 7168 + expert + 8 * 1.14 * expert; // loadImbalance 1.14 (deepseek-v3.json)
     expect(forward).toBeCloseTo(2 * 4096 * params, -3);
     // every GEMM has an input-gradient and a weight-gradient pass of the same FLOPs
     const backward = moe.gemms.filter((g) => g.pass !== 'F').reduce((sum, g) => sum + g.flops, 0);
     expect(backward).toBeCloseTo(2 * forward, -3);
   });
 
-  it('EP 64 spreads 4096 x 8 expert rows over 4 local experts: 8192 rows each, as DeepGEMM\'s grouped benchmark', () => {
+  it('EP 64 spreads 4096 x 8 expert rows over 4 local experts: 8192 rows each on average, x 1.14 on the busiest GPU', () => {
     const upGate = shapes()[ITEM_INDEX.moe]!.gemms.find((g) => g.name === 'routed experts gate+up' && g.pass === 'F')!;
-    expect(upGate.tiles).toBe(4 * (8192 / 128) * (4096 / 128));
+    expect(upGate.tiles).toBe(4 * Math.ceil((8192 * 1.14) / 128) * (4096 / 128));
   });
 
   it('TP 2 halves the head-split GEMMs, adds sequence-parallel collectives, and shards the dispatched tokens', () => {
@@ -64,11 +65,13 @@ describe('item costs through the model', () => {
     expect(full.attnW).toBeCloseTo(none.attnW, 15);
   });
 
-  it('overlapped pairs compute on SMs - commSMs (slower than on every SM); transfers are the same', () => {
+  it('overlapped pairs compute on SMs - commSMs (slower than on every SM); transfers slow down by the kernel\'s under-compute fractions', () => {
     const d = m.evaluate(DEEPSEEK).details;
     const serial = d.itemTimesS['moe']!, paired = d.itemTimesOverlappedS!['moe']!;
     expect(paired.mlpF).toBeGreaterThan(serial.mlpF);
-    expect(paired.dispatchF).toBe(serial.dispatchF);
+    // deepep-v1.json underCompute: dispatch keeps 0.63 of its standalone rate, combine 0.77
+    expect(paired.dispatchF / serial.dispatchF).toBeCloseTo(1 / 0.63, 12);
+    expect(paired.combineF / serial.combineF).toBeCloseTo(1 / 0.77, 12);
   });
 
   it('a dense workload has no all-to-all', () => {

@@ -52,8 +52,33 @@ describe('property: any valid config gives finite, non-negative figures (seeded 
       expect(b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS).toBeCloseTo(m.stepTimeS, 6);
       expect(m.feasible).toBe(m.memory.totalGiB <= m.memory.capacityGiB);
       if (!m.feasible) expect(m.infeasibleReason).toMatch(/^does not fit/);
+      // model FLOPs never exceed the peak of the format the GEMMs run in
+      expect(m.details.gemmFormat === 'fp8' ? m.mfuFp8! : m.mfu, JSON.stringify(config)).toBeLessThan(1);
     }
     expect(valid).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('MFU that cannot mislead', () => {
+  // The best config each shipped chip can run (DualPipeV, DeepSeek's layout, every commSMs choice) stays below 100%
+  // of its GEMM format's peak, and a chip whose efficiency for that format is a guess says so.
+  it.each(['h800-sxm', 'h100-sxm', 'h200-sxm', 'h20', 'a100-sxm', 'a800-sxm', 'b200'])('%s', (chip) => {
+    const evaluator = model(chip, 'deepseek-v3', 2048);
+    let best = 0;
+    for (let commSMs = 2; commSMs <= 40; commSMs += 2) {
+      const m = evaluator.evaluate({ schedule: 'dualpipev', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs, nodeLimit: 4 });
+      best = Math.max(best, m.details.gemmFormat === 'fp8' ? m.mfuFp8! : m.mfu);
+      const source = evaluator.input.chip.sources[m.details.gemmFormat === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction']!;
+      expect(m.details.gemmEfficiencyGuess !== undefined).toBe(source.includes('GUESS'));
+    }
+    expect(best).toBeGreaterThan(0.05);
+    expect(best).toBeLessThan(1);
+  });
+
+  it('the H20 says its FP8 GEMM efficiency is a guess; the H800 does not', () => {
+    const config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 } as const;
+    expect(model('h20', 'deepseek-v3', 2048).evaluate(config).details.gemmEfficiencyGuess).toMatch(/^h20 efficiency.gemmFp8PeakFraction: GUESS/);
+    expect(model('h800-sxm', 'deepseek-v3', 2048).evaluate(config).details.gemmEfficiencyGuess).toBeUndefined();
   });
 });
 

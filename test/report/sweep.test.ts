@@ -16,7 +16,7 @@ describe('autotune sweep', async () => {
     for (const p of nic.points) {
       const cluster = structuredClone(catalog.get('cluster', 'default'));
       cluster.scaleOut.nicGbps = p.value * 8;
-      cluster.scaleOut.achievableGBpsPerNic = p.value * 8 * (40 / 400);
+      cluster.scaleOut.achievableGBpsPerNic = p.value * 8 * (44.6 / 400);
       expect(p.set['cluster.scaleOut.achievableGBpsPerNic']).toBeCloseTo(cluster.scaleOut.achievableGBpsPerNic, 9);
       const best = exhaustiveBest(spec, inputFor(spec, undefined, cluster));
       expect(p.tuned?.tokensPerSecPerGpu).toBeCloseTo(best.tokensPerSecPerGpu, 6);

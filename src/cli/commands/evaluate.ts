@@ -69,6 +69,7 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
       `MFU ${pct(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${pct(m.mfuFp8)} of FP8)` : ''}; bubble ${pct(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
   );
   if (m.infeasibleReason) out.push(m.infeasibleReason);
+  if (d.gemmEfficiencyGuess) out.push(`note: the ${d.gemmFormat.toUpperCase()} GEMM efficiency is a guess, so are the figures above: ${d.gemmEfficiencyGuess}`);
   out.push(`dp ${d.dp}, ${d.microBatches} micro-batches of ${d.tokensPerMicroBatch} tokens, ${d.chunks} chunks (${d.chunksPerRank} per rank), layers per chunk ${d.layersPerChunk.join(' ')}`, '');
 
   const rows: [string, number][] = [
