@@ -19,6 +19,8 @@ export interface ContextInput {
   catalog: Catalog;
   /** Measurement file paths; all must be measured on one chip. */
   files: string[];
+  /** Measurements already loaded (read from a trace), used in place of `files`. */
+  loaded?: LoadedMeasurements[];
   /** Starting chip profile (id or path); defaults to the files' chip. */
   chip?: string;
   /** A kernel profile (id or path) that replaces the catalog's profile of the same id, e.g. one calibrated before. */
@@ -29,7 +31,7 @@ export interface ContextInput {
 
 export function loadContext(input: ContextInput): CalibrationContext {
   const { catalog } = input;
-  const files = input.files.map(loadMeasurementFile);
+  const files = input.loaded ?? input.files.map(loadMeasurementFile);
   const chipIds = [...new Set(files.map((f) => f.data.chip))];
   if (chipIds.length > 1) {
     throw new UserError(`measurement files are from different chips (${files.map((f) => `${f.file}: ${f.data.chip}`).join(', ')}): calibrate one chip at a time`);

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
+import { traceFiguresSchema } from '../trace/figures.js';
 
 /**
  * Measurement files: figures a user can measure in minutes (or that others published), each with its own source.
@@ -75,6 +76,8 @@ export const measurementFileSchema = z
     /** Where the file's figures come from, one entry per publication or run; each row names its own `source` too. */
     sources: z.array(source).min(1),
     measurements: z.array(measurementSchema).min(1),
+    /** Figures read from a profiler trace beside the rows it gave (src/trace/figures.ts); absent in other files. */
+    trace: traceFiguresSchema.optional(),
   })
   .superRefine((file, ctx) => {
     file.measurements.forEach((m, i) => {

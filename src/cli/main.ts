@@ -5,10 +5,12 @@ import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFidelity } from './commands/fidelity.js';
+import { registerHtmlReport } from './commands/html-report.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerTrace } from './commands/trace.js';
 import { registerValidate } from './commands/validate.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerCompare(program);
   registerSweep(program);
+  registerTrace(program);
+  registerHtmlReport(program);
   registerValidate(program);
   return program;
 }

@@ -3,7 +3,9 @@
  * "<where>: <flag> = <value>: <what is allowed>" (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
+import type { Config } from '../config.js';
 import { invalid, UserError } from '../errors.js';
+import { parseConfig } from '../model/validate.js';
 
 export function parseWhole(where: string, flag: string, value: string, min: number): number {
   const n = Number(value);
@@ -43,3 +45,14 @@ export function asOption<T>(parse: (where: string, flag: string, value: string) 
 
 export const wholeNumberOption = (flag: string, min: number) =>
   asOption((where, f, value) => parseWhole(where, f, value, min), flag);
+
+/** A --config value: JSON text of one config, checked against the contract. */
+export function parseConfigText(text: string, where: string): Config {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${where}: not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(json);
+}

@@ -25,7 +25,6 @@ export interface AssembleInput {
   partition: Partition;
   timing: ChunkTiming;
   p2p: number;
-  FB: number;
   simulatedS: number;
   criticalRank: number;
   idleCritical: number;
@@ -56,14 +55,16 @@ const SHARE_BOTTLENECK: { readonly [K in keyof TimeShares]: Bottleneck } = {
 
 export function assemble(a: AssembleInput): Metrics {
   const { ctx, config: c, schedule: s, boundary, memory } = a;
-  const { chunk, pair } = a.timing;
+  // The critical rank's own durations: its op counts times them, plus its idle time, make the step.
+  const { chunk, pair } = a.timing.ranks[a.criticalRank]!;
+  const FB = a.timing.durations[a.criticalRank]!.FB;
   const { workload: w, chip, gpus } = ctx.input;
   const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
   const nF = count('F'), nB = count('B') + count('BW'), nW = count('W') + count('BW'), nFB = count('FB');
 
   const stepTimeS = a.simulatedS + boundary.exposedS + boundary.optimizerS;
 
-  const pairExposed = pair ? Math.max(0, a.FB - pair.computeBusy) : 0;
+  const pairExposed = pair ? Math.max(0, FB - pair.computeBusy) : 0;
   const breakdown: Breakdown = {
     forwardS: nF * (chunk.F - chunk.commF),
     backwardInputS: nB * (chunk.B - chunk.commB),
@@ -121,7 +122,7 @@ export function assemble(a: AssembleInput): Metrics {
     commSMs: c.commSMs,
     gemmFormat: ctx.gemmFormat,
     itemTimesS: a.timing.itemTimes,
-    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB: a.FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB },
+    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB: FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB },
     dataParallel: { reduceScatterS: boundary.reduceScatterS, allGatherS: boundary.allGatherS, exposedS: boundary.exposedS },
     optimizerS: boundary.optimizerS,
     pipeline: {
@@ -152,7 +153,7 @@ export function assemble(a: AssembleInput): Metrics {
   if (a.timing.itemTimesOverlapped) details.itemTimesOverlappedS = a.timing.itemTimesOverlapped;
   if (pair) {
     details.overlap = {
-      pairS: a.FB,
+      pairS: FB,
       computeS: pair.computeBusy,
       commS: pair.commBusy,
       hiddenCommS: Math.max(0, pair.commBusy - pairExposed),

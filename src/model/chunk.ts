@@ -3,6 +3,7 @@
  * (communication exposed, compute on every SM: no all-to-all kernel is resident then), and FB, the slowest
  * overlapped pair the schedule runs (compute on SMs - commSMs next to the communication stream, overlap.ts).
  */
+import type { OpDurations } from '../schedule/index.js';
 import type { ItemCost } from './item-cost.js';
 import type { ItemTimes } from './metrics.js';
 import { pairTime, type PairTiming } from './overlap.js';
@@ -23,12 +24,20 @@ export interface ChunkTimes {
   memW: number;
 }
 
+/** One rank's mean chunk durations (over the chunks it holds) and mean overlapped pair (over the pairs it runs). */
+export interface RankTiming {
+  readonly chunk: ChunkTimes;
+  readonly pair: PairTiming | undefined;
+}
+
 /** Everything about one config's chunks that does not need the simulator. */
 export interface ChunkTiming {
-  readonly chunk: ChunkTimes;
-  /** The heaviest chunk of the busiest rank (whose mean chunk times the simulator runs). */
+  /** Per rank: the simulator runs each rank's own durations (FB = its mean pair, or F + B + W without pairs). */
+  readonly ranks: readonly RankTiming[];
+  readonly durations: readonly OpDurations[];
+  /** The rank with the most work (F + B + W), and its heaviest chunk. */
+  readonly busiestRank: number;
   readonly criticalChunk: number;
-  readonly pair: PairTiming | undefined;
   readonly serialCosts: readonly ItemCost[];
   readonly pairCosts: readonly ItemCost[] | undefined;
   /** Item times per kind name for the details (shared between results: read-only). */
@@ -87,10 +96,10 @@ function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
 }
 
 /**
- * The simulator takes one F, B, W and FB for every op. Each is the MEAN over the chunks (or pairs) of the rank with
- * the most work, so every rank's total is right for the busiest rank (the step's pace) even where its chunks differ
- * (a V-shape rank holding a 3-layer and a 1-layer chunk); chunk-to-chunk differences inside a rank are averaged.
- * `held` and `pairs` come from the schedule (placement.ts); `pairCosts` is required when there are pairs.
+ * Each rank's durations for the simulator: the MEAN over the chunks it holds (F, B, W) and over the pairs it runs (FB),
+ * so each rank's total is right even where its chunks differ (a V-shape rank holding a 3-layer and a 1-layer chunk);
+ * the order of its chunks' differences is averaged. `held` and `pairs` come from the schedule (placement.ts);
+ * `pairCosts` is required when there are pairs.
  */
 export function chunkTiming(
   partition: Partition,
@@ -102,42 +111,42 @@ export function chunkTiming(
 ): ChunkTiming {
   const serial = partition.compositions.map((stage) => serialChunk(stage, serialCosts));
   const total = (t: ChunkTimes) => t.F + t.B + t.W;
-  let chunk: ChunkTimes | undefined;
+  // Pairs of the same compositions take the same time: time each distinct one once.
+  const n = partition.compositions.length;
+  const timed = new Map<number, PairTiming>();
+  const meanPair = (list: readonly number[]): PairTiming | undefined => {
+    if (!pairCosts || list.length === 0) return undefined;
+    const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
+    const count = list.length / 2;
+    for (let k = 0; k < list.length; k += 2) {
+      const f = partition.stages[list[k]!]!, b = partition.stages[list[k + 1]!]!;
+      const key = f.compositionId * n + b.compositionId;
+      let t = timed.get(key);
+      if (!t) {
+        t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
+        timed.set(key, t);
+      }
+      mean.time += t.time / count;
+      mean.computeBusy += t.computeBusy / count;
+      mean.commBusy += t.commBusy / count;
+    }
+    return mean;
+  };
   let busiest = 0;
-  held.forEach((stages, r) => {
-    const mean = meanOf(stages.map((s) => serial[partition.stages[s]!.compositionId]!));
-    if (!chunk || total(mean) > total(chunk)) (chunk = mean), (busiest = r);
+  const ranks = held.map((stages, r): RankTiming => {
+    const chunk = meanOf(stages.map((s) => serial[partition.stages[s]!.compositionId]!));
+    return { chunk, pair: meanPair(pairs[r] ?? []) };
+  });
+  ranks.forEach((t, r) => {
+    if (total(t.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
   });
   const heaviest = held[busiest]!.reduce((x, s) => (total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x));
-
-  let pair: PairTiming | undefined;
-  if (pairCosts) {
-    // Pairs of the same compositions take the same time: time each distinct one once.
-    const n = partition.compositions.length;
-    const timed = new Map<number, PairTiming>();
-    for (const list of pairs) {
-      if (list.length === 0) continue;
-      const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
-      const count = list.length / 2;
-      for (let k = 0; k < list.length; k += 2) {
-        const f = partition.stages[list[k]!]!, b = partition.stages[list[k + 1]!]!;
-        const key = f.compositionId * n + b.compositionId;
-        let t = timed.get(key);
-        if (!t) {
-          t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
-          timed.set(key, t);
-        }
-        mean.time += t.time / count;
-        mean.computeBusy += t.computeBusy / count;
-        mean.commBusy += t.commBusy / count;
-      }
-      if (!pair || mean.time > pair.time) pair = mean;
-    }
-  }
+  const durations = ranks.map(({ chunk: c, pair }) => ({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W }));
   return {
-    chunk: chunk!,
+    ranks,
+    durations,
+    busiestRank: busiest,
     criticalChunk: heaviest,
-    pair,
     serialCosts,
     pairCosts,
     itemTimes: byKind(partition, kinds, serialCosts),

@@ -101,14 +101,13 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
       const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
-    const { chunk, pair } = timing;
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
     // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
     const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
-    const FB = pair?.time ?? chunk.F + chunk.B + chunk.W;
-    const sim = simulate(schedule, { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p });
+    const busiest = timing.durations[timing.busiestRank]!;
+    const sim = simulate(schedule, { ...busiest, p2p, ranks: timing.durations });
     const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
@@ -122,7 +121,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     for (let r = 0; r < layout.held.length; r++) {
       const gib = st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
       if (gib > fullestGiB) (fullestGiB = gib), (fullest = r);
-      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, chunk.B + chunk.W, chunk.F) + gradNormS + st.optimizerS[r]!;
+      const own = timing.ranks[r]!.chunk;
+      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) + gradNormS + st.optimizerS[r]!;
       if (tail > tailS) (tailS = tail), (tailRank = r);
     }
     const memory = memoryBreakdown(
@@ -140,7 +140,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
       optimizerS: st.optimizerS[tailRank]!,
     };
     return assemble({
-      ctx, config: c, recompute, schedule, partition, timing, p2p, FB, simulatedS, criticalRank, idleCritical,
+      ctx, config: c, recompute, schedule, partition, timing, p2p, simulatedS, criticalRank, idleCritical,
       memory, peakChunks: sim.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
     });
   };

@@ -92,7 +92,7 @@ export function assemble(program: Program, f: FlatOps, dep0: Int32Array, dep1: I
     rankOrder,
     opCounts,
     violations,
-    scratch: { end: new Float64Array(n), free: new Float64Array(program.pp), duration: new Float64Array(OP_KINDS.length) },
+    scratch: { end: new Float64Array(n), free: new Float64Array(program.pp), duration: new Float64Array(program.pp * OP_KINDS.length) },
     summary: {
       stepTime: 0,
       busy: new Float64Array(program.pp),

@@ -5,15 +5,21 @@
  */
 import type { OpKind, ProgramShape } from './types.js';
 
-/** Durations of one op of each kind for ONE chunk (uniform across ranks), and the P2P latency per cross-rank hop. */
-export interface Durations {
+/** Durations of one op of each kind for ONE chunk. */
+export interface OpDurations {
   readonly F: number;
   /** Input backward only. */
   readonly B: number;
   readonly W: number;
   /** One forward overlapped with one full (input + weight) backward on the same rank. */
   readonly FB: number;
+}
+
+/** Op durations (every rank's, unless `ranks` gives each rank its own) and the P2P latency per cross-rank hop. */
+export interface Durations extends OpDurations {
   readonly p2p: number;
+  /** Per rank, its own op durations (a DualPipe rank holds two different stages; the first and last hold embedding and head). */
+  readonly ranks?: readonly OpDurations[];
 }
 
 /**
@@ -83,6 +89,7 @@ export interface Schedule extends ProgramShape {
   /** Structural violations and deadlocks found at compile time (empty for a valid schedule). */
   readonly violations: readonly Violation[];
   /** Preallocated state that `simulate` overwrites. */
+  /** `duration`: per rank, per op kind (rank-major, OP_KINDS order). */
   readonly scratch: { readonly end: Float64Array; readonly free: Float64Array; readonly duration: Float64Array };
   readonly summary: SimSummary;
 }
@@ -94,7 +101,7 @@ export const CROSS0_BIT = 3;
 export const CROSS1_BIT = 4;
 
 /** Duration of one op of `kind` in chunks' time: BW = B + W (fused, no overlap). */
-export function durationOf(kind: OpKind, d: Durations): number {
+export function durationOf(kind: OpKind, d: OpDurations): number {
   switch (kind) {
     case 'F':
       return d.F;

@@ -10,7 +10,11 @@ import { CROSS0_BIT, CROSS1_BIT, durationOf, KIND_MASK, PACKED_STRIDE, type Dura
 function runPass(s: Schedule, d: Durations): void {
   if (s.violations.length !== 0) assertInvariant(false, `simulate: schedule ${s.kind} is invalid: ${s.violations[0]!.message}`);
   const { end, free, duration } = s.scratch;
-  for (const kind of OP_KINDS) duration[OP_INDEX[kind]] = durationOf(kind, d);
+  const kinds = OP_KINDS.length;
+  for (let r = 0; r < s.pp; r++) {
+    const own = d.ranks?.[r] ?? d;
+    for (const kind of OP_KINDS) duration[r * kinds + OP_INDEX[kind]] = durationOf(kind, own);
+  }
   free.fill(0);
   const ops = s.packed;
   const p2p = d.p2p;
@@ -29,7 +33,7 @@ function runPass(s: Schedule, d: Durations): void {
       const ready = end[dep1]! + ((meta >> CROSS1_BIT) & 1) * p2p;
       if (ready > start) start = ready;
     }
-    const finish = start + duration[meta & KIND_MASK]!;
+    const finish = start + duration[r * kinds + (meta & KIND_MASK)]!;
     end[i] = finish;
     free[r] = finish;
   }
@@ -49,7 +53,7 @@ export function simulate(s: Schedule, d: Durations): SimSummary {
   let critical = 0;
   for (let r = 0; r < s.pp; r++) {
     let busy = 0;
-    for (let k = 0; k < kinds; k++) busy += s.opCounts[r * kinds + k]! * duration[k]!;
+    for (let k = 0; k < kinds; k++) busy += s.opCounts[r * kinds + k]! * duration[r * kinds + k]!;
     out.busy[r] = busy;
     out.idle[r] = stepTime - busy;
     if (busy > out.busy[critical]!) critical = r;
@@ -97,6 +101,7 @@ export interface Timeline {
 export function timeline(s: Schedule, d: Durations): Timeline {
   const summary = simulate(s, d);
   const { end, duration } = s.scratch;
+  const kinds = OP_KINDS.length;
   const ranks: RankTimeline[] = [];
   let idleSum = 0;
   for (let r = 0; r < s.pp; r++) {
@@ -104,7 +109,7 @@ export function timeline(s: Schedule, d: Durations): Timeline {
     for (let k = s.rankOffsets[r]!; k < s.rankOffsets[r + 1]!; k++) {
       const i = s.rankOrder[k]!;
       const kind = OP_KINDS[s.opKind[i]!]!;
-      const op: TimelineOp = { kind, microBatch: s.microBatch[i]!, chunk: s.chunk[i]!, stage: s.stage[i]!, start: end[i]! - duration[s.opKind[i]!]!, end: end[i]! };
+      const op: TimelineOp = { kind, microBatch: s.microBatch[i]!, chunk: s.chunk[i]!, stage: s.stage[i]!, start: end[i]! - duration[r * kinds + s.opKind[i]!]!, end: end[i]! };
       if (kind === 'FB') op.backward = { microBatch: s.bMicroBatch[i]!, chunk: s.bChunk[i]!, stage: s.bStage[i]! };
       ops.push(op);
     }

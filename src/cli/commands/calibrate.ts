@@ -1,9 +1,10 @@
 /** `autotune calibrate`: fit a chip's (or a kernel's) efficiency parameters to measurements; write the profile. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import type { LoadedMeasurements } from '../../calibrate/measurements.js';
+import { invalid, UserError } from '../../errors.js';
 import { Catalog } from '../../profiles/catalog.js';
-import { parseFraction, parseWhole } from '../options.js';
+import { parseConfigText, parseFraction, parseWhole } from '../options.js';
 
 const WHERE = 'autotune calibrate';
 
@@ -17,9 +18,39 @@ interface CalibrateOptions {
   seed: string;
   steps: string;
   json?: boolean;
+  trace?: string;
+  config?: string;
+}
+
+/** The measurements a trace gives (GEMMs with recorded shapes, all-to-all kernels) and the profile they calibrate. */
+async function fromTrace(path: string, opts: CalibrateOptions, catalog: Catalog): Promise<{ loaded: LoadedMeasurements; kernel: string | undefined }> {
+  if (opts.chip === undefined) throw invalid(WHERE, '--chip', undefined, 'a chip id or profile path, required with --trace: a trace does not name a chip profile');
+  const config = opts.config === undefined ? undefined : parseConfigText(opts.config, `${WHERE}: --config`);
+  const [{ analyzeTrace }, { traceMeasurementFile }, { parseMeasurements }] = await Promise.all([
+    import('../../trace/index.js'),
+    import('../../trace/measurements.js'),
+    import('../../calibrate/measurements.js'),
+  ]);
+  const report = await analyzeTrace(path, { catalog, workload: opts.workload, cluster: opts.cluster, config });
+  const file = traceMeasurementFile(report.summary, catalog.get('chip', opts.chip), report.run);
+  if (file.measurements.length === 0) {
+    const why = [
+      report.summary.gemmRates.length === 0 ? `no GEMM shapes recorded for its ${report.summary.categories.gemm.count} GEMM kernels (profile with record_shapes=True)` : undefined,
+      report.summary.allToAll.length === 0 ? 'no all-to-all kernels' : report.run === undefined ? 'all-to-all kernels but no --config to give their bytes' : undefined,
+    ].filter(Boolean);
+    throw new UserError(`${path}: the trace gives no measurement to calibrate: ${why.join('; ')}`);
+  }
+  const loaded = { file: path, data: parseMeasurements(file, path) };
+  // GEMM rows calibrate the chip; a trace with only all-to-all rows calibrates their kernel profile.
+  const kernels = [...new Set(file.measurements.flatMap((m) => (m.kind === 'alltoall' ? [m.kernel] : [])))];
+  const onlyAlltoall = file.measurements.every((m) => m.kind === 'alltoall');
+  return { loaded, kernel: opts.kernel ?? (onlyAlltoall && kernels.length === 1 ? kernels[0] : undefined) };
 }
 
 async function run(files: string[], opts: CalibrateOptions): Promise<void> {
+  if (opts.trace !== undefined && files.length > 0) throw invalid(WHERE, '--trace', opts.trace, 'either measurement files or --trace, not both');
+  if (opts.trace === undefined && files.length === 0) throw new UserError(`${WHERE}: give measurement files (see models/measurements/) or --trace FILE`);
+  if (opts.config !== undefined && opts.trace === undefined) throw invalid(WHERE, '--config', opts.config, 'only with --trace (it gives the all-to-all bytes of the traced run)');
   const holdout = opts.holdout === undefined ? undefined : { fraction: parseFraction(WHERE, '--holdout', opts.holdout), seed: parseWhole(WHERE, '--seed', opts.seed, 0) };
   const steps = parseWhole(WHERE, '--steps', opts.steps, 1);
   // TensorFlow.js and the fit load here only, so other commands never pay their start-up.
@@ -31,7 +62,10 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
     import('../../calibrate/report.js'),
     import('../../calibrate/profile-out.js'),
   ]);
-  const ctx = loadContext({ catalog: new Catalog(), files, chip: opts.chip, kernel: opts.kernel, cluster: opts.cluster, workload: opts.workload });
+  const catalog = new Catalog();
+  const trace = opts.trace === undefined ? undefined : await fromTrace(opts.trace, opts, catalog);
+  const kernelId = trace ? trace.kernel : opts.kernel;
+  const ctx = loadContext({ catalog, files, loaded: trace ? [trace.loaded] : undefined, chip: opts.chip, kernel: kernelId, cluster: opts.cluster, workload: opts.workload });
   const owner = ctx.chosenKernel ? ({ kind: 'kernel', id: ctx.chosenKernel.data.id } as const) : ({ kind: 'chip' } as const);
   const result = calibrate(await loadTf(), {
     predictor: ctx.predictor,
@@ -45,7 +79,7 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
 
   if (result.fitted.before.count === 0) {
     const subject = owner.kind === 'chip' ? `chip ${ctx.chip.data.id}` : `kernel ${owner.id}`;
-    throw new UserError(`${files.join(', ')}: no measurement depends on a parameter of ${subject}, so there is nothing to calibrate (a kernel is calibrated by alltoall rows that name it)`);
+    throw new UserError(`${ctx.files.map((f) => f.file).join(', ')}: no measurement depends on a parameter of ${subject}, so there is nothing to calibrate (a kernel is calibrated by alltoall rows that name it)`);
   }
   const provenance = { files: ctx.files.map((f) => f.file), date: new Date().toISOString().slice(0, 10) };
   const profile = ctx.chosenKernel ? out.calibratedKernel(ctx.chosenKernel.data, result, provenance) : out.calibratedChip(ctx.chip.data, result, provenance);
@@ -78,7 +112,9 @@ export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
     .description("fit a chip's efficiency parameters (or, with --kernel, a communication kernel's) to measurements, by gradient descent on the cost model's own formulas")
-    .argument('<measurements...>', 'measurement JSON files (see models/measurements/), all from one chip')
+    .argument('[measurements...]', 'measurement JSON files (see models/measurements/), all from one chip')
+    .option('--trace <file>', 'take the measurements from a PyTorch-profiler trace instead (GEMMs with recorded shapes, all-to-all kernels); needs --chip')
+    .option('--config <json>', "with --trace: the traced run's config (ep, nodeLimit, microBatchSize), which gives the all-to-all bytes")
     .option('--chip <id|path>', 'starting chip profile (default: the chip named in the measurement files)')
     .option('--kernel <id|path>', 'fit this all-to-all kernel profile instead of the chip')
     .option('--cluster <id|path>', 'cluster profile that supplies NIC bandwidth and latencies', 'default')

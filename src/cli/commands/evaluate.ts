@@ -3,9 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, parseConfig, type Evaluator, type Metrics } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator, type Metrics } from '../../model/index.js';
 import { formatTable } from '../../report/table.js';
-import { parseWhole } from '../options.js';
+import { parseConfigText, parseWhole } from '../options.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -17,16 +17,6 @@ interface EvaluateOptions {
   globalBatch?: string;
   json?: boolean;
   jsonl?: boolean;
-}
-
-function parseConfigText(text: string, where: string): Config {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${where}: not valid JSON: ${(err as Error).message}`);
-  }
-  return parseConfig(json);
 }
 
 /** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */

@@ -1,6 +1,8 @@
 /** What `compare` and `sweep` share: their search and output options, progress, and how a report is written and shown. */
 import type { Command } from 'commander';
 import { outputMode, terminalColumns, writeReport, type OutputMode } from '../../report/output.js';
+import { loadResult } from '../../report/html/load.js';
+import { writeHtmlBeside } from '../../report/html/page.js';
 import type { SearchOverrides } from '../../report/tune.js';
 import { OPTIMIZERS, type OptimizerName } from '../../search/index.js';
 import { asOption, parseChoice, wholeNumberOption } from '../options.js';
@@ -9,6 +11,7 @@ export interface ReportOptions extends SearchOverrides {
   gpus?: number;
   out: string;
   json?: boolean;
+  html?: boolean;
 }
 
 const parseOptimizer = asOption((where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS), '--optimizer');
@@ -21,7 +24,8 @@ export function withReportOptions(command: Command): Command {
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
     .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
     .option('--out <dir>', 'folder for the result JSON', 'results')
-    .option('--json', 'print only the result JSON');
+    .option('--json', 'print only the result JSON')
+    .option('--html', 'also write the HTML report beside the result (as autotune report does)');
 }
 
 /** How one report shows itself. */
@@ -43,7 +47,9 @@ export async function runReport<R>(
   const result = await run(progressFor(mode));
   const view = views(result);
   const path = writeReport(opts.out, view.fileName, result);
+  const html = opts.html ? writeHtmlBeside(loadResult(path)) : null;
   process.stdout.write(await show(result, mode, path, view));
+  if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
   if (view.nothingFeasible !== null) {
     process.stderr.write(`error: ${view.nothingFeasible}; the report says why per constraint\n`);
     process.exitCode = 2;

@@ -7,6 +7,8 @@ import {
   OPTIMIZERS, StudyController, evaluatorArgs, loadSpec, resumeStudy, runStudy, studyPaths,
   type OptimizerName, type SearchSpec, type StudyEvent, type StudyOptions, type StudyResult,
 } from '../../search/index.js';
+import { loadResult } from '../../report/html/load.js';
+import { writeHtmlBeside } from '../../report/html/page.js';
 import { parseChoice, wholeNumberOption } from '../options.js';
 
 /** The embedded default study: DeepSeek-V3 on 2048 H800s, DeepSeek's own setting. */
@@ -20,6 +22,7 @@ interface SearchOptions {
   json?: boolean;
   resume?: boolean;
   threads?: number;
+  html?: boolean;
 }
 
 type OutputMode = 'json' | 'ui' | 'lines';
@@ -36,6 +39,7 @@ export function registerSearch(program: Command): void {
     .option('--resume', 'continue the study from its journal in --out (same spec, optimizer and seed)')
     .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: one per batch point)', wholeNumberOption('--threads', 0))
     .option('--json', 'print only the result JSON')
+    .option('--html', 'also write the HTML report beside the result (as autotune report does)')
     .action(async (specPath: string, opts: SearchOptions) => {
       const spec = loadSpec(specPath);
       if (opts.optimizer !== undefined) parseChoice('autotune search', '--optimizer', opts.optimizer, OPTIMIZERS);
@@ -45,6 +49,8 @@ export function registerSearch(program: Command): void {
       // The summary (and the UI's last frame) already names the result file; the journal is what --resume reads.
       if (mode === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (mode === 'lines') process.stdout.write(`journal: ${paths.journal}\n`);
+      const html = opts.html ? writeHtmlBeside(loadResult(paths.result)) : null;
+      if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
       if (result.best === null) {
         // Nothing feasible: the spec asks for the impossible, so it is bad input; the report says which constraint binds.
         process.stderr.write(`error: no feasible config: ${result.constraintReport.summary}\n`);
