@@ -61,7 +61,8 @@ const routedRowsPerGpu = {
   how: 'largest CTA count of the per_token_cast_to_fp8_with_channels kernels in each mlp(F) and mlp(B) range (one CTA per routed row), on the traced GPU (rank 0), its 8 MoE-layer passes in timeline order',
 };
 
-const trace = traceFigures(report.summary, report.layers, { source: SOURCE, command: COMMAND, setup: SETUP }, routedRowsPerGpu);
+const RUN = { workload: 'deepseek-v3', cluster: 'default', kernel: 'deepep-v1', gpus: 2048, config: CONFIG };
+const trace = traceFigures(report.summary, report.layers, { source: SOURCE, command: COMMAND, setup: SETUP, run: RUN }, routedRowsPerGpu);
 const label = `${SOURCE} (read by src/trace/ with ${COMMAND})`;
 const measurements = traceMeasurementRows(report.summary, chip, report.run).map((m) => ({ ...m, source: m.source.replace(report.summary.file, SOURCE) }));
 const file = {

@@ -1,7 +1,7 @@
 import { invalid, UserError } from '../errors.js';
 import type { Catalog, LoadedProfile } from '../profiles/catalog.js';
-import type { Kernel } from '../profiles/schemas.js';
-import { loadMeasurementFile, type LoadedMeasurements, type Measurement } from './measurements.js';
+import type { Chip, Kernel } from '../profiles/schemas.js';
+import { loadMeasurementFile, measuredValue, measurementUnit, type LoadedMeasurements, type Measurement } from './measurements.js';
 import { modelPredictor, type MeasurementPredictor } from './predict.js';
 
 /** Everything a calibration or fidelity run needs, resolved from ids or paths and cross-checked. */
@@ -47,6 +47,10 @@ export function loadContext(input: ContextInput): CalibrationContext {
       if (m.kind === 'alltoall' && !known.has(m.kernel)) {
         throw invalid(f.file, `$.measurements[${i}].kernel`, m.kernel, `a kernel profile id: ${[...known].join(', ')}`);
       }
+      const ceiling = chipCeiling(m, chip.data);
+      if (ceiling && measuredValue(m) > ceiling.value) {
+        throw invalid(f.file, `$.measurements[${i}].${ceiling.field}`, measuredValue(m), `at most ${ceiling.what} (${ceiling.value} ${measurementUnit(m)}, ${chip.file}): a measurement cannot beat the hardware`);
+      }
     });
   }
   const chosenKernel = input.kernel === undefined ? undefined : catalog.load('kernel', input.kernel);
@@ -58,4 +62,22 @@ export function loadContext(input: ContextInput): CalibrationContext {
     workload: catalog.get('workload', input.workload),
   });
   return { files, measurements: files.flatMap((f) => f.data.measurements), chip, kernel, chosenKernel, predictor };
+}
+
+/** The chip's own figure a measurement cannot exceed (the peak on the SMs it used, HBM or NVLink line rate), or null. */
+function chipCeiling(m: Measurement, chip: Chip): { field: string; what: string; value: number } | null {
+  switch (m.kind) {
+    case 'gemm': {
+      // Chips without FP8 tensor cores run FP8 GEMMs at the BF16 rate, as the model does.
+      const peak = m.dtype === 'fp8' ? (chip.fp8DenseTFLOPS ?? chip.bf16DenseTFLOPS) : chip.bf16DenseTFLOPS;
+      const sms = m.sms ?? chip.sms;
+      return { field: 'tflops', what: `the ${chip.id}'s ${m.dtype} dense peak on ${sms} of its ${chip.sms} SMs`, value: (peak * Math.min(sms, chip.sms)) / chip.sms };
+    }
+    case 'hbm':
+      return { field: 'tbps', what: `the ${chip.id}'s HBM bandwidth`, value: chip.hbmTBps };
+    case 'link':
+      return m.tier === 'nvlink' ? { field: 'gbps', what: `the ${chip.id}'s NVLink line rate per direction`, value: chip.nvlink.lineGBpsPerDirection } : null;
+    case 'alltoall':
+      return null;
+  }
 }

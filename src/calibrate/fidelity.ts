@@ -6,6 +6,7 @@ import type { FitOptions } from './fit.js';
 import { loadMeasurementFile, MEASUREMENT_KINDS, shippedMeasurementFiles, type MeasurementKind } from './measurements.js';
 import type { ParamOwner } from './parameters.js';
 import { summarize, type ErrorSummary } from './stats.js';
+import { compareChunkPair, type TraceComparison } from './trace-pair.js';
 import type { LoadedTf } from './tensor-backend.js';
 
 /**
@@ -38,6 +39,8 @@ export interface FidelityReport {
   backend: LoadedTf['backend'];
   files: FileFidelity[];
   summaries: KindSummary[];
+  /** The model's overlapped chunk pair against every shipped profiler trace of one. */
+  traces: TraceComparison[];
 }
 
 export function fidelityReport(loaded: LoadedTf, catalog: Catalog, options: FidelityOptions, paths = shippedMeasurementFiles(catalog.root)): FidelityReport {
@@ -61,7 +64,8 @@ export function fidelityReport(loaded: LoadedTf, catalog: Catalog, options: Fide
   });
   const rows = files.flatMap((f) => (f.status === 'checked' ? f.result.rows : []));
   const summaries = MEASUREMENT_KINDS.map((kind) => kindSummary(kind, rows)).filter((s) => s.shipped.count > 0);
-  return { options, backend: loaded.backend, files, summaries };
+  const traces = paths.filter((path) => loadMeasurementFile(path).data.trace?.run !== undefined).map((path) => compareChunkPair(catalog, path));
+  return { options, backend: loaded.backend, files, summaries, traces };
 }
 
 function kindSummary(kind: MeasurementKind, rows: CalibratedRow[]): KindSummary {

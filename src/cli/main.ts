@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, StudyStopped, UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
@@ -34,20 +34,28 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 success, 2 bad input, 1 internal error. */
+/**
+ * Runs the CLI and returns the exit code: 0 success, 2 bad input (and nothing feasible), 3 a study stopped before
+ * its end, 1 internal error (thrown on to the launcher). Commands report an outcome other than success by throwing,
+ * so that this is the one place exit codes are chosen.
+ */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return 0;
+    return EXIT_OK;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0; // --help, --version
-      return 2; // commander already printed the message
+      if (err.exitCode === 0) return EXIT_OK; // --help, --version
+      return EXIT_BAD_INPUT; // commander already printed the message
     }
     if (err instanceof UserError) {
       process.stderr.write(`error: ${err.message}\n`);
-      return 2;
+      return EXIT_BAD_INPUT;
+    }
+    if (err instanceof StudyStopped) {
+      process.stderr.write(`stopped: ${err.message}\n`);
+      return EXIT_STOPPED;
     }
     throw err;
   }

@@ -19,6 +19,12 @@ export function parseNonNegative(where: string, flag: string, value: string, uni
   return x;
 }
 
+export function parsePositive(where: string, flag: string, value: string, unit = ''): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw invalid(where, flag, value, `a finite number > 0${unit}`);
+  return x;
+}
+
 export function parseFraction(where: string, flag: string, value: string): number {
   const x = Number(value);
   if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1) throw invalid(where, flag, value, 'a fraction >= 0 and < 1');

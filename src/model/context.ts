@@ -102,7 +102,6 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
     attentionBackwardFraction: e.attentionBackwardPeakFraction,
     nonGemmBytesPerS: chip.hbmTBps * 1e12 * e.nonGemmHbmFraction,
     nonGemmRelativeRate: e.nonGemmRelativeRate,
-    smallKernelS: e.smallKernelUs * 1e-6,
     launchGapS: e.launchGapUs * 1e-6,
     wgradRelativeRate: e.wgradRelativeRate,
     gemmUnderCommFraction: kernel.smsPerChannel > 0 ? e.gemmUnderCommFraction : 1,

@@ -27,8 +27,7 @@ export interface CostRates {
   /** HBM bytes/s the streaming non-GEMM kernels of training reach, and each family's rate relative to it. */
   readonly nonGemmBytesPerS: number;
   readonly nonGemmRelativeRate: Partial<Record<MemoryKernelCategory, number>>;
-  /** Duration of one tiny framework kernel, and the idle gap before each kernel on the compute stream. */
-  readonly smallKernelS: number;
+  /** The idle gap before each kernel on the compute stream. */
   readonly launchGapS: number;
   readonly wgradRelativeRate: number;
   readonly gemmUnderCommFraction: number;
@@ -132,7 +131,9 @@ export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolume
   }
 
   for (const k of shape.memoryKernels) {
-    const t = k.category === 'small' ? k.kernels * rates.smallKernelS : k.bytes / (rates.nonGemmBytesPerS * (rates.nonGemmRelativeRate[k.category] ?? 1));
+    // Tiny framework kernels move no bytes to speak of: they cost their launch gaps; their own durations sit in the
+    // family rates, as a trace files them under casts, copies or the router.
+    const t = k.bytes / (rates.nonGemmBytesPerS * (rates.nonGemmRelativeRate[k.category] ?? 1));
     const runs = k.recomputed && selective ? 2 : 1;
     const family = k.category === 'attention-aux' ? 'attention' : 'nonGemm';
     cat[family] += runs * t;

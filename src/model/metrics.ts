@@ -118,7 +118,8 @@ export interface ModelDetails {
   /** Per item kind, with compute on SMs - commSMs (overlapped pairs); only for schedules with pairs. */
   itemTimesOverlappedS?: Record<string, ItemTimes>;
   /** Durations fed to the schedule simulator (seconds per chunk) and the exposed communication inside them. */
-  chunkS: { F: number; B: number; W: number; FB: number; p2p: number; commInF: number; commInB: number };
+  /** Of the critical rank; `ranks`: every rank's own durations (what the simulator ran). */
+  chunkS: { F: number; B: number; W: number; FB: number; p2p: number; commInF: number; commInB: number; ranks?: { F: number; B: number; W: number; FB: number }[] };
   overlap?: { pairS: number; computeS: number; commS: number; hiddenCommS: number; exposedCommS: number };
   dataParallel: { reduceScatterS: number; allGatherS: number; exposedS: number };
   optimizerS: number;

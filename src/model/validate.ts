@@ -3,7 +3,7 @@
  * line naming the field, its value and what is allowed, so the CLI can print it and exit 2 and a search can skip it.
  */
 import { RECOMPUTE, SCHEDULES, type Config } from '../config.js';
-import { UserError } from '../errors.js';
+import { shown, UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { minNodeLimit } from './routing.js';
 
@@ -20,7 +20,7 @@ const REQUIRED_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs'
 const INTEGER_KEYS = ['pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit'] as const;
 
 function line(field: string, value: unknown, allowed: string): string {
-  return `config.${field} = ${JSON.stringify(value) ?? String(value)}: ${allowed}`;
+  return `config.${field} = ${shown(value)}: ${allowed}`;
 }
 
 function divisors(n: number): number[] {
@@ -87,14 +87,16 @@ export function configProblem(ctx: ValidationContext, config: Config): string | 
   }
   if (config.vpp !== undefined && config.schedule !== 'interleaved-1f1b') return line('vpp', config.vpp, 'only interleaved-1f1b takes vpp (omit it)');
   if (config.recompute !== undefined && !(RECOMPUTE as readonly string[]).includes(config.recompute)) return line('recompute', config.recompute, `one of ${RECOMPUTE.join(', ')}`);
-  if (!Number.isInteger(commSMs) || commSMs < 0 || commSMs >= chip.sms) return line('commSMs', commSMs, `a whole number from 0 to ${chip.sms - 1} (the ${chip.id} has ${chip.sms} SMs)`);
+  // One message per kernel kind, so the range it states is the range accepted.
   const hasAllToAll = w.moe !== undefined && ep > 1;
-  if (hasAllToAll) {
-    if (kernel.smsPerChannel === 0) {
-      if (commSMs !== 0) return line('commSMs', commSMs, `must be 0: kernel ${kernel.id} holds no SM`);
-    } else if (commSMs < kernel.minSMs || commSMs % kernel.smsPerChannel !== 0) {
-      return line('commSMs', commSMs, `kernel ${kernel.id} needs a multiple of ${kernel.smsPerChannel} SMs, at least ${kernel.minSMs}, below ${chip.sms}`);
+  if (hasAllToAll && kernel.smsPerChannel === 0) {
+    if (commSMs !== 0) return line('commSMs', commSMs, `must be 0: kernel ${kernel.id} holds no SM`);
+  } else if (hasAllToAll) {
+    if (!Number.isInteger(commSMs) || commSMs < kernel.minSMs || commSMs >= chip.sms || commSMs % kernel.smsPerChannel !== 0) {
+      return line('commSMs', commSMs, `kernel ${kernel.id} needs a multiple of ${kernel.smsPerChannel} SMs from ${kernel.minSMs} to ${chip.sms - 1} (the ${chip.id} has ${chip.sms} SMs)`);
     }
+  } else if (!Number.isInteger(commSMs) || commSMs < 0 || commSMs >= chip.sms) {
+    return line('commSMs', commSMs, `a whole number from 0 to ${chip.sms - 1} (the ${chip.id} has ${chip.sms} SMs)`);
   }
   if (config.nodeLimit !== undefined) {
     if (!w.moe) return line('nodeLimit', config.nodeLimit, `omit it: ${w.id} has no experts`);

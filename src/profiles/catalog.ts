@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
-import { UserError } from '../errors.js';
+import { fileError, shown, UserError } from '../errors.js';
 import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
 import { PROFILE_DIRS, PROFILE_SCHEMAS, type ProfileKind, type ProfileTypes } from './schemas.js';
 import { checkSources } from './sources.js';
@@ -77,7 +77,12 @@ function looksLikePath(idOrPath: string): boolean {
 /** Reads, parses and validates one profile file; every failure is a UserError naming the file and the field. */
 export function loadProfileFile<K extends ProfileKind>(kind: K, path: string): LoadedProfile<K> {
   const file = displayPath(path);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw fileError(file, `read the ${kind} profile`, err);
+  }
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
@@ -93,10 +98,14 @@ export function parseProfile<K extends ProfileKind>(kind: K, json: unknown, file
   const schema = PROFILE_SCHEMAS[kind] as z.ZodType<ProfileTypes[K]>;
   const result = schema.safeParse(json);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    const lines = result.error.issues.flatMap((issue) => {
       const path = issue.path.map(String);
-      const shown = JSON.stringify(valueAt(json, path)) ?? 'missing';
-      return `${file}: ${jsonPath(path)} = ${shown}: ${issue.message}`;
+      // An unknown key is named by itself, not by the whole object around it.
+      if (issue.code === 'unrecognized_keys') {
+        const known = Object.keys(objectShapeAt(schema, path) ?? {});
+        return issue.keys.map((key) => `${file}: ${jsonPath([...path, key])} = ${clipped(valueAt(json, [...path, key]))}: unknown field${known.length > 0 ? `; allowed: ${known.join(', ')}` : ''}`);
+      }
+      return [`${file}: ${jsonPath(path)} = ${clipped(valueAt(json, path))}: ${issue.message}`];
     });
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
@@ -107,6 +116,39 @@ export function parseProfile<K extends ProfileKind>(kind: K, json: unknown, file
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
   return data;
+}
+
+/** Most characters of a value quoted in a message: a whole object would bury the point. */
+const SHOWN_CHARS = 80;
+
+function clipped(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = shown(value);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS - 3)}...` : text;
+}
+
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  in?: unknown;
+}
+
+/** The object schema under wrappers (optional, default, refinements' pipes), or null when none is there. */
+function objectDef(node: unknown): SchemaDef | null {
+  let def = (node as { def?: SchemaDef } | undefined)?.def;
+  while (def && def.type !== 'object') {
+    const inner = def.innerType ?? def.in;
+    def = inner ? (inner as { def?: SchemaDef }).def : undefined;
+  }
+  return def?.shape ? def : null;
+}
+
+/** The keys a strict object schema allows at `path` (for "unknown field" messages); null when not an object there. */
+function objectShapeAt(schema: z.ZodType, path: string[]): Record<string, unknown> | null {
+  let def = objectDef(schema);
+  for (const part of path) def = def ? objectDef(def.shape![part]) : null;
+  return def?.shape ?? null;
 }
 
 function jsonPath(path: string[]): string {

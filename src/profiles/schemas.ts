@@ -69,18 +69,28 @@ export const chipSchema = z.strictObject({
     gemmUnderCommFraction: fraction,
     /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
     launchGapUs: z.number().nonnegative(),
-    /** Duration of one tiny framework kernel (fills, index and scalar ops: launch ramp and one short wave), microseconds. */
-    smallKernelUs: z.number().nonnegative(),
     /**
      * Per non-GEMM kernel family, its achieved rate relative to nonGemmHbmFraction (row reductions such as norms, and
-     * gathers, reach less of HBM than streaming casts). A family left out runs at 1.
+     * gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny framework kernels a trace
+     * files under it). A family left out runs at 1.
      */
-    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), fraction),
+    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
   priceUsdPerHour: positive.optional(),
   sources,
+}).superRefine((c, ctx) => {
+  // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
+  if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
+    ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
+  }
+  // Nor can a non-GEMM kernel family beat the HBM bandwidth.
+  for (const [family, rate] of Object.entries(c.efficiency.nonGemmRelativeRate)) {
+    if (rate * c.efficiency.nonGemmHbmFraction > 1) {
+      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${c.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / c.efficiency.nonGemmHbmFraction).toFixed(3)}` });
+    }
+  }
 });
 export type Chip = z.infer<typeof chipSchema>;
 
@@ -208,6 +218,11 @@ export const clusterSchema = z.strictObject({
   scaleUpLatencyUs: positive,
   memoryReserveGiB: z.number().nonnegative(),
   sources,
+}).superRefine((c, ctx) => {
+  const lineGBps = c.scaleOut.nicGbps / 8; // Gb/s to GB/s
+  if (c.scaleOut.achievableGBpsPerNic > lineGBps) {
+    ctx.addIssue({ code: 'custom', path: ['scaleOut', 'achievableGBpsPerNic'], message: `must be at most the NIC's line rate, scaleOut.nicGbps / 8 = ${lineGBps} GB/s` });
+  }
 });
 export type Cluster = z.infer<typeof clusterSchema>;
 

@@ -2,8 +2,8 @@
  * How `compare` and `sweep` hand their result over: JSON in results/ always; on stdout JSON (--json), an Ink
  * rendering (a terminal), or plain text (a pipe, or CI set).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomically } from '../files.js';
 import { textTable, type ReportTable } from './tables.js';
 
 export type OutputMode = 'json' | 'ink' | 'text';
@@ -20,10 +20,8 @@ export function terminalColumns(stdout: { columns?: number } = process.stdout): 
 
 /** Writes <dir>/<name> atomically (a reader never sees half a file) and returns its path. */
 export function writeReport(dir: string, name: string, data: unknown): string {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  writeFileSync(`${path}.partial`, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(`${path}.partial`, path);
+  writeJsonAtomically(path, data);
   return path;
 }
 

@@ -16,7 +16,7 @@ export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = {
   ep: { kind: 'integer', min: 1, required: true },
   tp: { kind: 'integer', min: 1, required: true },
   microBatchSize: { kind: 'integer', min: 1, required: true },
-  commSMs: { kind: 'integer', min: 1, required: true },
+  commSMs: { kind: 'integer', min: 0, required: true }, // 0: a kernel that holds no SM (copy-engine)
   vpp: { kind: 'integer', min: 1, required: false },
   nodeLimit: { kind: 'integer', min: 1, required: false },
   recompute: { kind: 'enum', values: RECOMPUTE, required: false },

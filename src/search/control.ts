@@ -1,6 +1,7 @@
 /**
  * Stop, pause and resume for a running study, from a UI key or a signal handler. The study looks at the controller
- * between batches: a pause or a stop lets the trials in flight finish first (their results are journaled).
+ * between batches: a pause lets the batch in flight finish first; a stop lets the evaluations running finish (their
+ * results are journaled) and starts no more of the batch, so a stop takes one evaluation per thread, not a batch.
  */
 export type ControlState = 'running' | 'paused' | 'stopping';
 

@@ -1,9 +1,10 @@
 /** The search's public surface, for the CLI and the UI. */
-export { loadSpec, parseSpec, buildSpace, OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './spec.js';
+export { loadSpec, parseSpec, buildSpace, checkSpecOnChip, OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './spec.js';
 export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions, type ResumeOptions } from './study.js';
 export { StudyController, type ControlState } from './control.js';
 export type * from './events.js';
-export { studyPaths, writeResult, TOP_COUNT, type StudyResult, type EndReason, type Provenance } from './result.js';
+export { studyPaths, specHash, type StudyPaths } from './studyFiles.js';
+export { writeResult, TOP_COUNT, type StudyResult, type EndReason, type Provenance } from './result.js';
 export { rankTrials, type Trial, type TrialStatus } from './trial.js';
 export type { ConstraintReport, ReasonCount } from './constraintReport.js';
 export { rangeEdges, describeRangeEdge, type RangeEdge } from './rangeEdges.js';

@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.js';
+import { fileError, UserError } from '../errors.js';
 import type { OptimizerName } from './optimizer.js';
 import type { Trial } from './result.js';
 import type { SearchSpec } from './specSchema.js';
@@ -46,28 +46,38 @@ export interface JournalContents {
 }
 
 export class JournalWriter {
-  private readonly fd: number;
+  private constructor(private readonly fd: number, private readonly path: string) {}
 
-  private constructor(fd: number) {
-    this.fd = fd;
-  }
-
-  /** A new journal (replacing any file there) starting with its header. */
+  /** A new journal starting with its header; never replaces a file there (created exclusively). */
   static create(path: string, header: JournalHeader): JournalWriter {
-    mkdirSync(dirname(path), { recursive: true });
-    const writer = new JournalWriter(openSync(path, 'w'));
+    let fd: number;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      fd = openSync(path, 'wx');
+    } catch (err) {
+      throw fileError(path, 'create the journal', err);
+    }
+    const writer = new JournalWriter(fd, path);
     writer.write(header);
     return writer;
   }
 
-  /** Continues an existing journal after its last complete line (a torn tail is cut off). */
+  /** Continues an existing journal after its last complete line (only a torn tail, never a whole line, is cut off). */
   static continue(path: string, validBytes: number): JournalWriter {
-    truncateSync(path, validBytes);
-    return new JournalWriter(openSync(path, 'a'));
+    try {
+      truncateSync(path, validBytes);
+      return new JournalWriter(openSync(path, 'a'), path);
+    } catch (err) {
+      throw fileError(path, 'append to the journal', err);
+    }
   }
 
   write(line: JournalLine): void {
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    } catch (err) {
+      throw fileError(this.path, 'append to the journal', err);
+    }
   }
 
   close(): void {
@@ -86,7 +96,10 @@ export function readJournal(path: string): JournalContents {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UserError(`${path}: cannot read the journal (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new UserError(`${path}: no journal of this study to resume; run without --resume to start it (same spec, optimizer and seed find the same journal)`);
+    }
+    throw fileError(path, 'read the journal', err);
   }
   const end = text.lastIndexOf('\n') + 1; // anything after the last newline is a torn write
   const lines = text.slice(0, end).split('\n').slice(0, -1);
@@ -94,15 +107,15 @@ export function readJournal(path: string): JournalContents {
     try {
       return JSON.parse(line) as unknown;
     } catch {
-      throw new UserError(`${path}: line ${i + 1} is not JSON; the journal is damaged`);
+      throw new UserError(`${path}: line ${i + 1} is not JSON; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`);
     }
   });
   const header = parsed[0] as JournalHeader | undefined;
   if (header?.type !== 'header' || header.format !== JOURNAL_FORMAT) {
-    throw new UserError(`${path}: line 1 is not a journal header of format ${JOURNAL_FORMAT}`);
+    throw new UserError(`${path}: line 1 is not a journal header of format ${JOURNAL_FORMAT}; start over with --fresh (the file is kept as a backup)`);
   }
   const trials = parsed.slice(1).map((line, i) => {
-    if (!isTrialLine(line)) throw new UserError(`${path}: line ${i + 2} is not a trial record`);
+    if (!isTrialLine(line)) throw new UserError(`${path}: line ${i + 2} is not a trial record; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`);
     return line;
   });
   return { header, trials, validBytes: Buffer.byteLength(text.slice(0, end)), torn: end < text.length };

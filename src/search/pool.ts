@@ -16,8 +16,11 @@ import { loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type E
 
 export interface EvaluationPool {
   readonly threads: number;
-  /** Evaluates the configs; `onDone` fires as each finishes (in any order); resolves with outcomes in input order. */
-  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]>;
+  /**
+   * Evaluates the configs; `onDone` fires as each finishes (in any order); resolves with outcomes in input order.
+   * Once `stopped()` says so, no further config starts: the ones running finish, the rest stay holes in the result.
+   */
+  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped?: () => boolean): Promise<Outcome[]>;
   close(): Promise<void>;
 }
 
@@ -82,15 +85,17 @@ export async function createPool(options: PoolOptions): Promise<EvaluationPool> 
   return new WorkerPool(workers);
 }
 
+const never = (): boolean => false;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 class InlinePool implements EvaluationPool {
   readonly threads = 0;
   constructor(private readonly evaluator: Evaluator) {}
 
-  async run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]> {
+  async run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped: () => boolean = never): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const [i, config] of configs.entries()) {
+      if (stopped()) break;
       outcomes.push(runEvaluator(this.evaluator, config));
       onDone(i, outcomes[i]!);
       await nextTurn(); // lets a UI draw and signals arrive between evaluations
@@ -120,10 +125,11 @@ class WorkerPool implements EvaluationPool {
     this.threads = workers.length;
   }
 
-  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void): Promise<Outcome[]> {
+  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped: () => boolean = never): Promise<Outcome[]> {
     const outcomes = new Array<Outcome>(configs.length);
     let next = 0;
     let finished = 0;
+    let running = 0;
     return new Promise((resolve, reject) => {
       let failed = false;
       const fail = (err: Error): void => {
@@ -134,6 +140,15 @@ class WorkerPool implements EvaluationPool {
       };
       const feed = (worker: Worker): void => {
         if (failed || next >= configs.length) return;
+        if (stopped()) {
+          next = configs.length; // start nothing more; resolve once the running ones are in
+          if (running === 0) {
+            cleanup();
+            resolve(outcomes);
+          }
+          return;
+        }
+        running++;
         const id = next++;
         worker.postMessage({ type: 'job', id, config: configs[id]! } satisfies ToWorker);
       };
@@ -142,8 +157,9 @@ class WorkerPool implements EvaluationPool {
           if (message.type === 'failed') return fail(reviveError(message.error));
           if (message.type !== 'done') return;
           outcomes[message.id] = message.outcome;
+          running--;
           onDone(message.id, message.outcome);
-          if (++finished === configs.length) {
+          if (++finished === configs.length || (next >= configs.length && running === 0)) {
             cleanup();
             resolve(outcomes);
           } else {

@@ -3,8 +3,8 @@
  * constraint report, and provenance. Everything but provenance.startedAt/finishedAt/elapsedS is a function of the
  * spec and seed, so the same spec and seed give the same file.
  */
-import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeJsonAtomically } from '../files.js';
 import type { ConstraintReport } from './constraintReport.js';
 import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';
@@ -49,16 +49,21 @@ export interface StudyResult {
 
 export const TOP_COUNT = 10;
 
-/** results/<name>-<optimizer>-seed<seed>.json and its journal next to it. */
-export function studyPaths(outDir: string, name: string, optimizer: OptimizerName, seed: number): { result: string; journal: string } {
-  const stem = join(outDir, `${name}-${optimizer}-seed${seed}`);
-  return { result: `${stem}.json`, journal: `${stem}.journal.jsonl` };
+/**
+ * Writes the result atomically (a reader never sees half a file: a temporary file, flushed, then renamed over) and
+ * never replaces a result that has a best config with one that has none: then the earlier file stays and this
+ * returns false. File-system failures are UserErrors naming the path.
+ */
+export function writeResult(path: string, result: StudyResult): boolean {
+  if (result.best === null && hasBest(path)) return false;
+  writeJsonAtomically(path, result);
+  return true;
 }
 
-/** Writes the result atomically (a reader never sees half a file). */
-export function writeResult(path: string, result: StudyResult): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.partial`;
-  writeFileSync(partial, `${JSON.stringify(result, null, 2)}\n`);
-  renameSync(partial, path);
+function hasBest(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { best?: unknown }).best != null;
+  } catch {
+    return false; // absent or unreadable: nothing worth keeping
+  }
 }

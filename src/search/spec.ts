@@ -106,6 +106,23 @@ export function loadSpec(path: string): SearchSpec {
   return parseSpec(raw, path);
 }
 
+/**
+ * The spec's commSMs values against the chip it runs on (the spec file alone cannot know the SM count): a value the
+ * chip cannot give would only be refused point by point, and a best at the range's end would look like a finding.
+ */
+export function checkSpecOnChip(spec: SearchSpec, where: string, chip: { id: string; sms: number }): void {
+  const allowed = `below the ${chip.id}'s ${chip.sms} SMs (at most ${chip.sms - 1}: compute needs an SM)`;
+  const param = spec.space.commSMs;
+  const fixed = spec.fixed.commSMs;
+  if (typeof fixed === 'number' && fixed >= chip.sms) throw invalid(where, 'fixed.commSMs', fixed, allowed);
+  if (param?.type === 'choice') {
+    const i = param.values.findIndex((v) => typeof v === 'number' && v >= chip.sms);
+    if (i >= 0) throw invalid(where, `space.commSMs.values[${i}]`, param.values[i], allowed);
+  } else if (param && param.max >= chip.sms) {
+    throw invalid(where, 'space.commSMs.max', param.max, allowed);
+  }
+}
+
 function typeOf(values: readonly ParamValue[]): ValueType | null {
   const types = new Set(values.map((v) => typeof v as ValueType));
   return types.size === 1 ? [...types][0]! : null;

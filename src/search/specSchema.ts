@@ -18,6 +18,9 @@ export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
  * do not depend on how many threads evaluate them. */
 export const DEFAULT_BATCH_SIZE = 4;
 
+/** A spec's name starts its files' names, which carry chip, hash, optimizer and seed too: within a file system's 255. */
+export const MAX_NAME_LENGTH = 100;
+
 const value = z.union([z.number(), z.string(), z.boolean()]);
 
 const intParam = z.strictObject({
@@ -39,7 +42,7 @@ export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, c
 export type ParamSpec = z.output<typeof paramSchema>;
 
 export const specSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
+  name: z.string().max(MAX_NAME_LENGTH).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
   description: z.string().optional(),
   workload: z.string().min(1),
   chip: z.string().min(1),
@@ -111,9 +114,11 @@ export function describeIssues(where: string, raw: unknown, issues: readonly z.c
         return [invalid(where, field, got, allowed).message];
       }
       case 'too_small':
-        return [invalid(where, field, got, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be >= ${issue.minimum}`).message];
+        return [invalid(where, field, got, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)`
+          : issue.origin === 'string' ? `needs at least ${issue.minimum} character(s)` : `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`).message];
       case 'too_big':
-        return [invalid(where, field, got, `must be <= ${issue.maximum}`).message];
+        return [invalid(where, field, got, issue.origin === 'string' ? `at most ${issue.maximum} characters`
+          : issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`).message];
       default:
         return [invalid(where, field, got, issue.message).message];
     }

@@ -20,7 +20,8 @@ import { JOURNAL_FORMAT, JournalWriter, readJournal, type JournalContents, type 
 import { isBetter, observationOf } from './objective.js';
 import { createOptimizer, type OptimizerName } from './optimizer.js';
 import { createPool, resolveThreads } from './pool.js';
-import { studyPaths, TOP_COUNT, writeResult, type EndReason, type StudyResult } from './result.js';
+import { TOP_COUNT, writeResult, type EndReason, type StudyResult } from './result.js';
+import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './studyFiles.js';
 import { buildSpace } from './spec.js';
 import { canonicalJson, canonicalKey } from './space.js';
 import type { SearchSpec } from './specSchema.js';
@@ -40,11 +41,15 @@ export interface StudyOptions {
   /** Worker threads; 0 evaluates in this thread; 'auto' (default) one per batch point when compiled, else 0. */
   threads?: number | 'auto';
   /**
-   * Folder for <name>-<optimizer>-seed<seed>.json and .journal.jsonl (a fresh run replaces a journal there,
-   * resumeStudy continues it); none: nothing is written.
+   * Folder for the result, its journal and its lock (names in studyFiles.ts); none: nothing is written. A new study
+   * whose journal exists there is refused unless `fresh`; resumeStudy continues it.
    */
   outDir?: string;
+  /** Start over although a journal exists: the old journal and result are kept as timestamped backups. */
+  fresh?: boolean;
   onEvent?: (event: StudyEvent) => void;
+  /** Notes for the person running the study (a stale lock taken over, backups kept, a budget raised); default: none. */
+  onNotice?: (text: string) => void;
   control?: StudyController;
   /** sha256 of the profiles the evaluator reads, recorded in the result. */
   profileHashes?: Record<string, string>;
@@ -61,13 +66,29 @@ export function runStudy(options: StudyOptions): Promise<StudyResult> {
   return execute(options, null);
 }
 
-export async function resumeStudy(options: ResumeOptions): Promise<StudyResult> {
-  const spec = effectiveSpec(options);
-  const path = options.journalPath ?? (options.outDir ? studyPaths(options.outDir, spec.name, spec.optimizer, spec.seed).journal : null);
-  if (!path) throw new UserError('resume needs the journal: give outDir or journalPath');
-  const journal = readJournal(path);
-  checkJournalMatches(journal.header, spec, path);
-  return execute(options, { journal, path });
+export function resumeStudy(options: ResumeOptions): Promise<StudyResult> {
+  if (!options.journalPath && !options.outDir) throw new UserError('resume needs the journal: give outDir or journalPath');
+  return execute(options, { journalPath: options.journalPath ?? null });
+}
+
+/** The study's files: from outDir, or beside a journal named directly; null when nothing is written. */
+function filesOf(spec: SearchSpec, options: StudyOptions, journalPath: string | null): StudyPaths | null {
+  if (journalPath) {
+    const stem = journalPath.replace(/(\.journal)?\.jsonl$/, '');
+    return { journal: journalPath, result: `${stem}.json`, lock: `${stem}.lock` };
+  }
+  return options.outDir ? studyPaths(options.outDir, spec) : null;
+}
+
+/**
+ * The budget a resume runs to: never fewer trials than the journal holds (they are kept, and `notice` says so).
+ * `ask` is the budget the batches are sized by: the recorded run's, so the optimizer asks what it asked then.
+ */
+function resumedBudget(spec: SearchSpec, journal: JournalContents, path: string, notice: (text: string) => void): { budget: number; ask: number } {
+  const recorded = journal.trials.length;
+  if (recorded <= spec.budget) return { budget: spec.budget, ask: spec.budget };
+  notice(`${path}: the journal holds ${recorded} trials, more than the budget of ${spec.budget}: keeping all ${recorded} (the result's budget is ${recorded})`);
+  return { budget: recorded, ask: Math.max(recorded, journal.header.budget) };
 }
 
 /** The spec as run: the options' optimizer, budget and seed override the file's. */
@@ -92,6 +113,18 @@ function checkJournalMatches(header: JournalHeader, spec: SearchSpec, path: stri
   }
 }
 
+/** Writes the result; returns its path, or null when an earlier result with a best config was kept instead. */
+function saveResult(paths: StudyPaths, result: StudyResult, notice: (text: string) => void): string | null {
+  try {
+    if (writeResult(paths.result, result)) return paths.result;
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${err.message}; every trial is in the journal ${paths.journal}: fix this and run again with --resume`);
+    throw err;
+  }
+  notice(`${paths.result}: kept the earlier result, which has a feasible best config; this run found none`);
+  return null;
+}
+
 interface Slot {
   params: Params;
   /** The same values as a Config (the spec checked every field against it). */
@@ -106,8 +139,35 @@ interface Slot {
   replayed: boolean;
 }
 
-async function execute(options: StudyOptions, resume: { journal: JournalContents; path: string } | null): Promise<StudyResult> {
-  const spec = effectiveSpec(options);
+async function execute(options: StudyOptions, resume: { journalPath: string | null } | null): Promise<StudyResult> {
+  const asked = effectiveSpec(options);
+  const notice = options.onNotice ?? (() => {});
+  const paths = filesOf(asked, options, resume?.journalPath ?? null);
+  // The files first, before any work is spent: a folder that cannot take them, a study already running, a journal in the way.
+  if (paths && options.outDir && !resume?.journalPath) checkWritable(options.outDir, paths);
+  const lock = paths ? StudyLock.acquire(paths.lock, paths.journal, notice) : null;
+  try {
+    let journal: JournalContents | null = null;
+    let spec = asked;
+    let askBudget = asked.budget;
+    if (resume) {
+      journal = readJournal(paths!.journal);
+      checkJournalMatches(journal.header, asked, paths!.journal);
+      const budgets = resumedBudget(asked, journal, paths!.journal, notice);
+      spec = { ...asked, budget: budgets.budget };
+      askBudget = budgets.ask;
+    } else if (paths) {
+      prepareFreshStudy(paths, options.fresh ?? false, notice);
+    }
+    return await executeLocked(options, spec, askBudget, paths, journal, notice);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function executeLocked(
+  options: StudyOptions, spec: SearchSpec, askBudget: number, paths: StudyPaths | null, resumed: JournalContents | null, notice: (text: string) => void,
+): Promise<StudyResult> {
   const source = options.evaluator ?? COST_MODEL;
   const args = evaluatorArgs(spec);
   const evaluator = await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
@@ -116,8 +176,8 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
   const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize);
   const control = options.control ?? new StudyController();
   const emit = options.onEvent ?? (() => {});
-  const paths = options.outDir ? studyPaths(options.outDir, spec.name, spec.optimizer, spec.seed) : null;
-  const journalPath = resume?.path ?? paths?.journal ?? null;
+  const journalPath = paths?.journal ?? null;
+  const resume = resumed ? { journal: resumed } : null;
   const replay = new Map((resume?.journal.trials ?? []).map((line) => [line.trial.number, line.trial]));
   const startedAt = new Date();
   const clock = performance.now();
@@ -171,7 +231,9 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
         batchKeys.set(key, slot);
         return slot;
       });
-      const fresh = slots.filter((s) => s.fresh);
+      // A resume that keeps more trials than it would ask now ends inside a batch: the rest of it is not run.
+      const fresh = slots.filter((s) => s.fresh && s.number <= spec.budget);
+      const cut = fresh.length < slots.filter((s) => s.fresh).length;
       for (const slot of fresh) {
         const recorded = replay.get(slot.number);
         if (!recorded) continue;
@@ -193,7 +255,8 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
         evaluated++;
         journal?.write({ type: 'trial', trial: slot.trial, elapsedS: elapsedS(), finishedAt: new Date().toISOString() });
         flush();
-      });
+      }, () => control.state === 'stopping'); // a stop starts nothing more of the batch
+      if (cut || pending.some((s) => !s.trial)) return fresh.length; // the study ends here: nothing more to tell
       for (const slot of slots) slot.trial ??= batchKeys.get(slot.key)!.trial; // repeats inside the batch
       optimizer.tell(slots.map((s) => observationOf(s.params, outcomeOf(s.trial!), spec.objective)));
       return fresh.length;
@@ -210,7 +273,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
         endReason = 'stopped';
         break;
       }
-      const asked = optimizer.ask(Math.min(spec.batchSize, spec.budget - trials.length));
+      const asked = optimizer.ask(Math.min(spec.batchSize, askBudget - trials.length));
       const added = asked.length === 0 ? 0 : await runBatch(asked);
       idleBatches = added > 0 ? 0 : idleBatches + 1;
       if (asked.length === 0 || idleBatches >= MAX_IDLE_BATCHES) {
@@ -231,8 +294,7 @@ async function execute(options: StudyOptions, resume: { journal: JournalContents
         startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), elapsedS: elapsedS(),
       },
     };
-    const resultPath = journalPath ? journalPath.replace(/\.journal\.jsonl$/, '.json') : null;
-    if (resultPath) writeResult(resultPath, result);
+    const resultPath = paths ? saveResult(paths, result, notice) : null;
     emit({ type: 'study-end', result, resultPath, journalPath });
     return result;
   } finally {

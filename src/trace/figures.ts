@@ -21,6 +21,16 @@ export const traceFiguresSchema = z.strictObject({
   command: z.string().min(1),
   /** What the trace is of, in words: model, parallelism, chip, what is in and out of it. */
   setup: z.string().min(1),
+  /** The traced run as the cost model takes it, so the model's pair can be set against the trace (src/calibrate/trace-pair.ts). */
+  run: z
+    .strictObject({
+      workload: z.string().min(1),
+      cluster: z.string().min(1),
+      kernel: z.string().min(1),
+      gpus: z.number().int().positive(),
+      config: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
   pair: z.strictObject({
     spanMs: ms,
     computeBusyMs: ms,
@@ -67,7 +77,7 @@ const roundAll = <T>(value: T): T =>
 export function traceFigures(
   summary: TraceSummary,
   layers: LayerBreakdown,
-  meta: { source: string; command: string; setup: string },
+  meta: { source: string; command: string; setup: string; run?: TraceFigures['run'] },
   routedRowsPerGpu?: TraceFigures['perLayer']['routedRowsPerGpu'],
 ): TraceFigures {
   const figures: TraceFigures = {

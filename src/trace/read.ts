@@ -13,7 +13,7 @@ import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
-import { UserError } from '../errors.js';
+import { fileError, UserError } from '../errors.js';
 
 export interface KernelRecord {
   /** Index into TraceData.names. */
@@ -84,7 +84,9 @@ async function firstBytes(path: string): Promise<Buffer> {
   });
   try {
     const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    const { bytesRead } = await handle.read(head, 0, 2, 0).catch((err: NodeJS.ErrnoException) => {
+      throw fileError(path, 'read the trace', err); // a folder opens but does not read (EISDIR)
+    });
     return head.subarray(0, bytesRead);
   } finally {
     await handle.close();

@@ -15,11 +15,15 @@ export interface Layout {
   readonly compactBreakdown: boolean;
   /** Rows for the pipeline Gantt (title included); 0 hides it. */
   readonly ganttHeight: number;
+  /** Below MIN_COLUMNS x MIN_ROWS: only the header, progress, best and footer lines, so the header never scrolls off. */
+  readonly compact: boolean;
 }
 
 export const WIDE_COLUMNS = 120;
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
+/** Narrowest a compact screen is drawn (narrower terminals wrap its lines). */
+const MIN_COMPACT_COLUMNS = 20;
 
 const ONE_LINERS = 1; // header
 const FOOTER = 2; // keys, or how it ended and a note on the searched ranges
@@ -34,9 +38,13 @@ const MIN_GANTT = 4;
 const GAP = 1;
 
 export function layoutFor(columns: number, rows: number): Layout {
-  const width = Math.max(MIN_COLUMNS, columns);
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    const width = Math.max(MIN_COMPACT_COLUMNS, columns);
+    return { width, wide: false, leftWidth: width, rightWidth: width, chartHeight: 0, compactBreakdown: true, ganttHeight: 0, compact: true };
+  }
+  const width = columns;
   // One row spare: writing the terminal's last line scrolls it on some terminals.
-  const usable = Math.max(MIN_ROWS, rows) - 1;
+  const usable = rows - 1;
   if (width >= WIDE_COLUMNS) {
     const body = usable - ONE_LINERS - FOOTER - GAP;
     const leftWidth = Math.floor((width - 2) / 2);
@@ -50,6 +58,7 @@ export function layoutFor(columns: number, rows: number): Layout {
       chartHeight: Math.max(MIN_CHART, Math.min(MAX_CHART, body - left)),
       compactBreakdown,
       ganttHeight: ganttRoom >= MIN_GANTT ? ganttRoom : 0,
+      compact: false,
     };
   }
   const fixed = ONE_LINERS + 2 + BEST_CONFIG_FIXED + BREAKDOWN_COMPACT + TOP_TABLE + FOOTER; // 2: progress, best
@@ -60,5 +69,5 @@ export function layoutFor(columns: number, rows: number): Layout {
   if (!compactBreakdown) spare -= BREAKDOWN_FULL - BREAKDOWN_COMPACT;
   const ganttHeight = spare >= MIN_GANTT + GAP ? spare - GAP : 0;
   if (ganttHeight === 0) chartHeight += Math.max(0, spare); // rows nobody else can use go to the chart
-  return { width, wide: false, leftWidth: width, rightWidth: width, chartHeight, compactBreakdown, ganttHeight };
+  return { width, wide: false, leftWidth: width, rightWidth: width, chartHeight, compactBreakdown, ganttHeight, compact: false };
 }

@@ -8,6 +8,7 @@ import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
+import type { StudyResult } from '../search/result.js';
 
 const LABEL = 16;
 const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
@@ -62,4 +63,20 @@ function topLines(top: readonly TrialView[], metric: string): string[] {
     t.trial,
   ]);
   return [`top ${top.length}:`, ...formatTable(header, rows).split('\n').map((l) => `  ${l}`)];
+}
+
+/**
+ * What stays on the terminal after the live UI closes (the last frame may be cut off or cleared): how it ended,
+ * the best config in full (as JSON, ready for `autotune evaluate --config`), its objective, and the files.
+ */
+export function closingLines(result: StudyResult, resultPath: string | null, journalPath: string | null): string[] {
+  const head = `${END_TEXT[result.endReason]} after ${result.trials.length}/${result.budget} trials`;
+  const best = result.best
+    ? [`best config (trial ${result.best.number}): ${JSON.stringify(result.best.config)}`, `objective: ${formatObjective(result.best.objective!, result.objective.metric)}`]
+    : ['no feasible config found'];
+  return [
+    head, ...best,
+    ...(resultPath ? [`result: ${resultPath}`] : []),
+    ...(journalPath ? [`journal: ${journalPath}`] : []),
+  ];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareChunkPair, shippedTraceFiles } from '../../src/calibrate/trace-pair.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 
-// DeepSeek's own profiler trace of one DualPipe chunk pair (models/measurements/traces): the model's pair for the same
+// DeepSeek's own profiler trace of one DualPipe chunk pair (models/measurements/deepseek-v3-trace-h800.json): the model's pair for the same
 // configuration within 10% in total and 15% per category. Kernel-level figures of the same trace calibrated the
 // attention fractions, the non-GEMM family rates, the weight-gradient rate and the all-to-all's under-compute and
 // peer-wait fractions (docs/cost-model.md); what is checked here is how they compose into a pair.
@@ -12,10 +12,10 @@ describe("the model's chunk pair against DeepSeek's H800 trace", () => {
   const category = (k: string) => cmp.categories.find((r) => r.what === k)!;
 
   it('ships the trace figures: 129.0 ms, GEMMs on 112 CTAs, DeepEP on 20', () => {
-    expect(cmp.trace.spanMs).toBe(129.0);
-    expect(cmp.trace.gemmCtas).toBe(112);
-    expect(cmp.trace.allToAllCtas).toBe(20);
-    expect(cmp.trace.config).toMatchObject({ schedule: 'dualpipe', ep: 64, commSMs: 20, nodeLimit: 4 });
+    expect(cmp.trace.pair.spanMs).toBeCloseTo(129.0, 1);
+    expect(cmp.trace.pair.gemmCtas).toBe(112);
+    expect(cmp.trace.pair.allToAllCtas).toBe(20);
+    expect(cmp.config).toMatchObject({ schedule: 'dualpipe', ep: 64, commSMs: 20, nodeLimit: 4 });
   });
 
   it('the pair within 10%', () => {

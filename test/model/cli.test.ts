@@ -47,7 +47,7 @@ describe('autotune evaluate', () => {
 
   it('invalid configs exit 2 with what is allowed', () => {
     const cases: [string, RegExp][] = [
-      [DEEPSEEK.replace('"commSMs":20', '"commSMs":132'), /commSMs = 132: a whole number from 0 to 131/],
+      [DEEPSEEK.replace('"commSMs":20', '"commSMs":132'), /commSMs = 132: kernel deepep-v1 needs a multiple of 2 SMs from 2 to 131/],
       [DEEPSEEK.replace('"ep":64', '"ep":48'), /ep = 48: .*allowed/],
       [DEEPSEEK.replace('dualpipe', 'zb-x'), /schedule = "zb-x": one of/],
       [DEEPSEEK.replace('"pp":16', '"pp":3'), /pp = 3/],

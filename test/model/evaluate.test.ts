@@ -87,7 +87,7 @@ describe('invalid configs: a UserError naming the field and what is allowed', ()
   const m = model();
   const cases: [string, Partial<Config> & Record<string, unknown>, RegExp][] = [
     ['ep not dividing the GPUs of a stage', { ep: 48 }, /config\.ep = 48: .*allowed: .*64/],
-    ['commSMs >= the chip\'s SMs', { commSMs: 132 }, /config\.commSMs = 132: .*0 to 131/],
+    ['commSMs >= the chip\'s SMs', { commSMs: 132 }, /config\.commSMs = 132: .*from 2 to 131/],
     ['odd commSMs for DeepEP', { commSMs: 21 }, /config\.commSMs = 21: .*multiple of 2/],
     ['unknown schedule', { schedule: 'zb-x' as Config['schedule'] }, /config\.schedule = "zb-x": one of gpipe, 1f1b/],
     ['tp not dividing the node', { tp: 3 }, /config\.tp = 3: .*allowed: 1, 2, 4, 8/],

@@ -56,7 +56,7 @@ describe('autotune schedule', () => {
     expect(kind.stderr).toMatch(/--schedule = "zb-h3": one of gpipe, 1f1b/);
     const time = autotune('schedule', '--schedule', '1f1b', '--pp', '4', '--micro-batches', '8', '--f', 'fast', '--b', '1', '--w', '1');
     expect(time.status).toBe(2);
-    expect(time.stderr).toMatch(/--f = "fast": a finite number >= 0/);
+    expect(time.stderr).toMatch(/--f = "fast": a finite number > 0/);
     const mb = autotune('schedule', '--schedule', 'interleaved-1f1b', '--pp', '4', '--vpp', '2', '--micro-batches', '6', '--f', '1', '--b', '1', '--w', '1');
     expect(mb.status).toBe(2);
     expect(mb.stderr).toMatch(/--micro-batches = 6: must be a multiple of pp = 4/);

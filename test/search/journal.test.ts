@@ -6,11 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readJournal } from '../../src/search/journal.js';
 import { resumeStudy, runStudy } from '../../src/search/study.js';
+import { studyPaths } from '../../src/search/studyFiles.js';
 import { comparable, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 import { transpileTree } from './helpers/transpile.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'autotune-journal-'));
-const journalOf = (dir: string, optimizer = 'bo', seed = 0): string => join(dir, `synthetic-${optimizer}-seed${seed}.journal.jsonl`);
+const filesOf = (dir: string, optimizer = 'bo', seed = 0) => studyPaths(dir, syntheticSpec({ optimizer, seed }));
+const journalOf = (dir: string, optimizer = 'bo', seed = 0): string => filesOf(dir, optimizer, seed).journal;
 
 /** Keeps the header and the first `trials` trial lines, then appends half a line (a write cut short). */
 function cutJournal(path: string, trials: number): void {
@@ -48,7 +50,7 @@ describe('resumeStudy', () => {
     const journal = readJournal(journalOf(dir));
     expect(journal.torn).toBe(false);
     expect(journal.trials.map((t) => t.trial.number).sort((a, b) => a - b)).toEqual(whole.trials.map((t) => t.number));
-    expect(JSON.parse(readFileSync(join(dir, 'synthetic-bo-seed0.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(resumed)));
+    expect(JSON.parse(readFileSync(filesOf(dir).result, 'utf8'))).toEqual(JSON.parse(JSON.stringify(resumed)));
   });
 
   it('extends a finished study to a larger budget as if it had asked for it at first', async () => {
@@ -57,6 +59,19 @@ describe('resumeStudy', () => {
     const extended = await resumeStudy({ spec: syntheticSpec({ optimizer: 'evo' }), budget: 32, evaluator: SYNTHETIC, threads: 0, outDir: dir });
     const direct = await runStudy({ spec: syntheticSpec({ optimizer: 'evo', budget: 32 }), evaluator: SYNTHETIC, threads: 0 });
     expect(comparable(extended)).toEqual(comparable(direct));
+  });
+
+  it('keeps every trial of a journal cut inside a batch when resumed with a smaller budget, asking what it asked then', async () => {
+    const whole = await runStudy({ spec: syntheticSpec(), evaluator: SYNTHETIC, threads: 0 });
+    const dir = tmp();
+    await runStudy({ spec: syntheticSpec(), evaluator: SYNTHETIC, threads: 0, outDir: dir });
+    cutJournal(journalOf(dir), 7); // batches of 4: trials 5-8 were in flight, 5-7 finished
+    const notes: string[] = [];
+    const resumed = await resumeStudy({ spec: syntheticSpec(), budget: 3, evaluator: SYNTHETIC, threads: 0, outDir: dir, onNotice: (t) => notes.push(t) });
+    expect(resumed.trials).toEqual(whole.trials.slice(0, 7));
+    expect(resumed.budget).toBe(7);
+    expect(notes).toEqual([`${journalOf(dir)}: the journal holds 7 trials, more than the budget of 3: keeping all 7 (the result's budget is 7)`]);
+    expect(readJournal(journalOf(dir)).trials).toHaveLength(7);
   });
 
   it('refuses a journal of another study, naming what differs', async () => {
@@ -111,7 +126,7 @@ describe('a study killed mid-way (kill -9 of a child process)', () => {
     const left = readJournal(journal).trials.length;
     expect(left).toBeGreaterThanOrEqual(9);
     expect(left).toBeLessThan(28);
-    expect(existsSync(join(dir, 'synthetic-bo-seed0.json'))).toBe(false);
+    expect(existsSync(filesOf(dir).result)).toBe(false);
 
     const resumed = await resumeStudy({ spec, evaluator: SYNTHETIC, threads: 0, outDir: dir });
     const whole = await runStudy({ spec, evaluator: SYNTHETIC, threads: 0 });

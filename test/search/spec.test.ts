@@ -53,7 +53,7 @@ describe('parseSpec', () => {
   });
 
   it.each([
-    [{ ...valid, gpus: 0 }, 'searches/x.json: gpus = 0: must be >= '],
+    [{ ...valid, gpus: 0 }, 'searches/x.json: gpus = 0: must be > 0'],
     [{ ...valid, budget: 'many' }, 'searches/x.json: budget = "many": expected number'],
     [{ ...valid, objective: { metric: 'speed', goal: 'maximize' } }, 'objective.metric = "speed": allowed: "tokensPerSecPerGpu", "mfu"'],
     [{ ...valid, optimizer: 'tpe' }, 'optimizer = "tpe": allowed: "bo", "evo", "random", "qmc", "grid"'],
@@ -65,7 +65,7 @@ describe('parseSpec', () => {
     [{ ...valid, space: { ...valid.space, pp: { type: 'float', min: 1, max: 8 } } }, 'space.pp.type = "float": pp takes an integer >= 1; use "int" or "choice"'],
     [{ ...valid, space: { ...valid.space, schedule: { type: 'choice', values: ['1f1b', 'fast'] } } }, 'space.schedule.values[1] = "fast": schedule takes one of "gpipe", "1f1b"'],
     [{ ...valid, space: { ...valid.space, warp: { type: 'int', min: 1, max: 2 } } }, 'space.warp = {"type":"int","min":1,"max":2}: not a Config field; allowed: schedule, pp'],
-    [{ ...valid, fixed: { nodeLimit: 4 } }, 'space.tp = undefined: required: every config needs tp'],
+    [{ ...valid, fixed: { nodeLimit: 4 } }, 'space.tp = (missing): required: every config needs tp'],
     [{ ...valid, fixed: { tp: 1, pp: 8 } }, 'fixed.pp = 8: pp is also in space; define it in one place'],
     [{ ...valid, fixed: { tp: 0.5 } }, 'fixed.tp = 0.5: tp takes an integer >= 1'],
     [{ ...valid, constraints: [{ expr: 'pp * tpp <= 64' }] }, 'constraints[0].expr = "pp * tpp <= 64": unknown name "tpp"'],

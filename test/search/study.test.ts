@@ -6,6 +6,7 @@ import { StudyController } from '../../src/search/control.js';
 import { canonicalKey } from '../../src/search/space.js';
 import { loadSpec } from '../../src/search/spec.js';
 import { runStudy } from '../../src/search/study.js';
+import { studyPaths } from '../../src/search/studyFiles.js';
 import { SYNTHETIC_SPACE } from '../../src/search/synthetic.js';
 import { comparable, recorder, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 
@@ -58,15 +59,15 @@ describe('runStudy', () => {
   it('writes the result next to its journal', async () => {
     const dir = tmp();
     const result = await runStudy({ spec: syntheticSpec({ optimizer: 'evo', seed: 3 }), evaluator: SYNTHETIC, threads: 0, outDir: dir, profileHashes: { chip: 'abc' } });
-    const file = JSON.parse(readFileSync(join(dir, 'synthetic-evo-seed3.json'), 'utf8'));
+    const file = JSON.parse(readFileSync(studyPaths(dir, syntheticSpec({ optimizer: 'evo', seed: 3 })).result, 'utf8'));
     expect(file).toEqual(JSON.parse(JSON.stringify(result)));
     expect(file.provenance).toMatchObject({ tool: 'autotune', version: expect.any(String), profileHashes: { chip: 'abc' } });
-    const lines = readFileSync(join(dir, 'synthetic-evo-seed3.journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(studyPaths(dir, syntheticSpec({ optimizer: 'evo', seed: 3 })).journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'header', format: 1, optimizer: 'evo', seed: 3, budget: 24, batchSize: 4 });
     expect(lines.slice(1).map((l) => l.trial.number).sort((a: number, b: number) => a - b)).toEqual(result.trials.map((t) => t.number));
   });
 
-  it('stops gracefully: the batch in flight finishes and the result says stopped', async () => {
+  it('stops gracefully: the evaluation running finishes, the rest of its batch never starts, the result says stopped', async () => {
     const control = new StudyController();
     const { events, onEvent } = recorder();
     const result = await runStudy({
@@ -74,7 +75,7 @@ describe('runStudy', () => {
       onEvent: (e) => { onEvent(e); if (e.type === 'trial-complete' && e.trial === 5) control.stop(); },
     });
     expect(result.endReason).toBe('stopped');
-    expect(result.trials).toHaveLength(8); // the second batch of 4 completes
+    expect(result.trials).toHaveLength(5); // in this thread, trials 6-8 of the second batch were not started yet
     expect(events.map((e) => e.type)).toContain('study-stopping');
   });
 

@@ -87,6 +87,20 @@ describe('layout', () => {
     });
   }
 
+  for (const [columns, rows] of [[60, 15], [40, 10], [100, 12]] as const) {
+    it(`degrades to header, progress, best and footer at ${columns}x${rows}: the header and the best line always show`, async () => {
+      const layout = layoutFor(columns, rows);
+      expect(layout.compact).toBe(true);
+      mounted = renderAt(<Dashboard view={view} layout={layout} gantt={null} />, columns, rows);
+      await tick();
+      const lines = mounted.lastFrame().split('\n');
+      expect(lines.length).toBeLessThan(rows);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+      expect(lines[0]).toMatch(/^autotune /);
+      expect(lines.some((l) => l.startsWith('best '))).toBe(true);
+    });
+  }
+
   it('puts the best config beside the chart at 120 columns and draws the Gantt when there is room', async () => {
     const layout = layoutFor(120, 40);
     expect(layout.wide).toBe(true);

@@ -13,25 +13,25 @@ const shipped = loadValidationFiles();
 const table5 = shipped.find((f) => f.id === 'megatron-korthikanti-2022')!;
 
 /**
- * |model / published - 1| per Table 5 run when this test was written (after merging main at fc58185, with physics
- * v2 and per-rank chunk durations, at the end of issue 16), rounded up to 0.1 point: a model change that worsens any
+ * |model / published - 1| per Table 5 run when this test was written (after merging main at 0feea0a, with physics
+ * v2, per-rank chunk durations and the trace-derived non-GEMM rates, at the end of issue 16), rounded up to 0.1 point: a model change that worsens any
  * of them fails here and must say why. Before those merges the same runs gave 1.2 4.1 3.0 5.2 3.8 6.5 1.8 0.7%
  * (mean 3.29%, max 6.53%: below Calculon's 3.65% and 8.87%); physics v2's A100 terms carried over from DeepSeek's
  * H800 trace (weight-gradient rate and FP32 accumulation, non-GEMM family rates) made every run slower
  * (docs/cost-model.md section 13).
  */
 const TABLE5_MAX_ABS_ERROR: Record<string, number> = {
-  '22b-full': 0.123,
+  '22b-full': 0.148,
   '22b-seq-sel': 0.016,
-  '175b-full': 0.13,
+  '175b-full': 0.147,
   '175b-seq-sel': 0.081,
-  '530b-full': 0.115,
+  '530b-full': 0.126,
   '530b-seq-sel': 0.08,
-  '1t-full': 0.16,
-  '1t-seq-sel': 0.153,
+  '1t-full': 0.169,
+  '1t-seq-sel': 0.154,
 };
 /** Mean and max of the above, unrounded figures rounded up to 0.1 point. */
-const TABLE5_SUMMARY = { meanAbsError: 0.107, maxAbsError: 0.16 };
+const TABLE5_SUMMARY = { meanAbsError: 0.115, maxAbsError: 0.169 };
 
 describe('Megatron Table 5 (Korthikanti et al. 2022)', () => {
   const report = validate([table5], catalog);

@@ -1,8 +1,8 @@
 /** `autotune calibrate`: fit a chip's (or a kernel's) efficiency parameters to measurements; write the profile. */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LoadedMeasurements } from '../../calibrate/measurements.js';
 import { invalid, UserError } from '../../errors.js';
+import { checkOutputFile, writeJsonAtomically } from '../../files.js';
 import { Catalog } from '../../profiles/catalog.js';
 import { parseConfigText, parseFraction, parseWhole } from '../options.js';
 
@@ -53,6 +53,7 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
   if (opts.config !== undefined && opts.trace === undefined) throw invalid(WHERE, '--config', opts.config, 'only with --trace (it gives the all-to-all bytes of the traced run)');
   const holdout = opts.holdout === undefined ? undefined : { fraction: parseFraction(WHERE, '--holdout', opts.holdout), seed: parseWhole(WHERE, '--seed', opts.seed, 0) };
   const steps = parseWhole(WHERE, '--steps', opts.steps, 1);
+  if (opts.out) checkOutputFile(opts.out, '--out'); // before the fit, not after it
   // TensorFlow.js and the fit load here only, so other commands never pay their start-up.
   const [{ loadContext }, { calibrate }, { DEFAULT_FIT_OPTIONS }, { loadTf }, report, out] = await Promise.all([
     import('../../calibrate/context.js'),
@@ -83,7 +84,7 @@ async function run(files: string[], opts: CalibrateOptions): Promise<void> {
   }
   const provenance = { files: ctx.files.map((f) => f.file), date: new Date().toISOString().slice(0, 10) };
   const profile = ctx.chosenKernel ? out.calibratedKernel(ctx.chosenKernel.data, result, provenance) : out.calibratedChip(ctx.chip.data, result, provenance);
-  if (opts.out) writeFileSync(opts.out, `${JSON.stringify(profile, null, 2)}\n`);
+  if (opts.out) writeJsonAtomically(opts.out, profile);
 
   if (opts.json) {
     const target = owner.kind === 'chip' ? { chip: ctx.chip.file } : { kernel: ctx.chosenKernel!.file };

@@ -1,5 +1,9 @@
 /** What `compare` and `sweep` share: their search and output options, progress, and how a report is written and shown. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { checkOutputFolder } from '../../files.js';
 import { outputMode, terminalColumns, writeReport, type OutputMode } from '../../report/output.js';
 import { loadResult } from '../../report/html/load.js';
 import { writeHtmlBeside } from '../../report/html/page.js';
@@ -44,15 +48,28 @@ export async function runReport<R>(
   opts: ReportOptions, run: (onProgress?: (line: string) => void) => Promise<R>, views: (result: R) => ReportViews,
 ): Promise<void> {
   const mode = outputMode(opts.json);
+  checkOutputFolder(opts.out); // before the searches, not after them
   const result = await run(progressFor(mode));
   const view = views(result);
-  const path = writeReport(opts.out, view.fileName, result);
-  const html = opts.html ? writeHtmlBeside(loadResult(path)) : null;
+  const target = join(opts.out, view.fileName);
+  // A report where nothing is feasible never replaces one where something was.
+  const kept = view.nothingFeasible !== null && existsSync(target) && !reportNothingFeasible(target, views);
+  const path = kept ? target : writeReport(opts.out, view.fileName, result);
+  const html = opts.html && !kept ? writeHtmlBeside(loadResult(path)) : null;
   process.stdout.write(await show(result, mode, path, view));
   if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
   if (view.nothingFeasible !== null) {
-    process.stderr.write(`error: ${view.nothingFeasible}; the report says why per constraint\n`);
-    process.exitCode = 2;
+    const note = kept ? `; the earlier report ${path}, which has feasible configs, was kept` : '';
+    throw new UserError(`${view.nothingFeasible}; the report says why per constraint${note}`);
+  }
+}
+
+/** Whether the report already at `path` found nothing feasible either (an unreadable one counts as nothing). */
+function reportNothingFeasible<R>(path: string, views: (result: R) => ReportViews): boolean {
+  try {
+    return views(JSON.parse(readFileSync(path, 'utf8')) as R).nothingFeasible !== null;
+  } catch {
+    return true;
   }
 }
 

@@ -46,8 +46,8 @@ export interface Focus {
 export function timelineOf(config: Config, metrics: Metrics): Timeline {
   const d = metrics.details;
   const schedule = buildSchedule(config.schedule, { pp: config.pp, microBatches: d.microBatches, vpp: config.vpp });
-  const { F, B, W, FB, p2p } = d.chunkS;
-  return timeline(schedule, { F, B, W, FB, p2p });
+  const { F, B, W, FB, p2p, ranks } = d.chunkS;
+  return timeline(schedule, ranks ? { F, B, W, FB, p2p, ranks } : { F, B, W, FB, p2p });
 }
 
 /**

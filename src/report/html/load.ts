@@ -30,7 +30,7 @@ const trial = z.looseObject({ number: num, config, status: z.enum(['ok', 'infeas
 const studySchema = z.looseObject({
   name: z.string(), optimizer: z.string(), seed: num, objective: z.looseObject({ metric: z.string(), goal: z.enum(['maximize', 'minimize']) }),
   trials: z.array(trial),
-  best: trial.extend({ metrics: metrics.extend({ details: z.looseObject({ microBatches: num, chunkS: z.looseObject({ F: num, B: num, W: num, FB: num, p2p: num }) }) }) }).nullable(),
+  best: trial.extend({ metrics: metrics.extend({ details: z.looseObject({ microBatches: num, chunkS: z.looseObject({ F: num, B: num, W: num, FB: num, p2p: num, ranks: z.array(z.object({ F: num, B: num, W: num, FB: num })).optional() }) }) }) }).nullable(),
   provenance: z.looseObject({ version: z.string(), spec: z.looseObject({ workload: z.string(), chip: z.string(), gpus: num }), profileHashes: z.record(z.string(), z.string()) }),
 });
 const header = { kind: z.string(), version: z.string(), spec: z.string(), workload: z.string(), cluster: z.string(), kernel: z.string(), gpus: num };

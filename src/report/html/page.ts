@@ -3,8 +3,7 @@
  * charts are SVG written here, the styles inline, the source results inline as JSON data (inert: no script runs),
  * so it opens offline, reads without JavaScript, and carries what it was drawn from.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeTextAtomically } from '../../files.js';
 import { PACKAGE_VERSION } from '../../paths.js';
 import { Catalog } from '../../profiles/catalog.js';
 import type { StudyResult } from '../../search/index.js';
@@ -79,9 +78,7 @@ export function renderReport(results: readonly LoadedResult[], catalog: Catalog 
 
 /** Writes the report atomically (a reader never sees half a file). */
 export function writeHtmlReport(path: string, results: readonly LoadedResult[], catalog?: Catalog): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.partial`, renderReport(results, catalog));
-  renameSync(`${path}.partial`, path);
+  writeTextAtomically(path, renderReport(results, catalog));
 }
 
 /** results/x.json -> results/x.html */

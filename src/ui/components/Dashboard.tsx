@@ -52,7 +52,12 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
   return (
     <Box flexDirection="column" width={layout.width}>
       <StableHeader info={view.info} />
-      {view.showHelp ? (
+      {layout.compact ? (
+        <Box flexDirection="column">
+          {progress}
+          {best}
+        </Box>
+      ) : view.showHelp ? (
         <HelpOverlay width={layout.width} />
       ) : layout.wide ? (
         <Box flexDirection="row" gap={2}>
