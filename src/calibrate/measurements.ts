@@ -41,6 +41,11 @@ const alltoallMeasurement = z.strictObject({
   gbps: positive,
   /** Which tier's logical bandwidth the figure reports when a benchmark prints one per tier; absent = the op's. */
   tier: z.enum(['nvlink', 'ib']).optional(),
+  /**
+   * Measured inside training, overlapped with GEMMs (a profiler trace), not standalone: the prediction then takes the
+   * kernel's under-compute fraction and the workload's load imbalance (the busiest GPU sets the kernel's time).
+   */
+  inTraining: z.boolean().optional(),
   source,
 });
 

@@ -1,6 +1,7 @@
 import { allToAllLimit, allToAllTime, allToAllVolume, type AllToAllRates } from '../model/alltoall.js';
 import { numberArith, type Arith } from '../model/arith.js';
 import { linkRates } from '../model/collectives.js';
+import { sustainedPeakFlopsPerSm } from '../model/context.js';
 import { forwardGemmBytes, gemmTime, memoryTime, tileCount, waves, type GemmRates } from '../model/gemm.js';
 import { expectedRouting } from '../model/routing.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
@@ -43,7 +44,7 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
   const gemmInputs = <T>(ar: Arith<T>, values: Record<string, T>, m: GemmMeasurement) => {
     const peakTflops = m.dtype === 'fp8' ? chip.fp8DenseTFLOPS! : chip.bf16DenseTFLOPS;
     const rates: GemmRates<T> = {
-      peakFlopsPerSm: (peakTflops * 1e12) / chip.sms,
+      peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, peakTflops),
       peakFraction: chipParam(ar, values, m.dtype === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction'),
       tileOverheadK: chipParam(ar, values, 'efficiency.gemmTileOverheadK'),
       hbmBytesPerS: chip.hbmTBps * 1e12,
@@ -110,7 +111,12 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
         }
         case 'alltoall': {
           const { rates, volume, reportedBytes } = alltoallInputs(ar, values, m);
-          return ar.div(ar.constant(reportedBytes / 1e9), allToAllTime(ar, rates, volume, m.sms));
+          const standalone = ar.div(ar.constant(reportedBytes / 1e9), allToAllTime(ar, rates, volume, m.sms));
+          if (!m.inTraining) return standalone;
+          // As the model prices an overlapped all-to-all (item-cost.ts): slower while GEMMs co-run, paced by the busiest GPU.
+          const kernel = ctx.kernel(m.kernel);
+          const underCompute = m.op === 'dispatch' ? kernel.underCompute.dispatchLinkFraction : kernel.underCompute.combineLinkFraction;
+          return ar.mul(standalone, ar.constant(underCompute / (workload.moe?.loadImbalance ?? 1)));
         }
         case 'hbm':
           return ar.mul(ar.constant(chip.hbmTBps), chipParam(ar, values, 'efficiency.hbmFraction'));

@@ -122,7 +122,7 @@ export function assemble(a: AssembleInput): Metrics {
     commSMs: c.commSMs,
     gemmFormat: ctx.gemmFormat,
     itemTimesS: a.timing.itemTimes,
-    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB, ranks: a.timing.durations.map((d) => ({ ...d })) },
+    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB, ranks: a.timing.durations },
     dataParallel: { reduceScatterS: boundary.reduceScatterS, allGatherS: boundary.allGatherS, exposedS: boundary.exposedS },
     optimizerS: boundary.optimizerS,
     pipeline: {

@@ -141,7 +141,7 @@ export function chunkTiming(
     if (total(t.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
   });
   const heaviest = held[busiest]!.reduce((x, s) => (total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x));
-  const durations = ranks.map(({ chunk: c, pair }) => ({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W }));
+  const durations = Object.freeze(ranks.map(({ chunk: c, pair }) => Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W })));
   return {
     ranks,
     durations,

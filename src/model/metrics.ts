@@ -119,7 +119,7 @@ export interface ModelDetails {
   itemTimesOverlappedS?: Record<string, ItemTimes>;
   /** Durations fed to the schedule simulator (seconds per chunk) and the exposed communication inside them. */
   /** Of the critical rank; `ranks`: every rank's own durations (what the simulator ran). */
-  chunkS: { F: number; B: number; W: number; FB: number; p2p: number; commInF: number; commInB: number; ranks?: { F: number; B: number; W: number; FB: number }[] };
+  chunkS: { F: number; B: number; W: number; FB: number; p2p: number; commInF: number; commInB: number; ranks?: readonly { readonly F: number; readonly B: number; readonly W: number; readonly FB: number }[] };
   overlap?: { pairS: number; computeS: number; commS: number; hiddenCommS: number; exposedCommS: number };
   dataParallel: { reduceScatterS: number; allGatherS: number; exposedS: number };
   optimizerS: number;

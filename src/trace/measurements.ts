@@ -89,6 +89,7 @@ function alltoallRow(rate: AllToAllRate, file: string, run: RunShape): AlltoallM
     kernel: rate.kernel,
     gbps: round(rate.gbps, 2),
     tier: rate.tier,
+    inTraining: true,
     source:
       `${file}: ${g.count} ${g.op} kernel(s)${g.annotation ? ` in ${g.annotation}` : ''}, mean ${round(g.meanMs, 4)} ms on ${g.ctas ?? '?'} CTAs, ` +
       `in training (overlapped with GEMMs); bytes from workload ${run.workload.id}: ${run.tokensPerGpu} tokens x ${run.workload.hiddenSize} x ` +

@@ -69,7 +69,7 @@ export function validationMarkdown(report: ValidationReport): string {
     `\`${VALIDATE_COMMAND}\`: every run under \`models/validation/\` evaluated with the shipped profiles (no per-run`,
     "factor), error = model / published - 1. Peer models' figures for the same runs are shown beside, in the same",
     'convention. A run the model says does not fit in memory is still timed ("fits" = no). What the dense GPT runs',
-    "need and how the A100 profile's figures were chosen: docs/cost-model.md section 13.",
+    "need and how the A100 profile's figures were chosen: docs/cost-model.md section 14.",
     '',
     caseTable(report, markdownTable),
     '',

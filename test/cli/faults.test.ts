@@ -9,6 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { smallSpec } from './small-spec.js';
 
 const CLI = ['bin/autotune.js'];
 
@@ -19,22 +20,6 @@ function autotune(args: string[]) {
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'autotune-faults-'));
 
-/** A small space of the real model (DeepSeek-V3 on 2048 H800s); 12 trials take about a second. */
-function smallSpec(dir: string, overrides: Record<string, unknown> = {}): string {
-  const path = join(dir, `spec-${Object.keys(overrides).join('-') || 'plain'}.json`);
-  writeFileSync(path, JSON.stringify({
-    name: 'small', workload: 'deepseek-v3', chip: 'h800-sxm', gpus: 2048,
-    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
-    space: {
-      commSMs: { type: 'int', min: 8, max: 32, step: 4 },
-      schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] },
-      ep: { type: 'choice', values: [32, 64] },
-    },
-    fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4 },
-    budget: 12, optimizer: 'evo', seed: 3, ...overrides,
-  }));
-  return path;
-}
 
 /** The study files in `dir` (backups, with a timestamp in the name, left out). */
 function studyFiles(dir: string): { journal: string; result: string; lock: string } {
@@ -155,8 +140,9 @@ describe('two studies at once, SIGTERM and kill -9', () => {
     expect(stopped.stderr).toMatch(/stopped: after \d+ of 200 trials/);
     const result = JSON.parse(stopped.stdout);
     expect(result.endReason).toBe('stopped');
-    // Stops after the evaluations running (2 threads) and at most a batch (4) that finished before the signal was seen.
-    expect(result.trials.length - atSignal).toBeLessThanOrEqual(6);
+    // Stops after the evaluations running (2 threads) and the batches (4 each) that finished before the signal was
+    // handled: one, or two when the event loop was busy with an ask on a loaded machine (not the old 28 more trials).
+    expect(result.trials.length - atSignal).toBeLessThanOrEqual(10);
     expect(result.trials.length).toBeLessThan(200);
     expect(trialLines(journal())).toBe(result.trials.length);
     expect(existsSync(studyFiles(dir).lock)).toBe(false);

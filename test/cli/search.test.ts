@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { smallSpec } from './small-spec.js';
 
 // The CLI runs from dist/; `npm test` compiles before vitest runs.
 function autotune(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -19,22 +20,6 @@ function studyFile(dir: string, stem: RegExp, ending: string): string {
   return join(dir, names[0]!);
 }
 
-/** A small space of the real model: DeepSeek-V3 on 2048 H800s, DualPipe and ZB-V at a few SM splits. */
-function smallSpec(dir: string, overrides: Record<string, unknown> = {}): string {
-  const path = join(dir, 'small.json');
-  writeFileSync(path, JSON.stringify({
-    name: 'small', workload: 'deepseek-v3', chip: 'h800-sxm', gpus: 2048,
-    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
-    space: {
-      commSMs: { type: 'int', min: 8, max: 32, step: 4 },
-      schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] },
-      ep: { type: 'choice', values: [32, 64] },
-    },
-    fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4 },
-    budget: 12, optimizer: 'evo', seed: 3, ...overrides,
-  }));
-  return path;
-}
 
 const withoutTimes = (result: Record<string, unknown>) => {
   const { provenance, ...rest } = result as { provenance: Record<string, unknown> };

@@ -169,8 +169,11 @@ describe('autotune calibrate --trace', () => {
     const out = JSON.parse(stdout);
     expect(out.kernel).toBe('models/kernels/deepep-v1.json');
     expect(out.measurements).toHaveLength(4);
-    expect(out.measurements.every((m: { measurement: { kind: string; sms: number } }) => m.measurement.kind === 'alltoall' && m.measurement.sms === 20)).toBe(true);
-    expect(out.fitted.after.mapePercent).toBeLessThan(out.fitted.before.mapePercent);
+    expect(out.measurements.every((m: { measurement: { kind: string; sms: number; inTraining: boolean } }) => m.measurement.kind === 'alltoall' && m.measurement.sms === 20 && m.measurement.inTraining)).toBe(true);
+    // The shipped deepep-v1 profile already carries this trace's under-compute fractions (docs/cost-model.md section
+    // 10), so its in-training rates are predicted within 10% before the fit, and the fit keeps them there.
+    expect(out.fitted.before.mapePercent).toBeLessThan(10);
+    expect(out.fitted.after.mapePercent).toBeLessThan(10);
   });
 
   it('fits the chip to the GEMMs of a trace with recorded shapes', () => {

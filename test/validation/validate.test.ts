@@ -18,7 +18,7 @@ const table5 = shipped.find((f) => f.id === 'megatron-korthikanti-2022')!;
  * of them fails here and must say why. Before those merges the same runs gave 1.2 4.1 3.0 5.2 3.8 6.5 1.8 0.7%
  * (mean 3.29%, max 6.53%: below Calculon's 3.65% and 8.87%); physics v2's A100 terms carried over from DeepSeek's
  * H800 trace (weight-gradient rate and FP32 accumulation, non-GEMM family rates) made every run slower
- * (docs/cost-model.md section 13).
+ * (docs/cost-model.md section 14).
  */
 const TABLE5_MAX_ABS_ERROR: Record<string, number> = {
   '22b-full': 0.148,
