@@ -11,6 +11,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerSearch } from './commands/search.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerTrace } from './commands/trace.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerTrace(program);
   registerHtmlReport(program);
+  registerValidate(program);
   return program;
 }
 

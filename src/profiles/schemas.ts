@@ -8,10 +8,16 @@ import { z } from 'zod';
 const positive = z.number().positive();
 
 /** Non-GEMM kernel families, as DeepSeek's profiler trace groups them (the cost model's memory-bound inventory). */
-export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small'] as const;
+/** `softmax` and `dropout`: the materialized attention core's kernels (Megatron-LM 2022); no profile measures them yet. */
+export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small', 'softmax', 'dropout'] as const;
 const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
+
+export const MLP_ACTIVATIONS = ['swiglu', 'gelu'] as const;
+export type MlpActivation = (typeof MLP_ACTIVATIONS)[number];
+export const ATTENTION_CORES = ['flash', 'materialized'] as const;
+export const SELECTIVE_RECOMPUTES = ['norms-up-projections', 'attention-core'] as const;
 
 export const chipSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -24,6 +30,8 @@ export const chipSchema = z.strictObject({
   bf16DenseTFLOPS: positive,
   /** Absent on chips without FP8 tensor cores (Ampere). */
   fp8DenseTFLOPS: positive.optional(),
+  /** Dense FP16 tensor-core peak; absent = the BF16 figure (equal on Ampere, Hopper and Blackwell datasheets). */
+  fp16DenseTFLOPS: positive.optional(),
   hbmGiB: positive,
   hbmTBps: positive,
   l2MB: positive,
@@ -133,6 +141,22 @@ export const workloadSchema = z
       })
       .optional(),
     mtpDepth: z.number().int().nonnegative(),
+    /** MLP activation: swiglu (gate, up, down: 3 matrices; the default) or gelu (up, down: 2 matrices, GPT). */
+    mlpActivation: z.enum(MLP_ACTIVATIONS).optional(),
+    /** rope (the default; no parameters) or learned (a seqLength x hiddenSize table added to the token embedding, GPT). */
+    positionEmbedding: z.enum(['rope', 'learned']).optional(),
+    /**
+     * How core attention runs: flash (fused, the default: scores never reach HBM, causal half computed) or
+     * materialized (Megatron-LM 2022: batched GEMMs write the full score matrix, softmax and dropout run over it).
+     */
+    attentionCore: z.enum(ATTENTION_CORES).optional(),
+    /**
+     * What recompute=selective re-runs: norms-up-projections (DeepSeek-V3, the default: norms, MLA up-projections,
+     * the MLP activation) or attention-core (Megatron, Korthikanti et al. 2022: QK^T, softmax, dropout, attention over V).
+     */
+    selectiveRecompute: z.enum(SELECTIVE_RECOMPUTES).optional(),
+    /** Dropout probabilities (absent: no dropout kernels or masks). */
+    dropout: z.strictObject({ attention: z.number().gte(0).lt(1), hidden: z.number().gte(0).lt(1) }).optional(),
     /**
      * Tiny framework kernels per layer (fills, index and scalar ops) over forward and backward, counted in a profiler
      * trace of the training code; each pays a fixed duration and a launch gap. Absent: none are modelled.
@@ -141,7 +165,8 @@ export const workloadSchema = z
     seqLength: count,
     globalBatchSequences: count,
     precision: z.strictObject({
-      gemm: z.enum(['fp8', 'bf16']),
+      /** fp16 runs at the chip's fp16DenseTFLOPS (the BF16 rate when the profile has none). */
+      gemm: z.enum(['fp8', 'bf16', 'fp16']),
       dispatchBytesPerValue: positive,
       combineBytesPerValue: positive,
       /** Bytes per value of the attention output kept for the backward (input of the output projection). */
@@ -152,6 +177,10 @@ export const workloadSchema = z
       masterWeightBytes: z.number().nonnegative(),
       gradientBytes: positive,
       momentBytes: z.number().nonnegative(),
+      /** Gradient-norm clipping: one pass reading the gradients for the norm, one scaling them. */
+      gradientClipping: z.boolean().optional(),
+      /** Dynamic loss scaling (FP16): one pass unscaling the gradients and checking them for inf/NaN. */
+      lossScaling: z.boolean().optional(),
     }),
     /** Published totals, kept to check the model's own counts against. */
     published: z.strictObject({
