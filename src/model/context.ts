@@ -101,9 +101,9 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
     attentionForwardFraction: e.attentionForwardPeakFraction,
     attentionBackwardFraction: e.attentionBackwardPeakFraction,
     nonGemmBytesPerS: chip.hbmTBps * 1e12 * e.nonGemmHbmFraction,
-    nonGemmRelativeRate: e.nonGemmRelativeRate,
+    nonGemmRelativeRate: workload.kernels?.nonGemmRelativeRate ?? {},
     launchGapS: e.launchGapUs * 1e-6,
-    wgradRelativeRate: e.wgradRelativeRate,
+    wgradRelativeRate: workload.kernels?.wgradRelativeRate ?? 1,
     gemmUnderCommFraction: kernel.smsPerChannel > 0 ? e.gemmUnderCommFraction : 1,
     dispatchPath: path(kernel.dispatchPerSmGBps),
     combinePath: path(kernel.combinePerSmGBps),
@@ -129,6 +129,11 @@ function volumesFor(w: Workload, r: Routing): PathVolumes {
 export function createContext(input: ModelInput, costCacheSize = COST_CACHE): ModelContext {
   const { workload: w, chip, cluster } = input;
   if (!Number.isInteger(input.gpus) || input.gpus < 1) throw new UserError(`gpus = ${input.gpus}: a whole number >= 1`);
+  for (const [family, rate] of Object.entries(w.kernels?.nonGemmRelativeRate ?? {})) {
+    if (rate * chip.efficiency.nonGemmHbmFraction > 1) {
+      throw new UserError(`workload ${w.id}: kernels.nonGemmRelativeRate.${family} = ${rate} on ${chip.id} (nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction}) would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)} there`);
+    }
+  }
   const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
   const rates = { intra: costRates(input, false), inter: costRates(input, true) };
   const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);

@@ -60,21 +60,10 @@ export const chipSchema = z.strictObject({
     attentionBackwardPeakFraction: fraction,
     /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
     nonGemmHbmFraction: fraction,
-    /**
-     * Weight-gradient GEMM rate relative to a forward GEMM of the same shape: they accumulate into FP32 main
-     * gradients and time-share the compute SMs with the other compute stream.
-     */
-    wgradRelativeRate: fraction,
     /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
     gemmUnderCommFraction: fraction,
     /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
     launchGapUs: z.number().nonnegative(),
-    /**
-     * Per non-GEMM kernel family, its achieved rate relative to nonGemmHbmFraction (row reductions such as norms, and
-     * gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny framework kernels a trace
-     * files under it). A family left out runs at 1.
-     */
-    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
@@ -84,12 +73,6 @@ export const chipSchema = z.strictObject({
   // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
   if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
     ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
-  }
-  // Nor can a non-GEMM kernel family beat the HBM bandwidth.
-  for (const [family, rate] of Object.entries(c.efficiency.nonGemmRelativeRate)) {
-    if (rate * c.efficiency.nonGemmHbmFraction > 1) {
-      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${c.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / c.efficiency.nonGemmHbmFraction).toFixed(3)}` });
-    }
   }
 });
 export type Chip = z.infer<typeof chipSchema>;
@@ -162,6 +145,26 @@ export const workloadSchema = z
      * trace of the training code; each pays a fixed duration and a launch gap. Absent: none are modelled.
      */
     smallKernelsPerLayer: z.number().nonnegative().optional(),
+    /**
+     * Rates of the training code's own kernels, measured in a profiler trace of it (they belong to the code, not the
+     * chip: the same code on another chip keeps them). Absent: weight-gradient GEMMs at the forward rate and every
+     * non-GEMM family at the chip's nonGemmHbmFraction.
+     */
+    kernels: z
+      .strictObject({
+        /**
+         * Weight-gradient GEMM rate relative to a forward GEMM of the same shape (DeepSeek's FP32-accumulating kernels
+         * time-share the SMs with the other compute stream); the FP32 accumulation bytes are priced apart.
+         */
+        wgradRelativeRate: fraction,
+        /**
+         * Per non-GEMM kernel family, its achieved rate relative to the chip's nonGemmHbmFraction (row reductions such
+         * as norms, and gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny
+         * framework kernels a trace files under it). A family left out runs at 1.
+         */
+        nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
+      })
+      .optional(),
     seqLength: count,
     globalBatchSequences: count,
     precision: z.strictObject({
