@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Derives the chip profiles' kernel-level rates from a traced chunk pair (the `trace` section of a measurement file,
- * DeepSeek's H800 trace by default): per non-GEMM family, the model's bytes at the base non-GEMM HBM rate over the
- * trace's time for that family (`efficiency.nonGemmRelativeRate`). Prints them; `--write` stores them in every chip
- * profile that carries the H800's figures (their sources say so).
+ * Derives the traced training code's non-GEMM kernel rates from a traced chunk pair (the `trace` section of a
+ * measurement file, DeepSeek's H800 trace by default): per family, the model's bytes at the chip's base non-GEMM HBM
+ * rate over the trace's time for that family (the workload's `kernels.nonGemmRelativeRate`). Prints them; `--write`
+ * stores them in every workload profile whose source names this script (DeepSeek's training code).
  *
  *   npm run build && node scripts/trace-rates.mjs [--file models/measurements/deepseek-v3-trace-h800.json] [--write]
  */
@@ -21,7 +21,8 @@ const { values: opts } = parseArgs({
 
 const catalog = new Catalog();
 const { input, trace, config } = tracedRun(catalog, opts.file);
-const unit = { ...input, chip: { ...input.chip, efficiency: { ...input.chip.efficiency, nonGemmRelativeRate: {} } } };
+const w = input.workload;
+const unit = { ...input, workload: { ...w, kernels: { wgradRelativeRate: w.kernels?.wgradRelativeRate ?? 1, nonGemmRelativeRate: {} } } };
 const layers = trace.perLayer.layers;
 const pair = moeChunkPair(unit, config, layers);
 const perLayerMs = (family) => ((pair.nonGemm[family] ?? 0) * 1e3) / layers;
@@ -31,11 +32,11 @@ rates['attention-aux'] = Number((perLayerMs('attention-aux') / trace.perLayer.at
 process.stdout.write(`${JSON.stringify(rates)}\n`);
 
 if (opts.write) {
-  for (const id of catalog.ids('chip')) {
-    const path = join(ROOT, 'models', 'chips', `${id}.json`);
+  for (const id of catalog.ids('workload')) {
+    const path = join(ROOT, 'models', 'workloads', `${id}.json`);
     const json = JSON.parse(readFileSync(path, 'utf8'));
-    if (!/nonGemmRelativeRate|trace-rates/.test(json.sources['efficiency.nonGemmRelativeRate'] ?? '')) continue;
-    json.efficiency.nonGemmRelativeRate = rates;
+    if (!/trace-rates/.test(json.sources['kernels.nonGemmRelativeRate'] ?? '')) continue;
+    json.kernels.nonGemmRelativeRate = rates;
     writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
     process.stderr.write(`wrote ${id}\n`);
   }

@@ -36,6 +36,11 @@ export interface Config {
   /** Most nodes one token's experts may span (node-limited routing); absent = unlimited. */
   nodeLimit?: number;
   recompute?: Recompute;
+  /**
+   * With tp > 1: true (the default) runs norms, dropout and residuals on 1/tp of the tokens and moves TP activations
+   * by all-gather / reduce-scatter (Megatron's sequence parallelism); false replicates them and all-reduces.
+   */
+  sequenceParallel?: boolean;
 }
 
 /** Seconds, per step and per GPU, of the worst (critical) pipeline rank. */

@@ -76,7 +76,8 @@ export function fidelityText(report: FidelityReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function fidelityMarkdown(report: FidelityReport): string {
+/** `validation`: a Markdown section placed after the summaries (the published-run validation). */
+export function fidelityMarkdown(report: FidelityReport, validation?: string): string {
   const lines = [
     '# Fidelity',
     '',
@@ -100,6 +101,7 @@ export function fidelityMarkdown(report: FidelityReport): string {
     '',
     fileTable(report, markdownTable),
     '',
+    ...(validation === undefined ? [] : [validation]),
   ];
   if (report.traces.length > 0) {
     lines.push(

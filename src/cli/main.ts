@@ -14,6 +14,7 @@ import { registerSearch } from './commands/search.js';
 import { registerShow } from './commands/show.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerTrace } from './commands/trace.js';
+import { registerValidate } from './commands/validate.js';
 
 /** Every subcommand registers itself here; commands are thin and call into src/<module>. */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerShow(program);
   registerTrace(program);
   registerHtmlReport(program);
+  registerValidate(program);
   return program;
 }
 

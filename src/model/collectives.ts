@@ -11,7 +11,10 @@
  *   The reduce-scatter can hide under the last backward chunk (buckets launch as layers finish), the all-gather under
  *   the first forward chunk of the next step; the rest is exposed.
  * - Optimizer (AdamW) over the local shard: memory-bound, reading master weights, gradients and both moments and
- *   writing master weights, moments and the working-precision weights; plus zeroing the full gradient buffer.
+ *   writing master weights, moments and the working-precision weights; plus zeroing the full gradient buffer; plus,
+ *   when the workload says so, the passes over the shard's gradients before the update (Megatron-LM's FP16
+ *   optimizer): loss-scale unscale and inf check (read + write), gradient-norm clipping (read for the norm, then
+ *   read + write to scale).
  */
 import type { Cluster, Workload } from '../profiles/schemas.js';
 
@@ -114,7 +117,8 @@ export function exposedDataParallel(reduceScatterS: number, allGatherS: number, 
 export function optimizerTime(w: Workload, held: HeldParams, groups: DataParallelGroups, hbmBytesPerS: number): number {
   const o = w.optimizer;
   const shard = held.nonExpert / groups.nonExpert + held.expert / groups.expert;
-  const bytesPerShardParam = 2 * o.masterWeightBytes + o.gradientBytes + 4 * o.momentBytes + w.precision.weightBytes;
+  const gradientPasses = (o.lossScaling ? 2 : 0) + (o.gradientClipping ? 3 : 0);
+  const bytesPerShardParam = 2 * o.masterWeightBytes + (1 + gradientPasses) * o.gradientBytes + 4 * o.momentBytes + w.precision.weightBytes;
   const zeroGradients = (held.nonExpert + held.expert) * o.gradientBytes;
   return (shard * bytesPerShardParam + zeroGradients) / hbmBytesPerS;
 }

@@ -44,10 +44,11 @@ export interface ModelContext {
    * links' pace is added (it is exposed in serial schedules), with true it hides and only compute counts.
    */
   partition(chunks: number, holding: Holding, ep: number, nodeLimit: number | undefined, overlapped: boolean): Partition;
-  shapes(microBatchSize: number, tp: number, ep: number): ItemShape[];
+  /** `sequenceParallel` (default true) matters only with tp > 1. */
+  shapes(microBatchSize: number, tp: number, ep: number, sequenceParallel?: boolean): ItemShape[];
   routing(ep: number, nodeLimit: number | undefined): RoutingEntry | undefined;
   /** Item costs (indexed by ITEM_INDEX) with `computeSMs` on compute and `commSMs` on the all-to-all. */
-  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number, overlapped: boolean): ItemCost[];
+  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number, overlapped: boolean, sequenceParallel?: boolean): ItemCost[];
 }
 
 /** Memo sizes: a study explores a few hundred distinct (shape, SM split) combinations at most. */
@@ -75,7 +76,9 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
   const { chip, cluster, kernel, workload } = input;
   const e = chip.efficiency;
   const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);
-  const bf16 = { peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.bf16DenseTFLOPS), peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
+  // The 16-bit path runs at the FP16 rate for an FP16 workload (the BF16 rate when the chip lists no FP16 figure).
+  const sixteenBitTFLOPS = workload.precision.gemm === 'fp16' ? chip.fp16DenseTFLOPS ?? chip.bf16DenseTFLOPS : chip.bf16DenseTFLOPS;
+  const bf16 = { peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, sixteenBitTFLOPS), peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
   const fp8 = chip.fp8DenseTFLOPS === undefined
     ? bf16
     : { ...bf16, peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS), peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction };
@@ -98,9 +101,9 @@ function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
     attentionForwardFraction: e.attentionForwardPeakFraction,
     attentionBackwardFraction: e.attentionBackwardPeakFraction,
     nonGemmBytesPerS: chip.hbmTBps * 1e12 * e.nonGemmHbmFraction,
-    nonGemmRelativeRate: e.nonGemmRelativeRate,
+    nonGemmRelativeRate: workload.kernels?.nonGemmRelativeRate ?? {},
     launchGapS: e.launchGapUs * 1e-6,
-    wgradRelativeRate: e.wgradRelativeRate,
+    wgradRelativeRate: workload.kernels?.wgradRelativeRate ?? 1,
     gemmUnderCommFraction: kernel.smsPerChannel > 0 ? e.gemmUnderCommFraction : 1,
     dispatchPath: path(kernel.dispatchPerSmGBps),
     combinePath: path(kernel.combinePerSmGBps),
@@ -126,6 +129,11 @@ function volumesFor(w: Workload, r: Routing): PathVolumes {
 export function createContext(input: ModelInput, costCacheSize = COST_CACHE): ModelContext {
   const { workload: w, chip, cluster } = input;
   if (!Number.isInteger(input.gpus) || input.gpus < 1) throw new UserError(`gpus = ${input.gpus}: a whole number >= 1`);
+  for (const [family, rate] of Object.entries(w.kernels?.nonGemmRelativeRate ?? {})) {
+    if (rate * chip.efficiency.nonGemmHbmFraction > 1) {
+      throw new UserError(`workload ${w.id}: kernels.nonGemmRelativeRate.${family} = ${rate} on ${chip.id} (nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction}) would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)} there`);
+    }
+  }
   const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
   const rates = { intra: costRates(input, false), inter: costRates(input, true) };
   const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);
@@ -146,9 +154,9 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
       const weights: ItemWeights = { compute: compute.map((x, i) => x + comm[i]!), activations: shapes.map((s) => s.activationBytes.selective) };
       return partitionModel(w, chunks, weights, holding);
     },
-    shapes: (microBatchSize, tp, ep) =>
-      shapes.getOrCreate(`${microBatchSize}|${tp}|${ep}`, () =>
-        itemShapes({ workload: w, microBatchSize, tp, ep, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN }),
+    shapes: (microBatchSize, tp, ep, sequenceParallel = true) =>
+      shapes.getOrCreate(`${microBatchSize}|${tp}|${ep}|${sequenceParallel}`, () =>
+        itemShapes({ workload: w, microBatchSize, tp, ep, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN, sequenceParallel }),
       ),
     routing: (ep, nodeLimit) =>
       routings.getOrCreate(`${ep}|${nodeLimit}`, () => {
@@ -156,12 +164,12 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
         const routing = expectedRouting({ routedExperts: w.moe.routedExperts, topK: w.moe.activeExperts, ep, gpusPerNode: cluster.gpusPerNode, nodeLimit });
         return { routing, volumes: volumesFor(w, routing) };
       }),
-    costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs, overlapped) =>
-      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${overlapped}`, () => {
+    costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs, overlapped, sequenceParallel = true) =>
+      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${overlapped}|${sequenceParallel}`, () => {
         const entry = ctx.routing(ep, nodeLimit);
         const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
         const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
-        return ctx.shapes(microBatchSize, tp, ep).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
+        return ctx.shapes(microBatchSize, tp, ep, sequenceParallel).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
       }),
   };
   return ctx;

@@ -11,7 +11,8 @@ import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../s
 import { assemble } from './assemble.js';
 import { BoundedCache } from './cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
-import { exposedDataParallel, gradientNormAllReduceS } from './collectives.js';
+import { exposedDataParallel, gradientNormAllReduceS, ringTime } from './collectives.js';
+import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
 import { memoryBreakdown } from './memory.js';
 import type { Metrics } from './metrics.js';
@@ -93,14 +94,18 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
 
-    const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}`;
+    const sp = c.sequenceParallel ?? true;
+    const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
     const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
-      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false);
-      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true) : undefined;
+      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
+      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     });
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
-    const p2p = ctx.p2p(tokensPerMicroBatch / c.tp);
+    // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
+    // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
+    const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
+    const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
     const busiest = timing.durations[timing.busiestRank]!;
     const sim = simulate(schedule, { ...busiest, p2p, ranks: timing.durations });
     const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
@@ -151,7 +156,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
 }
 
 function activationPeaks(ctx: ReturnType<typeof createContext>, layout: Layout, partition: Partition, c: Config, recompute: Recompute): Peaks {
-  const shapes = ctx.shapes(c.microBatchSize, c.tp, c.ep);
+  const shapes = ctx.shapes(c.microBatchSize, c.tp, c.ep, c.sequenceParallel ?? true);
   const perChunk = new Float64Array(partition.stages.length);
   let working = 0;
   partition.stages.forEach((stage, k) => {

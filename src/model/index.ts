@@ -1,4 +1,5 @@
 /** The cost model's public surface. */
+import { UserError } from '../errors.js';
 import { Catalog } from '../profiles/catalog.js';
 import { createModel, type Evaluator, type ModelOptions } from './evaluate.js';
 
@@ -22,13 +23,19 @@ export interface ModelIds {
   gpus?: number;
   cluster?: string;
   kernel?: string;
+  /** Sequences per step, overriding the workload's globalBatchSequences. */
+  globalBatch?: number;
 }
 
 /** An evaluator built from profile ids; unknown ids throw a UserError naming the known ones. */
 export function createEvaluator(ids: ModelIds, options: ModelOptions = {}, catalog: Catalog = new Catalog()): Evaluator {
+  const workload = catalog.get('workload', ids.workload);
+  if (ids.globalBatch !== undefined && (!Number.isInteger(ids.globalBatch) || ids.globalBatch < 1)) {
+    throw new UserError(`global batch = ${ids.globalBatch}: a whole number of sequences >= 1`);
+  }
   return createModel(
     {
-      workload: catalog.get('workload', ids.workload),
+      workload: ids.globalBatch === undefined ? workload : { ...workload, globalBatchSequences: ids.globalBatch },
       chip: catalog.get('chip', ids.chip),
       cluster: catalog.get('cluster', ids.cluster ?? DEFAULT_CLUSTER),
       kernel: catalog.get('kernel', ids.kernel ?? DEFAULT_KERNEL),

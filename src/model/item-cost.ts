@@ -145,7 +145,7 @@ export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolume
   if (shape.tpCollectives > 0) {
     const one = shape.tpCollectiveBytes / rates.scaleUpBytesPerS + rates.scaleUpLatencyS;
     c.tpF = shape.tpCollectives * one;
-    c.tpB = shape.tpCollectives * one;
+    c.tpB = shape.tpCollectivesBackward * one;
     c.attnF += c.tpF; // exposed: sequence-parallel collectives sit between dependent GEMMs
     c.attnB += c.tpB;
     cat.tp += c.tpF + c.tpB;

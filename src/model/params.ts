@@ -36,23 +36,31 @@ export function attentionParams(w: Workload): number {
   }
 }
 
-/** SwiGLU FFN: gate, up and down matrices. */
-export function swigluParams(hidden: number, intermediate: number): number {
-  return 3 * hidden * intermediate;
+/** Weight matrices of one MLP: SwiGLU has gate, up and down; GeLU (GPT) up and down. */
+export function mlpMatrices(w: Workload): number {
+  return (w.mlpActivation ?? 'swiglu') === 'swiglu' ? 3 : 2;
+}
+
+/** One MLP (dense FFN or one expert) of `intermediate` columns. */
+export function mlpParams(w: Workload, intermediate: number): number {
+  return mlpMatrices(w) * w.hiddenSize * intermediate;
 }
 
 export function itemParams(w: Workload, kind: ItemKind): ItemParams {
   const h = w.hiddenSize;
   switch (kind) {
-    case 'embedding':
+    case 'embedding': {
+      const positions = w.positionEmbedding === 'learned' ? w.seqLength * h : 0;
+      return { nonExpert: w.vocabSize * h + positions, expert: 0, expertActive: 0 };
+    }
     case 'head':
-      return { nonExpert: w.vocabSize * h + (kind === 'head' ? h : 0), expert: 0, expertActive: 0 }; // head: + final norm
+      return { nonExpert: w.vocabSize * h + h, expert: 0, expertActive: 0 }; // + final norm
     case 'dense':
-      return { nonExpert: attentionParams(w) + swigluParams(h, w.denseIntermediateSize), expert: 0, expertActive: 0 };
+      return { nonExpert: attentionParams(w) + mlpParams(w, w.denseIntermediateSize), expert: 0, expertActive: 0 };
     case 'moe': {
       const moe = w.moe;
       if (!moe) throw new Error('internal invariant broken: moe item in a dense workload');
-      const perExpert = swigluParams(h, moe.expertIntermediateSize);
+      const perExpert = mlpParams(w, moe.expertIntermediateSize);
       const router = moe.routedExperts * h;
       return {
         nonExpert: attentionParams(w) + router + moe.sharedExperts * perExpert,

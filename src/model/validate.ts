@@ -15,7 +15,7 @@ export interface ValidationContext {
   readonly gpus: number;
 }
 
-const CONFIG_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit', 'recompute'] as const;
+const CONFIG_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit', 'recompute', 'sequenceParallel'] as const;
 const REQUIRED_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs'] as const;
 const INTEGER_KEYS = ['pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit'] as const;
 
@@ -46,6 +46,7 @@ export function parseConfig(json: unknown): Config {
     const v = record[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) throw new UserError(line(key, v, 'a whole number'));
   }
+  if (record.sequenceParallel !== undefined && typeof record.sequenceParallel !== 'boolean') throw new UserError(line('sequenceParallel', record.sequenceParallel, 'true or false'));
   if (record.recompute !== undefined && !(RECOMPUTE as readonly unknown[]).includes(record.recompute)) {
     throw new UserError(line('recompute', record.recompute, `one of ${RECOMPUTE.join(', ')}`));
   }

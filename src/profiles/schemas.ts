@@ -8,12 +8,18 @@ import { z } from 'zod';
 const positive = z.number().positive();
 
 /** Non-GEMM kernel families, as DeepSeek's profiler trace groups them (the cost model's memory-bound inventory). */
-export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small'] as const;
+/** `softmax` and `dropout`: the materialized attention core's kernels (Megatron-LM 2022); no profile measures them yet. */
+export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small', 'softmax', 'dropout'] as const;
 const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
 /** The JSON Schema an editor checks the file against (schemas/<kind>.schema.json); the loader ignores it. */
 export const $schema = z.string().optional();
+
+export const MLP_ACTIVATIONS = ['swiglu', 'gelu'] as const;
+export type MlpActivation = (typeof MLP_ACTIVATIONS)[number];
+export const ATTENTION_CORES = ['flash', 'materialized'] as const;
+export const SELECTIVE_RECOMPUTES = ['norms-up-projections', 'attention-core'] as const;
 
 export const chipSchema = z.strictObject({
   $schema,
@@ -27,6 +33,8 @@ export const chipSchema = z.strictObject({
   bf16DenseTFLOPS: positive,
   /** Absent on chips without FP8 tensor cores (Ampere). */
   fp8DenseTFLOPS: positive.optional(),
+  /** Dense FP16 tensor-core peak; absent = the BF16 figure (equal on Ampere, Hopper and Blackwell datasheets). */
+  fp16DenseTFLOPS: positive.optional(),
   hbmGiB: positive,
   hbmTBps: positive,
   l2MB: positive,
@@ -55,21 +63,10 @@ export const chipSchema = z.strictObject({
     attentionBackwardPeakFraction: fraction,
     /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
     nonGemmHbmFraction: fraction,
-    /**
-     * Weight-gradient GEMM rate relative to a forward GEMM of the same shape: they accumulate into FP32 main
-     * gradients and time-share the compute SMs with the other compute stream.
-     */
-    wgradRelativeRate: fraction,
     /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
     gemmUnderCommFraction: fraction,
     /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
     launchGapUs: z.number().nonnegative(),
-    /**
-     * Per non-GEMM kernel family, its achieved rate relative to nonGemmHbmFraction (row reductions such as norms, and
-     * gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny framework kernels a trace
-     * files under it). A family left out runs at 1.
-     */
-    nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
   }),
   dieAreaMm2: positive.optional(),
   tdpW: positive,
@@ -79,12 +76,6 @@ export const chipSchema = z.strictObject({
   // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
   if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
     ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
-  }
-  // Nor can a non-GEMM kernel family beat the HBM bandwidth.
-  for (const [family, rate] of Object.entries(c.efficiency.nonGemmRelativeRate)) {
-    if (rate * c.efficiency.nonGemmHbmFraction > 1) {
-      ctx.addIssue({ code: 'custom', path: ['efficiency', 'nonGemmRelativeRate', family], message: `${rate} x nonGemmHbmFraction ${c.efficiency.nonGemmHbmFraction} would beat the HBM bandwidth: at most ${(1 / c.efficiency.nonGemmHbmFraction).toFixed(3)}` });
-    }
   }
 });
 export type Chip = z.infer<typeof chipSchema>;
@@ -137,15 +128,52 @@ export const workloadSchema = z
       })
       .optional(),
     mtpDepth: z.number().int().nonnegative(),
+    /** MLP activation: swiglu (gate, up, down: 3 matrices; the default) or gelu (up, down: 2 matrices, GPT). */
+    mlpActivation: z.enum(MLP_ACTIVATIONS).optional(),
+    /** rope (the default; no parameters) or learned (a seqLength x hiddenSize table added to the token embedding, GPT). */
+    positionEmbedding: z.enum(['rope', 'learned']).optional(),
+    /**
+     * How core attention runs: flash (fused, the default: scores never reach HBM, causal half computed) or
+     * materialized (Megatron-LM 2022: batched GEMMs write the full score matrix, softmax and dropout run over it).
+     */
+    attentionCore: z.enum(ATTENTION_CORES).optional(),
+    /**
+     * What recompute=selective re-runs: norms-up-projections (DeepSeek-V3, the default: norms, MLA up-projections,
+     * the MLP activation) or attention-core (Megatron, Korthikanti et al. 2022: QK^T, softmax, dropout, attention over V).
+     */
+    selectiveRecompute: z.enum(SELECTIVE_RECOMPUTES).optional(),
+    /** Dropout probabilities (absent: no dropout kernels or masks). */
+    dropout: z.strictObject({ attention: z.number().gte(0).lt(1), hidden: z.number().gte(0).lt(1) }).optional(),
     /**
      * Tiny framework kernels per layer (fills, index and scalar ops) over forward and backward, counted in a profiler
      * trace of the training code; each pays a fixed duration and a launch gap. Absent: none are modelled.
      */
     smallKernelsPerLayer: z.number().nonnegative().optional(),
+    /**
+     * Rates of the training code's own kernels, measured in a profiler trace of it (they belong to the code, not the
+     * chip: the same code on another chip keeps them). Absent: weight-gradient GEMMs at the forward rate and every
+     * non-GEMM family at the chip's nonGemmHbmFraction.
+     */
+    kernels: z
+      .strictObject({
+        /**
+         * Weight-gradient GEMM rate relative to a forward GEMM of the same shape (DeepSeek's FP32-accumulating kernels
+         * time-share the SMs with the other compute stream); the FP32 accumulation bytes are priced apart.
+         */
+        wgradRelativeRate: fraction,
+        /**
+         * Per non-GEMM kernel family, its achieved rate relative to the chip's nonGemmHbmFraction (row reductions such
+         * as norms, and gathers, reach less of HBM than streaming casts; a family's rate also carries the tiny
+         * framework kernels a trace files under it). A family left out runs at 1.
+         */
+        nonGemmRelativeRate: z.partialRecord(z.enum(MEMORY_KERNEL_FAMILIES), positive),
+      })
+      .optional(),
     seqLength: count,
     globalBatchSequences: count,
     precision: z.strictObject({
-      gemm: z.enum(['fp8', 'bf16']),
+      /** fp16 runs at the chip's fp16DenseTFLOPS (the BF16 rate when the profile has none). */
+      gemm: z.enum(['fp8', 'bf16', 'fp16']),
       dispatchBytesPerValue: positive,
       combineBytesPerValue: positive,
       /** Bytes per value of the attention output kept for the backward (input of the output projection). */
@@ -156,6 +184,10 @@ export const workloadSchema = z
       masterWeightBytes: z.number().nonnegative(),
       gradientBytes: positive,
       momentBytes: z.number().nonnegative(),
+      /** Gradient-norm clipping: one pass reading the gradients for the norm, one scaling them. */
+      gradientClipping: z.boolean().optional(),
+      /** Dynamic loss scaling (FP16): one pass unscaling the gradients and checking them for inf/NaN. */
+      lossScaling: z.boolean().optional(),
     }),
     /** Published totals, kept to check the model's own counts against. */
     published: z.strictObject({

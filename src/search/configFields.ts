@@ -7,7 +7,8 @@ import type { ParamValue } from './dimension.js';
 
 export type FieldRule =
   | { kind: 'integer'; min: number; required: boolean }
-  | { kind: 'enum'; values: readonly string[]; required: boolean };
+  | { kind: 'enum'; values: readonly string[]; required: boolean }
+  | { kind: 'boolean'; required: boolean };
 
 export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = {
   schedule: { kind: 'enum', values: SCHEDULES, required: true },
@@ -19,6 +20,7 @@ export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = {
   vpp: { kind: 'integer', min: 1, required: false },
   nodeLimit: { kind: 'integer', min: 1, required: false },
   recompute: { kind: 'enum', values: RECOMPUTE, required: false },
+  sequenceParallel: { kind: 'boolean', required: false },
 };
 
 export function isConfigField(name: string): name is keyof Config {
@@ -32,6 +34,8 @@ export function describeRule(rule: FieldRule): string {
       return `an integer >= ${rule.min}`;
     case 'enum':
       return `one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'boolean':
+      return 'true or false';
   }
 }
 
@@ -41,5 +45,7 @@ export function ruleAllows(rule: FieldRule, value: ParamValue): boolean {
       return typeof value === 'number' && Number.isInteger(value) && value >= rule.min;
     case 'enum':
       return typeof value === 'string' && rule.values.includes(value);
+    case 'boolean':
+      return typeof value === 'boolean';
   }
 }

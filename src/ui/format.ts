@@ -101,6 +101,7 @@ const FIELD_LABELS: Readonly<Record<keyof Config, string>> = {
   commSMs: 'commSMs',
   nodeLimit: 'nodeLimit',
   recompute: 'recompute',
+  sequenceParallel: 'sp',
 };
 
 /** Sort comparator: Config fields in their display order, unknown fields after them. */

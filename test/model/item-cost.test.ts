@@ -35,7 +35,10 @@ describe('item shapes (one micro-batch on one GPU)', () => {
     const oProj = (s: typeof one) => s.gemms.find((g) => g.name === 'output projection' && g.pass === 'F')!.flops;
     expect(oProj(two)).toBeCloseTo(oProj(one) / 2, 0);
     expect(one.tpCollectives).toBe(0);
-    expect(two.tpCollectives).toBe(1);
+    // The attention block: all-gather in and reduce-scatter out in the forward; only the row-parallel output
+    // projection's gradient all-gather is exposed in the backward (the rest runs beside the GEMMs, as in Megatron).
+    expect(two.tpCollectives).toBe(2);
+    expect(two.tpCollectivesBackward).toBe(1);
     expect(two.dispatchTokens).toBe(one.dispatchTokens / 2);
   });
 

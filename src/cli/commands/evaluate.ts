@@ -14,6 +14,7 @@ interface EvaluateOptions {
   cluster: string;
   kernel: string;
   config?: string;
+  globalBatch?: string;
   json?: boolean;
   jsonl?: boolean;
 }
@@ -44,6 +45,7 @@ function describeConfig(c: Config): string {
   if (c.vpp !== undefined) parts.push(`vpp ${c.vpp}`);
   if (c.nodeLimit !== undefined) parts.push(`nodeLimit ${c.nodeLimit}`);
   parts.push(`recompute ${c.recompute ?? `${DEFAULT_RECOMPUTE} (default)`}`);
+  if (c.tp > 1) parts.push(c.sequenceParallel === false ? 'TP all-reduce (no sequence parallelism)' : 'sequence parallel');
   return parts.join(', ');
 }
 
@@ -120,12 +122,14 @@ export function registerEvaluate(program: Command): void {
     .option('--gpus <n>', 'GPUs in the job', String(DEFAULT_GPUS))
     .option('--cluster <id>', 'cluster profile id or path', DEFAULT_CLUSTER)
     .option('--kernel <id>', 'all-to-all kernel profile id or path', DEFAULT_KERNEL)
-    .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute"}')
+    .option('--global-batch <sequences>', "sequences per step (default: the workload's globalBatchSequences)")
+    .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute", "sequenceParallel"}')
     .option('--json', 'print the metrics as one JSON object')
     .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
     .action(async (opts: EvaluateOptions) => {
       const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
-      const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel });
+      const globalBatch = opts.globalBatch === undefined ? undefined : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
+      const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel, globalBatch });
       if (opts.jsonl) {
         await serveLines(evaluator);
         return;

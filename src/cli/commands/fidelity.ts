@@ -36,7 +36,15 @@ async function run(opts: FidelityOptions): Promise<void> {
     workload: opts.workload,
   });
   if (opts.json) process.stdout.write(`${JSON.stringify(render.fidelityJson(report), null, 2)}\n`);
-  else if (opts.markdown) process.stdout.write(render.fidelityMarkdown(report));
+  else if (opts.markdown) {
+    // docs/fidelity.md also carries the published-run validation (`autotune validate`), from the same profiles.
+    const [{ validate }, { loadValidationFiles }, { validationMarkdown }] = await Promise.all([
+      import('../../validation/validate.js'),
+      import('../../validation/runs.js'),
+      import('../../validation/render.js'),
+    ]);
+    process.stdout.write(render.fidelityMarkdown(report, validationMarkdown(validate(loadValidationFiles(), new Catalog()))));
+  }
   else process.stdout.write(render.fidelityText(report));
 }
 
