@@ -6,7 +6,7 @@
  * terms (docs/cost-model.md says which), so this checks how the terms compose: overlap, dependencies, waits.
  */
 import { basename } from 'node:path';
-import { moeChunkPair, parseConfig, type PairBreakdown } from '../model/index.js';
+import { moeChunkPair, parseConfig } from '../model/index.js';
 import type { ModelInput } from '../model/evaluate.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { MEMORY_KERNEL_FAMILIES } from '../profiles/schemas.js';
@@ -67,11 +67,11 @@ export function tracedRun(catalog: Catalog, path: string): { input: ModelInput; 
 
 const row = (what: string, traceMs: number, modelMs: number): TraceRow => ({ what, traceMs, modelMs, error: modelMs / traceMs - 1 });
 
-/** The model's pair for the traced run, per layer in ms by category, from `pair`. */
-export function compareChunkPair(catalog: Catalog, path: string, pairOf: (input: ModelInput, config: ReturnType<typeof parseConfig>, layers: number) => PairBreakdown = moeChunkPair): TraceComparison {
+/** The model's pair for the traced run against the trace, per layer in ms by category. */
+export function compareChunkPair(catalog: Catalog, path: string): TraceComparison {
   const { input, trace, config } = tracedRun(catalog, path);
   const layers = trace.perLayer.layers;
-  const pair = pairOf(input, config, layers);
+  const pair = moeChunkPair(input, config, layers);
   const perLayer = (seconds: number) => (seconds * 1e3) / layers;
   const l = trace.perLayer;
   const a2a = Object.values(l.allToAll);

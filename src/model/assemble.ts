@@ -139,9 +139,7 @@ export function assemble(a: AssembleInput): Metrics {
     },
     timeShares: shares,
   };
-  const efficiencyField = ctx.gemmFormat === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction';
-  const efficiencySource = chip.sources[efficiencyField];
-  if (efficiencySource?.includes('GUESS')) details.gemmEfficiencyGuess = `${chip.id} ${efficiencyField}: ${efficiencySource}`;
+  if (ctx.gemmEfficiencyGuess) details.gemmEfficiencyGuess = ctx.gemmEfficiencyGuess;
   if (entry) {
     details.routing = { ...entry.routing, publishedExpertsPerNodeVisited: w.moe?.expertsPerNodeVisited };
     details.allToAllBytes = {

@@ -1,7 +1,7 @@
 /**
- * Per-chunk durations for the schedule simulator, from the item costs: F, B, W of the slowest chunk run serially
- * (communication exposed, compute on every SM: no all-to-all kernel is resident then), and FB, the slowest
- * overlapped pair the schedule runs (compute on SMs - commSMs next to the communication stream, overlap.ts).
+ * Per-rank chunk durations for the schedule simulator, from the item costs: F, B, W of a chunk run serially
+ * (communication exposed, compute on every SM: no all-to-all kernel is resident then), and FB, an overlapped pair
+ * (compute on SMs - commSMs next to the communication stream, overlap.ts).
  */
 import type { OpDurations } from '../schedule/index.js';
 import type { ItemCost } from './item-cost.js';

@@ -9,7 +9,7 @@ import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { BoundedCache } from './cache.js';
 import { BF16_BYTES } from './gemm.js';
-import { linkRates, p2pTime, type LinkRates } from './collectives.js';
+import { gradientNormAllReduceS, linkRates, p2pTime, type LinkRates } from './collectives.js';
 import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
 import { itemCost, type CostRates, type ItemCost, type PathVolumes } from './item-cost.js';
 import { partitionModel, type Holding, type ItemWeights, type Partition } from './partition.js';
@@ -36,6 +36,10 @@ export interface ModelContext {
   readonly flops: FlopsPerToken;
   readonly links: LinkRates;
   readonly hbmEffectiveBytesPerS: number;
+  /** The chip's efficiency source for the GEMM format in use, when it says GUESS (for the metrics' details). */
+  readonly gemmEfficiencyGuess: string | undefined;
+  /** The global gradient-norm all-reduce at the step boundary (collectives.ts). */
+  readonly gradientNormS: number;
   /** Seconds of one pipeline hop carrying the BF16 activations of `tokens` tokens. */
   p2p(tokens: number): number;
   /**
@@ -136,6 +140,9 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
   }
   const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
   const rates = { intra: costRates(input, false), inter: costRates(input, true) };
+  const efficiencyField = gemmFormat === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction';
+  const efficiencySource = chip.sources[efficiencyField];
+  const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);
   const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);
   const routings = new BoundedCache<string, RoutingEntry | undefined>(ROUTING_CACHE);
   const costs = new BoundedCache<string, ItemCost[]>(costCacheSize);
@@ -143,8 +150,10 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
     input,
     gemmFormat,
     flops: modelFlopsPerToken(w),
-    links: linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection),
+    links,
     hbmEffectiveBytesPerS: chip.hbmTBps * 1e12 * chip.efficiency.hbmFraction,
+    gemmEfficiencyGuess: efficiencySource?.includes('GUESS') ? `${chip.id} ${efficiencyField}: ${efficiencySource}` : undefined,
+    gradientNormS: gradientNormAllReduceS(links),
     p2p: (tokens) => p2pTime(ctx.links, BF16_BYTES * w.hiddenSize * tokens),
     partition: (chunks, holding, ep, nodeLimit, overlapped) => {
       const costs = ctx.costs(1, 1, ep, nodeLimit, 'selective', chip.sms, 0, false); // commSMs 0: the links' pace

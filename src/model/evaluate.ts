@@ -11,7 +11,7 @@ import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../s
 import { assemble } from './assemble.js';
 import { BoundedCache } from './cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
-import { exposedDataParallel, gradientNormAllReduceS, ringTime } from './collectives.js';
+import { exposedDataParallel, ringTime } from './collectives.js';
 import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
 import { memoryBreakdown } from './memory.js';
@@ -116,13 +116,12 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     );
     const act = peaks.getOrCreate(`${sKey}|${costKey}`, () => activationPeaks(ctx, layout, partition, c, recompute));
     const buffersGiB = w.moe !== undefined && c.ep > 1 ? kernel.bufferGiB : 0;
-    const gradNormS = gradientNormAllReduceS(ctx.links);
     let fullest = 0, fullestGiB = -1, tailRank = 0, tailS = -1;
     for (let r = 0; r < layout.held.length; r++) {
       const gib = st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
       if (gib > fullestGiB) (fullestGiB = gib), (fullest = r);
       const own = timing.ranks[r]!.chunk;
-      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) + gradNormS + st.optimizerS[r]!;
+      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) + ctx.gradientNormS + st.optimizerS[r]!;
       if (tail > tailS) (tailS = tail), (tailRank = r);
     }
     const memory = memoryBreakdown(
