@@ -36,7 +36,7 @@ export interface SeriesPoint {
   baseline: ConfigFigures | null;
 }
 
-function valueOf(what: Tracked, point: SeriesPoint): string | number | boolean | null {
+function trackedValue(what: Tracked, point: SeriesPoint): string | number | boolean | null {
   const f = point.tuned;
   if (what === 'feasible') return f !== null;
   if (what === 'baselineBottleneck') return point.baseline?.bottleneck ?? null;
@@ -68,7 +68,7 @@ export function optimumChanges(points: readonly SeriesPoint[]): OptimumChange[] 
     const b = points[i]!;
     const bothFeasible = a.tuned !== null && b.tuned !== null;
     const changes = TRACKED.filter((what) => what === 'feasible' || what === 'baselineBottleneck' || bothFeasible)
-      .map((what) => ({ what, before: valueOf(what, a), after: valueOf(what, b) }))
+      .map((what) => ({ what, before: trackedValue(what, a), after: trackedValue(what, b) }))
       .filter((c) => (c.what === 'commSMsNeeded' ? movedFar(c.before, c.after) : c.before !== c.after));
     if (changes.length > 0) out.push({ index: i, from: a.value, to: b.value, changes });
   }

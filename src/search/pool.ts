@@ -154,7 +154,10 @@ class WorkerPool implements EvaluationPool {
       };
       const listeners = this.workers.map((worker) => {
         const onMessage = (message: FromWorker): void => {
-          if (message.type === 'failed') return fail(reviveError(message.error));
+          if (message.type === 'failed') {
+            fail(reviveError(message.error));
+            return;
+          }
           if (message.type !== 'done') return;
           outcomes[message.id] = message.outcome;
           running--;
