@@ -6,7 +6,7 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/model.js [--seconds-per-run 1] [--runs 7]
  */
-import type { Config, ScheduleKind } from '../src/config.js';
+import type { Config, ScheduleKind } from '../src/contract/config.js';
 import { createModel, type Evaluator } from '../src/model/evaluate.js';
 import { Catalog } from '../src/profiles/catalog.js';
 

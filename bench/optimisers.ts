@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, quantile } from 'simple-statistics';
-import { createOptimizer, OPTIMIZERS, type OptimizerName } from '../src/search/optimizer.js';
+import { createOptimizer } from '../src/search/optimizers/index.js';
+import { OPTIMIZERS, type OptimizerName } from '../src/contract/spec.js';
 import { canonicalKey } from '../src/search/space.js';
 import { specProblem, syntheticProblem, tabulate, type BenchProblem } from './problems.js';
 

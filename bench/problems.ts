@@ -4,7 +4,7 @@
  * (the real cost model) is one too.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/contract/config.js';
 import type { Params } from '../src/search/dimension.js';
 import { observationOf } from '../src/search/objective.js';
 import type { Observation } from '../src/search/optimizer.js';

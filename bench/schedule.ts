@@ -5,7 +5,7 @@
  * figure on a shared machine, sims per wall-second what a user sees.
  */
 import { performance } from 'node:perf_hooks';
-import { SCHEDULES, type ScheduleKind } from '../src/config.js';
+import { SCHEDULES, type ScheduleKind } from '../src/contract/config.js';
 import { compile } from '../src/schedule/compile.js';
 import { generate } from '../src/schedule/build.js';
 import { simulate } from '../src/schedule/simulate.js';

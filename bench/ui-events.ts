@@ -2,11 +2,11 @@
  * A deterministic synthetic study for the UI's tests, benchmark and demo: plausible configs and metrics with a
  * best-so-far that improves quickly, then rarely. Numbers are invented (no model runs); only their shape matters.
  */
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/contract/config.js';
 import { versionStamp } from '../src/formats.js';
-import type { Metrics, ModelDetails } from '../src/model/metrics.js';
+import type { Metrics, ModelDetails } from '../src/contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../src/search/events.js';
-import type { SearchSpec } from '../src/search/specSchema.js';
+import type { SearchSpec } from '../src/contract/spec.js';
 import type { EndReason, StudyResult, Trial } from '../src/search/result.js';
 import { createRng, uniform } from '../src/search/rng.js';
 

@@ -2,12 +2,14 @@
  * The package's library entry (`import { ... } from 'autotune'`): the config contract, the cost model, profiles,
  * studies, and the readers and exporters of result files. The command line (bin/autotune.js) is built on the same.
  */
-export { SCHEDULES, RECOMPUTE, type Config, type Breakdown, type Recompute, type ScheduleKind } from './config.js';
+export { SCHEDULES, RECOMPUTE, type Config, type Recompute, type ScheduleKind } from './contract/config.js';
+export { type Breakdown } from './contract/metrics.js';
 export { UserError } from './errors.js';
 export { FILE_KINDS, SCHEMA_VERSIONS, checkSchemaVersion, type FileKind } from './formats.js';
 export { PACKAGE_VERSION } from './paths.js';
-export { createEvaluator, createModel, parseConfig, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, type ModelIds, type ModelInput } from './model/index.js';
-export type { Metrics, MemoryBreakdown, Bottleneck } from './model/index.js';
+export { createEvaluator, createModel, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, type ModelIds, type ModelInput } from './model/index.js';
+export { parseConfig } from './contract/config.js';
+export type { Metrics, MemoryBreakdown, Bottleneck } from './contract/metrics.js';
 export { Catalog, type LoadedProfile } from './profiles/catalog.js';
 export type { Chip, Cluster, Kernel, Workload, ProfileKind } from './profiles/schemas.js';
 export { loadSpec, parseSpec, runStudy, resumeStudy, readJournal, OPTIMIZERS, type SearchSpec, type StudyOptions, type StudyResult, type Trial } from './search/index.js';

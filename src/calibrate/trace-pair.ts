@@ -6,7 +6,8 @@
  * terms (docs/cost-model.md says which), so this checks how the terms compose: overlap, dependencies, waits.
  */
 import { basename } from 'node:path';
-import { moeChunkPair, parseConfig } from '../model/index.js';
+import { moeChunkPair } from '../model/index.js';
+import { parseConfig } from '../contract/config.js';
 import type { ModelInput } from '../model/evaluate.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { MEMORY_KERNEL_FAMILIES } from '../profiles/schemas.js';

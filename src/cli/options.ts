@@ -3,9 +3,9 @@
  * "<where>: <flag> = <value>: <what is allowed>" (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { invalid, UserError } from '../errors.js';
-import { parseConfig } from '../model/validate.js';
+import { parseConfig } from '../contract/config.js';
 
 export function parseWhole(where: string, flag: string, value: string, min: number): number {
   const n = Number(value);

@@ -6,14 +6,15 @@
  * leaves exposed (serial ops expose all of theirs; an FB pair exposes what its compute stream waits for); the
  * rank's idle time is the bubble; the step boundary adds the exposed ZeRO-1 collectives and the optimizer.
  */
-import type { Breakdown, Config, Recompute } from '../config.js';
+import type { Breakdown } from '../contract/metrics.js';
+import type { Config, Recompute } from '../contract/config.js';
 import { OP_INDEX, OP_KINDS, type Schedule } from '../schedule/index.js';
 import type { ChunkTiming } from './chunk.js';
 import type { StepBoundary } from './collectives.js';
 import type { ModelContext } from './context.js';
 import type { ItemCost } from './item-cost.js';
 import { infeasibleReason } from './memory.js';
-import type { Bottleneck, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from './metrics.js';
+import type { Bottleneck, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from '../contract/metrics.js';
 import { ITEM_INDEX } from './params.js';
 import type { Partition } from './partition.js';
 

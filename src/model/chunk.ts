@@ -5,7 +5,7 @@
  */
 import type { OpDurations } from '../schedule/index.js';
 import type { ItemCost } from './item-cost.js';
-import type { ItemTimes } from './metrics.js';
+import type { ItemTimes } from '../contract/metrics.js';
 import { pairTime, type PairTiming } from './overlap.js';
 import type { Partition, Stage } from './partition.js';
 

@@ -3,7 +3,7 @@
  * bounded memos (item shapes per (micro-batch, tp, ep), routing per (ep, node limit), item costs per (shape, SM
  * split, recompute)); and the model's cut into chunks.
  */
-import type { Recompute } from '../config.js';
+import type { Recompute } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';

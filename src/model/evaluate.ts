@@ -5,7 +5,7 @@
  * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (never
  * memoised); per-rank memory and step-boundary terms; assembly. Every memo is bounded.
  */
-import type { Config, Recompute } from '../config.js';
+import type { Config, Recompute } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
 import { assemble } from './assemble.js';
@@ -15,7 +15,7 @@ import { exposedDataParallel, ringTime } from './collectives.js';
 import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
 import { memoryBreakdown } from './memory.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../contract/metrics.js';
 import { ITEM_KINDS } from './params.js';
 import { modelUnits, type Partition } from './partition.js';
 import { layoutOf, peakActivationBytes, type Layout } from './placement.js';

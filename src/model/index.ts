@@ -7,9 +7,7 @@ export { allToAllTime, type AllToAllRates, type AllToAllVolume } from './alltoal
 export { numberArith, type Arith } from './arith.js';
 export { createModel, DEFAULT_RECOMPUTE, type Evaluator, type ModelInput, type ModelOptions } from './evaluate.js';
 export { gemmTime, type GemmRates } from './gemm.js';
-export type * from './metrics.js';
 export { expectedRouting, type Routing } from './routing.js';
-export { parseConfig } from './validate.js';
 export { moeChunkPair, type PairBreakdown } from './pair-breakdown.js';
 
 export const DEFAULT_GPUS = 2048;

@@ -8,12 +8,12 @@
  * gradients to the experts along the dispatch path (FP8, as DeepSeek quantizes the gradient before the MoE
  * down-projection), and the backward of the dispatch returns input gradients along the combine path (BF16, reduced).
  */
-import type { Recompute } from '../config.js';
+import type { Recompute } from '../contract/config.js';
 import { numberArith as ar } from './arith.js';
 import { allToAllLimit, allToAllTime, type AllToAllLimit, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 import { gemmTime, memoryTime, throughputTime, waves, type GemmRates } from './gemm.js';
 import type { Component, Format, ItemShape, MemoryKernelCategory, Pass } from './shapes.js';
-import type { ItemTimes } from './metrics.js';
+import type { ItemTimes } from '../contract/metrics.js';
 
 /** Rates of one chip/cluster/kernel, built once per model. */
 export interface CostRates {

@@ -10,7 +10,7 @@
  *   activations are rebuilt at a time (added once).
  * - Communication buffers: the all-to-all kernel's, when there is an all-to-all.
  */
-import type { MemoryBreakdown } from './metrics.js';
+import type { MemoryBreakdown } from '../contract/metrics.js';
 
 export interface MemoryTerms {
   readonly parametersGiB: number;

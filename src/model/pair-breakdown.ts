@@ -3,7 +3,7 @@
  * profiler trace (GEMM forward / input backward / weight backward, attention, non-GEMM, gaps, all-to-all, peer waits).
  * Used to hold the model against DeepSeek's trace of one such pair (models/measurements, docs/fidelity.md).
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { createContext, type ModelInput } from './context.js';
 import { DEFAULT_RECOMPUTE } from './evaluate.js';
 import { COST_CATEGORIES, type CostCategories, type ItemCost } from './item-cost.js';

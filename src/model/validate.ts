@@ -2,8 +2,8 @@
  * Hard constraints on a config: what makes it meaningless (not merely slow or out of memory). Each problem is one
  * line naming the field, its value and what is allowed, so the CLI can print it and exit 2 and a search can skip it.
  */
-import { RECOMPUTE, SCHEDULES, type Config } from '../config.js';
-import { shown, UserError } from '../errors.js';
+import { RECOMPUTE, SCHEDULES, type Config } from '../contract/config.js';
+import { shown } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { minNodeLimit } from './routing.js';
 
@@ -14,10 +14,6 @@ export interface ValidationContext {
   readonly kernel: Kernel;
   readonly gpus: number;
 }
-
-const CONFIG_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit', 'recompute', 'sequenceParallel'] as const;
-const REQUIRED_KEYS = ['schedule', 'pp', 'ep', 'tp', 'microBatchSize', 'commSMs'] as const;
-const INTEGER_KEYS = ['pp', 'ep', 'tp', 'microBatchSize', 'commSMs', 'vpp', 'nodeLimit'] as const;
 
 function line(field: string, value: unknown, allowed: string): string {
   return `config.${field} = ${shown(value)}: ${allowed}`;
@@ -31,26 +27,6 @@ function divisors(n: number): number[] {
 
 function list(values: number[]): string {
   return values.length <= 12 ? values.join(', ') : `${values.slice(0, 12).join(', ')}, ...`;
-}
-
-/** Checks the JSON shape of a config (keys, types); throws a UserError naming the field. */
-export function parseConfig(json: unknown): Config {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UserError(`config: must be a JSON object with ${REQUIRED_KEYS.join(', ')}`);
-  const record = json as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) throw new UserError(line(key, record[key], `unknown field; a config has ${CONFIG_KEYS.join(', ')}`));
-  }
-  for (const key of REQUIRED_KEYS) if (record[key] === undefined) throw new UserError(`config.${key}: missing (required: ${REQUIRED_KEYS.join(', ')})`);
-  if (!(SCHEDULES as readonly unknown[]).includes(record.schedule)) throw new UserError(line('schedule', record.schedule, `one of ${SCHEDULES.join(', ')}`));
-  for (const key of INTEGER_KEYS) {
-    const v = record[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) throw new UserError(line(key, v, 'a whole number'));
-  }
-  if (record.sequenceParallel !== undefined && typeof record.sequenceParallel !== 'boolean') throw new UserError(line('sequenceParallel', record.sequenceParallel, 'true or false'));
-  if (record.recompute !== undefined && !(RECOMPUTE as readonly unknown[]).includes(record.recompute)) {
-    throw new UserError(line('recompute', record.recompute, `one of ${RECOMPUTE.join(', ')}`));
-  }
-  return record as unknown as Config;
 }
 
 /** Why `config` is invalid for this workload and cluster, or null. Schedule-specific rules are the engine's. */

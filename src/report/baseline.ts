@@ -10,8 +10,9 @@
  * - pp, ep and micro-batch: the first config that fits in memory, trying the spec's values in ascending order of
  *   pp, then ep, then micro-batch size (the shallowest pipeline and the narrowest expert group that fit).
  */
-import type { Config, Recompute } from '../config.js';
-import { createModel, DEFAULT_RECOMPUTE, type Metrics, type ModelInput } from '../model/index.js';
+import type { Config, Recompute } from '../contract/config.js';
+import { createModel, DEFAULT_RECOMPUTE, type ModelInput } from '../model/index.js';
+import { type Metrics } from '../contract/metrics.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { SearchSpec } from '../search/index.js';
 import { fieldValues } from './tune.js';

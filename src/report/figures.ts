@@ -2,8 +2,9 @@
  * The figures a comparison or a sweep reports for one config on one chip: the model's headline metrics, the SM
  * split as a share of the chip, and throughput per watt and per dollar. Also the regime a bottleneck belongs to.
  */
-import type { Breakdown, Config } from '../config.js';
-import type { Bottleneck, MemoryBreakdown, Metrics } from '../model/index.js';
+import type { Breakdown } from '../contract/metrics.js';
+import type { Config } from '../contract/config.js';
+import type { Bottleneck, MemoryBreakdown, Metrics } from '../contract/metrics.js';
 import type { Chip } from '../profiles/schemas.js';
 
 export interface ConfigFigures {

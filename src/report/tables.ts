@@ -2,7 +2,7 @@
  * Report tables as data (title, columns, rows of strings): built once per report and drawn either as plain text
  * here or by the Ink Table component (src/ui/compare), so both outputs show the same figures.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { formatConfig, formatFigure } from '../ui/format.js';
 
 export interface ReportColumn {

@@ -5,7 +5,7 @@
  * put ~80% of it in the Gaussian process and candidate scoring), so evaluation workers add start-up and messaging
  * and save little; docs/findings.md times the same study both ways.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { levelCount, valueAt } from '../search/dimension.js';

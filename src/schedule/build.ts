@@ -2,7 +2,7 @@
  * Schedule construction with a bounded memo: the cost model asks for the same (kind, pp, microBatches, vpp) on almost
  * every evaluation, and compiling is ~1000x the cost of simulating.
  */
-import type { ScheduleKind } from '../config.js';
+import type { ScheduleKind } from '../contract/config.js';
 import { compile } from './compile.js';
 import { dualPipe } from './generators/dualpipe.js';
 import { dualPipeV } from './generators/dualpipev.js';

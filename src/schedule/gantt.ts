@@ -3,7 +3,7 @@
  * DualPipe's two directions and the V's two legs show), '.' for idle; then per-rank figures. A pure function of the
  * timeline, so the terminal UI can reuse it.
  */
-import type { ScheduleKind } from '../config.js';
+import type { ScheduleKind } from '../contract/config.js';
 import type { OpKind } from './types.js';
 import type { RankTimeline, Timeline, TimelineOp } from './simulate.js';
 

@@ -2,7 +2,7 @@
  * Requirements a schedule family places on its parameters, as errors a user can act on. The error keeps the field
  * apart from the text so the CLI can name its flag (`--micro-batches`) where the library names the field.
  */
-import type { ScheduleKind } from '../config.js';
+import type { ScheduleKind } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import type { ScheduleParams } from './types.js';
 

@@ -3,7 +3,7 @@
  * parameters a user chooses. Units everywhere are CHUNKS: a chunk is the slice of the model one rank runs for one
  * micro-batch in one op; one micro-batch traverses `chunksPerMicroBatch` chunks (stages) in order.
  */
-import type { ScheduleKind } from '../config.js';
+import type { ScheduleKind } from '../contract/config.js';
 
 /**
  * F: forward of one chunk. B: input backward (activation gradient). W: weight backward of a B run earlier.

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { measurementFileSchema } from '../calibrate/measurements.js';
 import { PROFILE_SCHEMAS } from '../profiles/schemas.js';
 import { frameworkSchema } from '../report/export/frameworks.js';
-import { specSchema } from '../search/specSchema.js';
-import { compareResultSchema, journalLineSchema, studyResultSchema, sweepResultSchema } from './results.js';
+import { specSchema } from '../contract/spec.js';
+import { compareResultSchema, journalLineSchema, studyResultSchema, sweepResultSchema } from '../contract/results.js';
 
 interface Entry {
   file: string;

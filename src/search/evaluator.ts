@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
-import type { Metrics } from '../model/metrics.js';
+import type { Metrics } from '../contract/metrics.js';
 
 export interface Evaluator {
   /** Why a config violates a hard constraint, checked before evaluation; null when it does not. */

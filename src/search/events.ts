@@ -2,12 +2,12 @@
  * What a running study tells the outside world, in order. A UI, a line logger or a test is fed only by these,
  * so each carries what a display needs without asking back (trial, config, metrics, best so far, timing).
  */
-import type { Config } from '../config.js';
-import type { Metrics } from '../model/metrics.js';
+import type { Config } from '../contract/config.js';
+import type { Metrics } from '../contract/metrics.js';
 import type { Objective } from './objective.js';
-import type { OptimizerName } from './optimizer.js';
+import type { OptimizerName } from '../contract/spec.js';
 import type { StudyResult, Trial } from './result.js';
-import type { SearchSpec } from './specSchema.js';
+import type { SearchSpec } from '../contract/spec.js';
 
 export interface StudyStartEvent {
   type: 'study-start';

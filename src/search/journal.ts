@@ -8,9 +8,9 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, 
 import { dirname } from 'node:path';
 import { fileError, UserError } from '../errors.js';
 import { checkSchemaVersion, type VersionStamp } from '../formats.js';
-import type { OptimizerName } from './optimizer.js';
+import type { OptimizerName } from '../contract/spec.js';
 import type { Trial } from './result.js';
-import type { SearchSpec } from './specSchema.js';
+import type { SearchSpec } from '../contract/spec.js';
 
 /** What journals written before versioning carried instead of kind and schemaVersion (read as 1.0). */
 const LEGACY_FORMAT = 1;

@@ -2,7 +2,7 @@
 import type { Params } from './dimension.js';
 import type { Outcome } from './evaluator.js';
 import type { Observation } from './optimizer.js';
-import type { SearchSpec } from './specSchema.js';
+import type { SearchSpec } from '../contract/spec.js';
 
 export type Objective = SearchSpec['objective'];
 

@@ -1,20 +1,13 @@
 /**
- * One ask/tell interface for every optimiser (after Optuna's samplers), and the factory by name.
+ * One ask/tell interface for every optimiser (after Optuna's samplers); the factory by name is optimizers/index.ts.
  * An optimiser proposes configs (real values), never the same one twice in a study, each inside the space and
  * satisfying its constraints; it learns from every told observation, infeasible ones included. Asked but not yet
  * told configs are pending: batch-aware optimisers take them into account. All randomness comes from one seeded
  * stream per optimiser, so the same seed and the same observations give the same asks.
  */
+import type { OptimizerName } from '../contract/spec.js';
 import type { Params } from './dimension.js';
-import type { SearchSpace } from './space.js';
-import { BayesianOptimizer } from './optimizers/bo.js';
-import { EvolutionaryOptimizer } from './optimizers/evo.js';
-import { GridOptimizer } from './optimizers/grid.js';
-import { QmcOptimizer } from './optimizers/qmc.js';
-import { RandomOptimizer } from './optimizers/random.js';
 
-export const OPTIMIZERS = ['bo', 'evo', 'random', 'qmc', 'grid'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface Observation {
   params: Params;
@@ -42,21 +35,3 @@ export interface Optimizer {
   tell(observations: readonly Observation[]): void;
 }
 
-export interface OptimizerOptions {
-  seed: number;
-}
-
-export function createOptimizer(name: OptimizerName, space: SearchSpace, options: OptimizerOptions): Optimizer {
-  switch (name) {
-    case 'bo':
-      return new BayesianOptimizer(space, options.seed);
-    case 'evo':
-      return new EvolutionaryOptimizer(space, options.seed);
-    case 'random':
-      return new RandomOptimizer(space, options.seed);
-    case 'qmc':
-      return new QmcOptimizer(space, options.seed);
-    case 'grid':
-      return new GridOptimizer(space);
-  }
-}

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';

@@ -3,7 +3,7 @@
  * optimum may lie beyond it, so the range is worth widening (on the H800 the model's best takes the most comm SMs
  * the shipped spec offers). An end that is also the field's own limit (microBatchSize 1) is not reported.
  */
-import { CONFIG_FIELDS, isConfigField } from './configFields.js';
+import { CONFIG_FIELDS, isConfigField } from '../contract/config-fields.js';
 import { levelCount, valueAt, type Params } from './dimension.js';
 import type { SearchSpace } from './space.js';
 

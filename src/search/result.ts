@@ -9,8 +9,8 @@ import type { VersionStamp } from '../formats.js';
 import type { ConstraintReport } from './constraintReport.js';
 import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';
-import type { OptimizerName } from './optimizer.js';
-import type { SearchSpec } from './specSchema.js';
+import type { OptimizerName } from '../contract/spec.js';
+import type { SearchSpec } from '../contract/spec.js';
 import type { Trial } from './trial.js';
 
 export type { Trial, TrialStatus } from './trial.js';

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError, invalid } from '../errors.js';
-import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from './configFields.js';
+import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from '../contract/config-fields.js';
 import type { Dimension, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
 import { SearchSpace, type SpaceCheck } from './space.js';
-import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from './specSchema.js';
+import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from '../contract/spec.js';
 
-export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './specSchema.js';
+export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from '../contract/spec.js';
 
 /** A dimension from its spec; numeric choice lists become ordinal (sorted), anything else categorical. */
 export function dimensionOf(name: string, param: ParamSpec): Dimension {
@@ -47,7 +47,7 @@ function checkAgainstConfig(where: string, name: string, param: ParamSpec): stri
   switch (param.type) {
     case 'choice':
       return param.values.flatMap((v, i) =>
-        ruleAllows(rule, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
+        ruleAllows(name, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
     case 'int':
       if (rule.kind === 'integer' && param.min >= rule.min) return [];
       return [rule.kind === 'integer'
@@ -63,7 +63,7 @@ function checkFixed(where: string, spec: SearchSpec): string[] {
   for (const [name, value] of Object.entries(spec.fixed)) {
     if (!isConfigField(name)) {
       errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message);
-    } else if (!ruleAllows(CONFIG_FIELDS[name], value)) {
+    } else if (!ruleAllows(name, value)) {
       errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(CONFIG_FIELDS[name])}`).message);
     }
     if (Object.hasOwn(spec.space, name)) errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);

@@ -7,7 +7,7 @@
  * journal through the same loop (the optimiser re-asks, each ask is checked against the journal and answered
  * from it), so a resumed study ends exactly where an uninterrupted one would.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import type { Params } from './dimension.js';
 import { UserError } from '../errors.js';
 import { versionStamp } from '../formats.js';
@@ -19,13 +19,14 @@ import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } f
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
-import { createOptimizer, type OptimizerName } from './optimizer.js';
+import { createOptimizer } from './optimizers/index.js';
+import { type OptimizerName } from '../contract/spec.js';
 import { createPool, resolveThreads } from './pool.js';
 import { TOP_COUNT, writeResult, type EndReason, type StudyResult } from './result.js';
 import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './studyFiles.js';
 import { buildSpace } from './spec.js';
 import { canonicalJson, canonicalKey } from './space.js';
-import type { SearchSpec } from './specSchema.js';
+import type { SearchSpec } from '../contract/spec.js';
 import { outcomeOf, rankTrials, trialOf, type Trial } from './trial.js';
 
 /** Batches in a row that bring no new config before the study counts the space as exhausted. */

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { fileError, UserError } from '../errors.js';
 import { checkOutputFolder } from '../files.js';
 import { canonicalJson } from './space.js';
-import type { SearchSpec } from './specSchema.js';
+import type { SearchSpec } from '../contract/spec.js';
 
 export interface StudyPaths {
   result: string;

@@ -5,8 +5,8 @@
  * depend on schedule, pp and micro-batch count; memory makes part of the space infeasible; ep must fit in dp.
  * The numbers are invented, not a model of any chip.
  */
-import type { Config, ScheduleKind } from '../config.js';
-import type { Metrics, ModelDetails } from '../model/metrics.js';
+import type { Config, ScheduleKind } from '../contract/config.js';
+import type { Metrics, ModelDetails } from '../contract/metrics.js';
 import type { Evaluator, EvaluatorArgs } from './evaluator.js';
 
 const SMS = 132;

@@ -1,6 +1,6 @@
 /** A finished trial: what was asked and what the evaluator said, in real values; and back to an outcome on replay. */
-import type { Config } from '../config.js';
-import type { Metrics } from '../model/metrics.js';
+import type { Config } from '../contract/config.js';
+import type { Metrics } from '../contract/metrics.js';
 import type { Outcome } from './evaluator.js';
 import { isBetter, objectiveOf, type Objective } from './objective.js';
 

@@ -2,7 +2,7 @@
  * Profiler traces (PyTorch / Kineto Chrome trace-event JSON): read streaming, classify kernels, attribute them to
  * annotations, and summarise; the CLI's `trace` and `calibrate --trace` both start here.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import type { Catalog } from '../profiles/catalog.js';
 import { layerBreakdown } from './layers.js';
 import { allToAllRates, type RunShape } from './measurements.js';

@@ -1,5 +1,5 @@
 /** Config helpers for display: identity, field access, and which fields tell a set of configs apart. Pure. */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { byFieldOrder } from './format.js';
 
 /** Sorted-keys JSON: the identity of a config. */

@@ -2,7 +2,7 @@
  * Text formatting shared by the Ink components and the plain-line logger: numbers with units, durations, configs.
  * Pure; no Ink.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 
 /** How an objective metric reads: its unit, and a display scale (fractions shown as percent). */
 interface MetricStyle {

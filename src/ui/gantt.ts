@@ -2,7 +2,7 @@
  * The best config's pipeline chart, drawn by the schedule engine (the UI only picks the lines it has room for).
  * The timing comes from the model's metrics details (micro-batches, per-chunk F/B/W/FB/p2p); without it, no chart.
  */
-import type { Metrics, ModelDetails } from '../model/metrics.js';
+import type { Metrics, ModelDetails } from '../contract/metrics.js';
 import { buildSchedule, renderGantt, timeline, type Durations } from '../schedule/index.js';
 import type { GanttView } from './components/BestConfigPanel.js';
 import type { TrialView } from './state.js';

@@ -2,8 +2,8 @@
  * The view model of a running study and the pure reducer that folds study events and UI actions into it. No Ink:
  * the Ink app, the line logger and the tests drive the same function.
  */
-import type { Config } from '../config.js';
-import type { Metrics } from '../model/metrics.js';
+import type { Config } from '../contract/config.js';
+import type { Metrics } from '../contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../search/events.js';
 import type { RangeEdge } from '../search/rangeEdges.js';
 import type { EndReason } from '../search/result.js';

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
-import { parseConfig } from '../model/validate.js';
+import { parseConfig } from '../contract/config.js';
 import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
 
 /** Figures a run can be validated on, each with the unit its measurement must state. */

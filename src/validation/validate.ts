@@ -4,7 +4,8 @@
  * max absolute error over all runs and per source.
  */
 import { UserError } from '../errors.js';
-import { createEvaluator, type Metrics } from '../model/index.js';
+import { createEvaluator } from '../model/index.js';
+import { type Metrics } from '../contract/metrics.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { Metric, PeerFigure, ValidationFile, ValidationRun } from './runs.js';
 

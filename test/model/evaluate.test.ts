@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { UserError } from '../../src/errors.js';
 import { createModel } from '../../src/model/evaluate.js';
 import { argmax, DEEPSEEK, model, profiles, sweep } from './helpers.js';

@@ -1,6 +1,6 @@
 /** Dense GPT (Megatron) support: GeLU MLPs, the materialized attention core, Megatron's selective recompute, TP with and without sequence parallelism. */
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { optimizerTime, ringTime } from '../../src/model/collectives.js';
 import { createContext } from '../../src/model/context.js';
 import { createModel } from '../../src/model/evaluate.js';

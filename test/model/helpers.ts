@@ -1,5 +1,5 @@
 /** Shared fixtures for the cost-model tests: the catalog's profiles and DeepSeek's published configuration. */
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { createModel, type Evaluator, type ModelInput } from '../../src/model/evaluate.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 import { createRng, uniform } from '../../src/search/rng.js';

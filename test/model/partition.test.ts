@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linearPartition, modelUnits } from '../../src/model/partition.js';
 import { layoutOf, peakActivationBytes } from '../../src/model/placement.js';
 import { buildSchedule } from '../../src/schedule/index.js';
-import { SCHEDULES } from '../../src/config.js';
+import { SCHEDULES } from '../../src/contract/config.js';
 import { catalog, DEEPSEEK, model } from './helpers.js';
 
 describe('cutting the model into chunks', () => {

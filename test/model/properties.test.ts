@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RECOMPUTE, SCHEDULES, type Config } from '../../src/config.js';
+import { RECOMPUTE, SCHEDULES, type Config } from '../../src/contract/config.js';
 import { BoundedCache } from '../../src/model/cache.js';
-import type { Metrics } from '../../src/model/metrics.js';
+import type { Metrics } from '../../src/contract/metrics.js';
 import { model, rng } from './helpers.js';
 
 /** Every number in the metrics, with its path. */

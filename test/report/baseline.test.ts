@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { createModel } from '../../src/model/index.js';
 import { BASELINE_KERNEL, naiveBaseline } from '../../src/report/baseline.js';
 import { fieldValues } from '../../src/report/tune.js';

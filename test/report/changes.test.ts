@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
-import type { Bottleneck } from '../../src/model/index.js';
+import type { Config } from '../../src/contract/config.js';
+import type { Bottleneck } from '../../src/contract/metrics.js';
 import { describeChanges, optimumChanges, type SeriesPoint } from '../../src/report/changes.js';
 import { regimeOf, type ConfigFigures } from '../../src/report/figures.js';
 

@@ -1,5 +1,5 @@
 /** Shared set-up for the report tests: a tiny DeepSeek-V3 spec that a grid search exhausts in a few trials. */
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { createModel, DEFAULT_CLUSTER, DEFAULT_KERNEL, type ModelInput } from '../../src/model/index.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 import type { Chip, Cluster } from '../../src/profiles/schemas.js';

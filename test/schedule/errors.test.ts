@@ -1,6 +1,6 @@
 /** Every requirement of every family is a UserError that names the parameter, the value and what is allowed. */
 import { describe, expect, it } from 'vitest';
-import type { ScheduleKind } from '../../src/config.js';
+import type { ScheduleKind } from '../../src/contract/config.js';
 import { UserError } from '../../src/errors.js';
 import { buildSchedule } from '../../src/schedule/build.js';
 import { ScheduleParamError } from '../../src/schedule/requirements.js';

@@ -1,5 +1,5 @@
 /** Shared helpers for the schedule tests: a seeded generator and span/idle figures computed from timelines. */
-import type { ScheduleKind } from '../../src/config.js';
+import type { ScheduleKind } from '../../src/contract/config.js';
 import { buildSchedule } from '../../src/schedule/build.js';
 import type { Durations } from '../../src/schedule/schedule.js';
 import { simulate, timeline } from '../../src/schedule/simulate.js';

@@ -4,7 +4,7 @@
  * dependencies): an op starts exactly when its rank is free and its inputs have arrived.
  */
 import { describe, expect, it } from 'vitest';
-import { SCHEDULES, type ScheduleKind } from '../../src/config.js';
+import { SCHEDULES, type ScheduleKind } from '../../src/contract/config.js';
 import { buildSchedule } from '../../src/schedule/build.js';
 import { checkSchedule } from '../../src/schedule/check.js';
 import type { Durations } from '../../src/schedule/schedule.js';

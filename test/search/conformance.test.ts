@@ -1,6 +1,7 @@
 /** One suite over every optimiser (after Optuna's sampler conformance tests). */
 import { describe, expect, it } from 'vitest';
-import { createOptimizer, OPTIMIZERS, type OptimizerName } from '../../src/search/optimizer.js';
+import { createOptimizer } from '../../src/search/optimizers/index.js';
+import { OPTIMIZERS, type OptimizerName } from '../../src/contract/spec.js';
 import { continuousToy, discreteToy, drive, exhaustiveBest, keys } from './helpers/problems.js';
 
 const CONTINUOUS = OPTIMIZERS.filter((name) => name !== 'grid');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '../../src/model/metrics.js';
+import type { Metrics } from '../../src/contract/metrics.js';
 import { observationOf } from '../../src/search/objective.js';
 
 const metrics = (feasible: boolean): Metrics =>

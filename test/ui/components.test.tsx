@@ -7,7 +7,7 @@ import { MemoryBar } from '../../src/ui/components/MemoryBar.js';
 import { SmBar } from '../../src/ui/components/SmBar.js';
 import { Table } from '../../src/ui/components/Table.js';
 import { TopTable } from '../../src/ui/components/TopTable.js';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 import { syntheticMetrics } from '../../bench/ui-events.js';
 import { count, plain } from './helpers.js';
 

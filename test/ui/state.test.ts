@@ -3,7 +3,7 @@ import { initialView, reduceAll, reduceStudy, TOP_K } from '../../src/ui/state.j
 import type { StudyEvent, TrialCompleteEvent } from '../../src/search/events.js';
 import type { Trial } from '../../src/search/result.js';
 import { endEvent, startEvent, syntheticMetrics, syntheticStudy, trialEvent } from '../../bench/ui-events.js';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/contract/config.js';
 
 const config = (commSMs: number, pp = 8): Config => ({ schedule: 'dualpipe', pp, ep: 64, tp: 1, microBatchSize: 1, commSMs });
 

@@ -1,9 +1,10 @@
 /** `autotune evaluate`: one config through the cost model (JSON, JSON lines on stdin, or a readable report). */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { Config } from '../../config.js';
+import type { Config } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator, type Metrics } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator } from '../../model/index.js';
+import { type Metrics } from '../../contract/metrics.js';
 import { formatTable } from '../../report/table.js';
 import { parseConfigText, parseWhole } from '../options.js';
 

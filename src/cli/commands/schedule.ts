@@ -1,6 +1,6 @@
 /** `autotune schedule`: simulate one pipeline schedule with given op times; JSON timeline or ASCII Gantt chart. */
 import type { Command } from 'commander';
-import { SCHEDULES, type ScheduleKind } from '../../config.js';
+import { SCHEDULES, type ScheduleKind } from '../../contract/config.js';
 import { invalid, UserError } from '../../errors.js';
 import { parseChoice, parseNonNegative, parsePositive, parseWhole } from '../options.js';
 import { buildSchedule, renderGantt, ScheduleParamError, timeline, type Durations, type ScheduleField, type Schedule } from '../../schedule/index.js';

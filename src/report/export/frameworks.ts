@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { MODELS_DIR } from '../../paths.js';
-import { SCHEDULES } from '../../config.js';
+import { SCHEDULES } from '../../contract/config.js';
 
 export const FRAMEWORKS = ['megatron', 'torchtitan', 'deepep', 'nemo'] as const;
 export type FrameworkId = (typeof FRAMEWORKS)[number];

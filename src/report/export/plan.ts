@@ -2,7 +2,7 @@
  * What an export needs besides the config: the result's workload, cluster and kernel profiles, and the figures a
  * framework asks for that the config leaves derived (data-parallel size, batch sizes, nodes an EP group spans).
  */
-import type { Config } from '../../config.js';
+import type { Config } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../../model/index.js';
 import { Catalog, type LoadedProfile } from '../../profiles/catalog.js';

@@ -4,9 +4,10 @@
  * `autotune evaluate` gives them), and throughput against commSMs for its neighbours: the same config with each
  * schedule and every valid commSMs, evaluated by the cost model through its public API.
  */
-import { SCHEDULES, type Config, type ScheduleKind } from '../../config.js';
+import { SCHEDULES, type Config, type ScheduleKind } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import type { Evaluator, Metrics } from '../../model/index.js';
+import type { Evaluator } from '../../model/index.js';
+import type { Metrics } from '../../contract/metrics.js';
 import { buildSchedule, timeline, type Timeline } from '../../schedule/index.js';
 
 export interface CurvePoint {

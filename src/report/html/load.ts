@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SCHEDULES } from '../../config.js';
+import { SCHEDULES } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
 import type { StudyResult } from '../../search/index.js';
-import { describeIssues } from '../../search/specSchema.js';
+import { describeIssues } from '../../contract/spec.js';
 import type { CompareResult } from '../compare.js';
 import { parseResultFile } from '../result-file.js';
 import type { SweepResult } from '../sweep.js';

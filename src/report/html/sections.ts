@@ -2,9 +2,9 @@
  * The parts every result's section is built from: HTML tables of report data, the chosen config's Gantt,
  * commSMs curves, step-time and memory bars, and provenance.
  */
-import type { Breakdown } from '../../config.js';
+import type { Breakdown } from '../../contract/metrics.js';
 import { UserError } from '../../errors.js';
-import type { MemoryBreakdown } from '../../model/index.js';
+import type { MemoryBreakdown } from '../../contract/metrics.js';
 import type { Catalog } from '../../profiles/catalog.js';
 import type { ProfileKind } from '../../profiles/schemas.js';
 import { formatConfig, formatGiB } from '../../ui/format.js';

@@ -1,7 +1,8 @@
 /** A study's section: its best config (schedule, commSMs curves, bars), how the search converged, provenance. */
-import { SCHEDULES, type Config, type ScheduleKind } from '../../config.js';
+import { SCHEDULES, type Config, type ScheduleKind } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_KERNEL, type Evaluator, type Metrics } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_KERNEL, type Evaluator } from '../../model/index.js';
+import { type Metrics } from '../../contract/metrics.js';
 import { Catalog } from '../../profiles/catalog.js';
 import type { ProfileKind } from '../../profiles/schemas.js';
 import { evaluatorArgs, type SearchSpec, type StudyResult, type Trial } from '../../search/index.js';

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { Config } from '../../config.js';
+import type { Config } from '../../contract/config.js';
 import { formatChange, formatConfig, formatObjective } from '../format.js';
 import { theme } from '../theme.js';
 

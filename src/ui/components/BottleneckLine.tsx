@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { Bottleneck } from '../../model/metrics.js';
+import type { Bottleneck } from '../../contract/metrics.js';
 import { BOTTLENECK_TEXT } from '../labels.js';
 import { theme } from '../theme.js';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Breakdown } from '../../config.js';
+import type { Breakdown } from '../../contract/metrics.js';
 import { clip, formatSeconds } from '../format.js';
 import { BREAKDOWN_LABELS, BREAKDOWN_TERMS } from '../labels.js';
 import { theme } from '../theme.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { MemoryBreakdown } from '../../model/metrics.js';
+import type { MemoryBreakdown } from '../../contract/metrics.js';
 import { formatGiB } from '../format.js';
 import { MEMORY_LABELS, MEMORY_TERMS, largestMemoryTerms } from '../labels.js';
 import { theme } from '../theme.js';

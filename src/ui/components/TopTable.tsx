@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../contract/config.js';
 import { configValue, differingFields, fieldText } from '../configs.js';
 import { fieldLabel, formatFigure, metricScale, metricUnit } from '../format.js';
 import { Table, type TableColumn } from './Table.js';

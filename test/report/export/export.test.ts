@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULES, type Config } from '../../../src/config.js';
+import { SCHEDULES, type Config } from '../../../src/contract/config.js';
 import { UserError } from '../../../src/errors.js';
 import { versionStamp } from '../../../src/formats.js';
 import { exportCompare, exportStudy, FRAMEWORKS } from '../../../src/report/export/index.js';

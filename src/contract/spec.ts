@@ -1,18 +1,18 @@
 /**
- * The zod schema of a search spec (searches/*.json) and the translation of its issues into messages that name the
- * file, the JSON path of the field, the bad value and what is allowed.
+ * The zod schema of a search spec (searches/*.json) and the translation of zod issues into messages that name the
+ * file, the JSON path of the field, the bad value and what is allowed (every decoder of a file uses describeIssues).
  */
 import { z } from 'zod';
-import type { Metrics } from '../model/metrics.js';
 import { invalid } from '../errors.js';
-import { OPTIMIZERS } from './optimizer.js';
+import { METRIC_NAMES, type MetricName } from './metrics.js';
 
-type NumericMetric = { [K in keyof Metrics]-?: NonNullable<Metrics[K]> extends number ? K : never }[keyof Metrics];
-/** Metrics a study can optimise: every numeric top-level field of Metrics. */
-export const OBJECTIVE_METRICS = [
-  'tokensPerSecPerGpu', 'mfu', 'mfuFp8', 'stepTimeS', 'memoryGiB', 'bubbleFraction',
-] as const satisfies readonly NumericMetric[];
-export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
+/** Metrics a study can optimise: the headline metrics (their descriptors, metrics.ts). */
+export const OBJECTIVE_METRICS = METRIC_NAMES;
+export type ObjectiveMetric = MetricName;
+
+/** The optimisers a spec or --optimizer names (one file each under search/optimizers/). */
+export const OPTIMIZERS = ['bo', 'evo', 'random', 'qmc', 'grid'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** Points a study asks, evaluates and tells at a time. Part of the spec, not of the thread count, so that results
  * do not depend on how many threads evaluate them. */

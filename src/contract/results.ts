@@ -4,51 +4,27 @@
  * (looseObject), so a minor schema version may add fields; schemas/*.schema.json are generated from these.
  */
 import { z } from 'zod';
-import { RECOMPUTE, SCHEDULES } from '../config.js';
-import { BOTTLENECKS } from '../model/metrics.js';
-import { OPTIMIZERS } from '../search/optimizer.js';
-import { specSchema } from '../search/specSchema.js';
+import { configSchema } from './config.js';
+import { BOTTLENECKS, breakdownSchema, metricsSchema } from './metrics.js';
+import { OPTIMIZERS, specSchema } from './spec.js';
 
 const count = z.number().int().positive();
 const schemaVersion = z.string().regex(/^\d+\.\d+$/).describe('"MAJOR.MINOR": a reader refuses a newer major');
 
-export const configSchema = z.strictObject({
-  schedule: z.enum(SCHEDULES),
-  pp: count,
-  ep: count,
-  tp: count,
-  microBatchSize: count,
-  commSMs: z.number().int().nonnegative(),
-  vpp: count.optional(),
-  nodeLimit: count.optional(),
-  recompute: z.enum(RECOMPUTE).optional(),
-}).meta({ id: 'config' });
-
-const breakdownSchema = z.strictObject({
-  forwardS: z.number(), backwardInputS: z.number(), backwardWeightS: z.number(), overlappedS: z.number(),
-  bubbleS: z.number(), optimizerS: z.number(), exposedCommS: z.number(),
-}).meta({ id: 'breakdown' });
-
-export const metricsSchema = z.looseObject({
-  feasible: z.boolean(),
-  infeasibleReason: z.string().optional(),
-  stepTimeS: z.number(),
-  tokensPerSecPerGpu: z.number(),
-  mfu: z.number(),
-  mfuFp8: z.number().optional(),
-  bubbleFraction: z.number(),
-  memoryGiB: z.number(),
-  memory: z.looseObject({ totalGiB: z.number(), capacityGiB: z.number() }),
-  breakdown: breakdownSchema,
-  bottleneck: z.enum(BOTTLENECKS),
-  details: z.looseObject({}),
-}).meta({ id: 'metrics' });
+/** Metrics as a file carries them: the headline fields fixed, memory and details let through (they grow). */
+const fileMetricsSchema = z
+  .looseObject({
+    ...metricsSchema.shape,
+    memory: z.looseObject({ totalGiB: z.number(), capacityGiB: z.number() }),
+    details: z.looseObject({}),
+  })
+  .meta({ id: 'metrics' });
 
 export const trialSchema = z.strictObject({
   number: count,
   config: configSchema,
   status: z.enum(['ok', 'infeasible', 'rejected']),
-  metrics: metricsSchema.nullable(),
+  metrics: fileMetricsSchema.nullable(),
   objective: z.number().nullable(),
   reason: z.string().optional(),
 }).meta({ id: 'trial' });
