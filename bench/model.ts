@@ -7,7 +7,7 @@
  *   npx tsc -p tsconfig.json && node dist/bench/model.js [--seconds-per-run 1] [--runs 7]
  */
 import type { Config, ScheduleKind } from '../src/contract/config.js';
-import { createModel, type Evaluator } from '../src/model/evaluate.js';
+import { createModel, type CostModel } from '../src/model/evaluate.js';
 import { Catalog } from '../src/profiles/catalog.js';
 
 function option(name: string, fallback: number): number {
@@ -30,7 +30,7 @@ const warm = createModel(profiles);
 const cold = createModel(profiles, { chunkCacheSize: 0 });
 const smChoices = Array.from({ length: 64 }, (_, i) => 2 * (i + 1)); // 2 .. 128, DeepEP's even counts
 
-function evalsPerSecond(model: Evaluator, schedule: ScheduleKind): number {
+function evalsPerSecond(model: CostModel, schedule: ScheduleKind): number {
   const configs: Config[] = smChoices.map((commSMs) => ({ schedule, pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs, nodeLimit: 4 }));
   let sink = 0;
   for (let i = 0; i < 2000; i++) sink += model.evaluate(configs[i % configs.length]!).stepTimeS; // warm-up
@@ -55,6 +55,6 @@ function evalsPerSecond(model: Evaluator, schedule: ScheduleKind): number {
 const micro = warm.evaluate({ schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 }).details.microBatches;
 process.stdout.write(`cost model, DeepSeek-V3 on 2048 H800s, PP=16, ${micro} micro-batches; median of ${runs} runs of ${secondsPerRun} s\n`);
 for (const schedule of ['dualpipe', '1f1b', 'zb-h1'] as const) {
-  const rate = (model: Evaluator) => Math.round(evalsPerSecond(model, schedule)).toLocaleString('en-US').padStart(8);
+  const rate = (model: CostModel) => Math.round(evalsPerSecond(model, schedule)).toLocaleString('en-US').padStart(8);
   process.stdout.write(`${schedule.padEnd(9)} ${rate(warm)} evaluations/s (memoised chunk costs)  ${rate(cold)} evaluations/s (recomputed every call)\n`);
 }

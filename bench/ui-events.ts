@@ -3,7 +3,7 @@
  * best-so-far that improves quickly, then rarely. Numbers are invented (no model runs); only their shape matters.
  */
 import type { Config } from '../src/contract/config.js';
-import { versionStamp } from '../src/formats.js';
+import { versionStamp } from '../src/contract/versions.js';
 import type { Metrics, ModelDetails } from '../src/contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../src/search/events.js';
 import type { SearchSpec } from '../src/contract/spec.js';

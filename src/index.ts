@@ -5,7 +5,7 @@
 export { SCHEDULES, RECOMPUTE, type Config, type Recompute, type ScheduleKind } from './contract/config.js';
 export { type Breakdown } from './contract/metrics.js';
 export { UserError } from './errors.js';
-export { FILE_KINDS, SCHEMA_VERSIONS, checkSchemaVersion, type FileKind } from './formats.js';
+export { FILE_KINDS, SCHEMA_VERSIONS, checkSchemaVersion, type FileKind } from './contract/versions.js';
 export { PACKAGE_VERSION } from './paths.js';
 export { createEvaluator, createModel, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, type ModelIds, type ModelInput } from './model/index.js';
 export { parseConfig } from './contract/config.js';

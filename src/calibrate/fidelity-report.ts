@@ -1,4 +1,4 @@
-import { formatTable } from '../report/table.js';
+import { formatTable } from '../format/table.js';
 import type { FidelityReport, KindSummary } from './fidelity.js';
 import type { TraceComparison } from './trace-pair.js';
 import { calibrationJson, formatFinding, formatParams, formatRows, formatSummary, markdownTable, type TableFormat } from './report.js';

@@ -1,4 +1,5 @@
-import { formatNumber, formatTable } from '../report/table.js';
+import { formatNumber } from '../format/numbers.js';
+import { formatTable } from '../format/table.js';
 import type { CalibrationResult, CalibratedRow } from './calibration.js';
 import { ON_BOUND, type ConflictFinding, type Finding, type OutOfBoundsFinding } from './diagnose.js';
 import { describeMeasurement, measurementUnit, type Measurement } from './measurements.js';

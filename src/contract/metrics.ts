@@ -20,6 +20,15 @@ export const BOTTLENECKS = [
 ] as const;
 export type Bottleneck = (typeof BOTTLENECKS)[number];
 
+/** Which way an objective is better. */
+export const GOALS = ['maximize', 'minimize'] as const;
+export type Goal = (typeof GOALS)[number];
+
+/** True when `a` is strictly better than `b` for the goal. */
+export function isBetter(a: number, b: number, goal: Goal): boolean {
+  return goal === 'maximize' ? a > b : a < b;
+}
+
 export interface MetricDescriptor {
   /** Words for a heading or an axis: "throughput". */
   readonly label: string;
@@ -28,7 +37,7 @@ export interface MetricDescriptor {
   /** Shown after the value: "tok/s/GPU"; for a percent, after the "%". */
   readonly unit: string;
   /** Which way is better. */
-  readonly direction: 'maximize' | 'minimize';
+  readonly direction: Goal;
   /** 'number': the value as it is; 'percent': a fraction shown x100 with "%". */
   readonly format: 'number' | 'percent';
   /** Absent from some answers (the chip or workload has no such figure). */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { invalid } from '../errors.js';
-import { METRIC_NAMES, type MetricName } from './metrics.js';
+import { GOALS, METRIC_NAMES, type MetricName } from './metrics.js';
 
 /** Metrics a study can optimise: the headline metrics (their descriptors, metrics.ts). */
 export const OBJECTIVE_METRICS = METRIC_NAMES;
@@ -49,7 +49,7 @@ export const specSchema = z.strictObject({
   gpus: z.number().int().positive(),
   cluster: z.string().min(1).optional(),
   kernel: z.string().min(1).optional(),
-  objective: z.strictObject({ metric: z.enum(OBJECTIVE_METRICS), goal: z.enum(['maximize', 'minimize']) }),
+  objective: z.strictObject({ metric: z.enum(OBJECTIVE_METRICS), goal: z.enum(GOALS) }),
   space: z.record(z.string(), paramSchema),
   fixed: z.record(z.string(), value).default({}),
   constraints: z.array(z.strictObject({ expr: z.string().min(1), name: z.string().optional() })).default([]),

@@ -6,6 +6,7 @@
  * memoised); per-rank memory and step-boundary terms; assembly. Every memo is bounded.
  */
 import type { Config, Recompute } from '../contract/config.js';
+import type { Evaluator } from '../contract/evaluator.js';
 import { UserError } from '../errors.js';
 import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
 import { assemble } from './assemble.js';
@@ -24,12 +25,9 @@ import { configProblem } from './validate.js';
 
 export type { ModelInput } from './context.js';
 
-export interface Evaluator {
+/** The cost model as an Evaluator, with the profiles it was built from. */
+export interface CostModel extends Evaluator {
   readonly input: ModelInput;
-  /** Why `config` is invalid (a hard constraint), or null. */
-  check(config: Config): string | null;
-  /** Metrics of a valid config (feasible or not); throws UserError for an invalid one. */
-  evaluate(config: Config): Metrics;
 }
 
 export interface ModelOptions {
@@ -50,7 +48,7 @@ interface Peaks {
   readonly working: number;
 }
 
-export function createModel(input: ModelInput, options: ModelOptions = {}): Evaluator {
+export function createModel(input: ModelInput, options: ModelOptions = {}): CostModel {
   const chunkCacheSize = options.chunkCacheSize ?? CHUNK_CACHE;
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;

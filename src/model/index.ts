@@ -1,11 +1,11 @@
 /** The cost model's public surface. */
 import { UserError } from '../errors.js';
 import { Catalog } from '../profiles/catalog.js';
-import { createModel, type Evaluator, type ModelOptions } from './evaluate.js';
+import { type CostModel, createModel, type ModelOptions } from './evaluate.js';
 
 export { allToAllTime, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
 export { numberArith, type Arith } from './arith.js';
-export { createModel, DEFAULT_RECOMPUTE, type Evaluator, type ModelInput, type ModelOptions } from './evaluate.js';
+export { type CostModel, createModel, DEFAULT_RECOMPUTE, type ModelInput, type ModelOptions } from './evaluate.js';
 export { gemmTime, type GemmRates } from './gemm.js';
 export { expectedRouting, type Routing } from './routing.js';
 export { moeChunkPair, type PairBreakdown } from './pair-breakdown.js';
@@ -26,7 +26,7 @@ export interface ModelIds {
 }
 
 /** An evaluator built from profile ids; unknown ids throw a UserError naming the known ones. */
-export function createEvaluator(ids: ModelIds, options: ModelOptions = {}, catalog: Catalog = new Catalog()): Evaluator {
+export function createEvaluator(ids: ModelIds, options: ModelOptions = {}, catalog: Catalog = new Catalog()): CostModel {
   const workload = catalog.get('workload', ids.workload);
   if (ids.globalBatch !== undefined && (!Number.isInteger(ids.globalBatch) || ids.globalBatch < 1)) {
     throw new UserError(`global batch = ${ids.globalBatch}: a whole number of sequences >= 1`);

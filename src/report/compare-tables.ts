@@ -1,5 +1,5 @@
 /** The tables of `autotune compare`, shared by the plain-text and the Ink output. */
-import { formatGiB, formatSeconds } from '../ui/format.js';
+import { formatGiB, formatSeconds } from '../format/numbers.js';
 import type { ChipComparison, CompareResult } from './compare.js';
 import type { ConfigFigures } from './figures.js';
 import { configCells, figure, left, percent, right, times, tokens, type ReportTable } from './tables.js';

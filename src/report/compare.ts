@@ -4,7 +4,7 @@
  * chip is the reference the others are measured against.
  */
 import { UserError } from '../errors.js';
-import { versionStamp, type VersionStamp } from '../formats.js';
+import { versionStamp, type VersionStamp } from '../contract/versions.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import { exportControlFigures, type ExportControlFigures } from '../profiles/export-control.js';

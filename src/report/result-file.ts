@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import type { z } from 'zod';
-import { checkSchemaVersion } from '../formats.js';
+import { checkSchemaVersion } from '../contract/versions.js';
 import { compareResultSchema, studyResultSchema, sweepResultSchema } from '../contract/results.js';
 import { jsonPath } from '../contract/spec.js';
 import type { StudyResult } from '../search/index.js';

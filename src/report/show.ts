@@ -5,7 +5,8 @@
  */
 import type { StudyResult, Trial } from '../search/index.js';
 import { describeRangeEdge } from '../search/index.js';
-import { formatConfig, formatGiB, formatSeconds } from '../ui/format.js';
+import { formatConfig } from '../format/config.js';
+import { formatGiB, formatSeconds } from '../format/numbers.js';
 import { compareHeadline, compareTables } from './compare-tables.js';
 import { textReport } from './output.js';
 import type { ResultFile } from './result-file.js';

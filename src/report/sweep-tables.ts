@@ -1,5 +1,5 @@
 /** The tables of `autotune sweep`, shared by the plain-text and the Ink output. */
-import { formatFigure } from '../ui/format.js';
+import { formatFigure } from '../format/numbers.js';
 import { describeChanges } from './changes.js';
 import type { SweepResult } from './sweep.js';
 import { configCells, left, percent, right, times, tokens, type ReportTable } from './tables.js';

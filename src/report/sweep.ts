@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { versionStamp, type VersionStamp } from '../formats.js';
+import { versionStamp, type VersionStamp } from '../contract/versions.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { SearchSpec } from '../search/index.js';

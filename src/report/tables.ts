@@ -3,7 +3,8 @@
  * here or by the Ink Table component (src/ui/compare), so both outputs show the same figures.
  */
 import type { Config } from '../contract/config.js';
-import { formatConfig, formatFigure } from '../ui/format.js';
+import { formatConfig } from '../format/config.js';
+import { formatFigure, formatPercent } from '../format/numbers.js';
 
 export interface ReportColumn {
   readonly key: string;
@@ -46,7 +47,7 @@ export function times(x: number | null): string {
 
 /** "41.2%"; "-" when missing. */
 export function percent(x: number | null): string {
-  return x === null ? '-' : `${(100 * x).toFixed(1)}%`;
+  return x === null ? '-' : formatPercent(x);
 }
 
 /** A figure, or "-" when missing. */

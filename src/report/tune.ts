@@ -10,7 +10,8 @@ import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { levelCount, valueAt } from '../search/dimension.js';
 import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type StudyResult } from '../search/index.js';
-import { isBetter, objectiveOf } from '../search/objective.js';
+import { isBetter } from '../contract/metrics.js';
+import { objectiveOf } from '../search/objective.js';
 
 /** What every compare or sweep report says about the searches behind it. */
 export interface ReportHeader {
@@ -150,7 +151,7 @@ export function refineWithPeers(spec: SearchSpec, found: readonly (Config | null
       if (value === null) return;
       const origin: Origin = from === at ? { kind: 'search' } : { kind: 'peer', from };
       // Ties keep the target's own search result.
-      const better = best === null || isBetter(value, best.objective, spec.objective) || (value === best.objective && from === at);
+      const better = best === null || isBetter(value, best.objective, spec.objective.goal) || (value === best.objective && from === at);
       if (better) best = { config, objective: value, origin };
     });
     return best;

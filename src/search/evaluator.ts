@@ -8,11 +8,7 @@ import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import type { Metrics } from '../contract/metrics.js';
 
-export interface Evaluator {
-  /** Why a config violates a hard constraint, checked before evaluation; null when it does not. */
-  check(config: Config): string | null;
-  evaluate(config: Config): Metrics;
-}
+import type { Evaluator } from '../contract/evaluator.js';
 
 /** The spec's ids that say what to build. */
 export interface EvaluatorArgs {

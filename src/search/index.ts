@@ -12,6 +12,7 @@ export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } 
 export { OPTIMIZERS, type OptimizerName } from '../contract/spec.js';
 export { createOptimizer } from './optimizers/index.js';
 export { type Optimizer, type Observation } from './optimizer.js';
-export { COST_MODEL, loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';
+export { COST_MODEL, loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';
+export { type Evaluator } from '../contract/evaluator.js';
 export { SearchSpace, canonicalKey } from './space.js';
 export type { Dimension, ParamValue, Params } from './dimension.js';

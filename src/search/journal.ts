@@ -7,7 +7,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileError, UserError } from '../errors.js';
-import { checkSchemaVersion, type VersionStamp } from '../formats.js';
+import { checkSchemaVersion, type VersionStamp } from '../contract/versions.js';
 import type { OptimizerName } from '../contract/spec.js';
 import type { Trial } from './result.js';
 import type { SearchSpec } from '../contract/spec.js';

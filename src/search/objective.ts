@@ -21,11 +21,6 @@ export function constraintOf(outcome: Outcome): number | undefined {
   return memoryGiB > 0 && capacity > 0 && Number.isFinite(memoryGiB / capacity) ? Math.log(memoryGiB / capacity) : undefined;
 }
 
-/** True when `a` is a better objective value than `b` for this goal. */
-export function isBetter(a: number, b: number, objective: Objective): boolean {
-  return objective.goal === 'maximize' ? a > b : a < b;
-}
-
 export function observationOf(params: Params, outcome: Outcome, objective: Objective): Observation {
   const value = objectiveOf(outcome, objective);
   const constraint = constraintOf(outcome);

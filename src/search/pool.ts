@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+import { loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+import { type Evaluator } from '../contract/evaluator.js';
 
 export interface EvaluationPool {
   readonly threads: number;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeJsonAtomically } from '../files.js';
-import type { VersionStamp } from '../formats.js';
+import type { VersionStamp } from '../contract/versions.js';
 import type { ConstraintReport } from './constraintReport.js';
 import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { UserError, invalid } from '../errors.js';
 import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from '../contract/config-fields.js';
-import type { Dimension, ParamValue } from './dimension.js';
+import type { Config } from '../contract/config.js';
+import type { Dimension, Params, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
 import { SearchSpace, type SpaceCheck } from './space.js';
 import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from '../contract/spec.js';
@@ -74,6 +75,19 @@ function checkFixed(where: string, spec: SearchSpec): string[] {
     }
   }
   return errors;
+}
+
+/**
+ * A point of a spec's space as the Config it is: parseSpec checked that every space and fixed name is a Config field
+ * whose values the contract accepts and that every required field is there, so no point needs checking again.
+ */
+export function configOf(params: Params): Config {
+  return params as Partial<Config> as Config;
+}
+
+/** A config as a point of the space (absent optional fields left out). */
+export function paramsOf(config: Config): Params {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as Params;
 }
 
 /** Validates a parsed JSON value as a search spec; `where` (the file) prefixes every message. */

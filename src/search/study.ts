@@ -10,7 +10,7 @@
 import type { Config } from '../contract/config.js';
 import type { Params } from './dimension.js';
 import { UserError } from '../errors.js';
-import { versionStamp } from '../formats.js';
+import { versionStamp } from '../contract/versions.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { rangeEdges } from './rangeEdges.js';
@@ -18,13 +18,14 @@ import { StudyController } from './control.js';
 import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
-import { isBetter, observationOf } from './objective.js';
+import { isBetter } from '../contract/metrics.js';
+import { observationOf } from './objective.js';
 import { createOptimizer } from './optimizers/index.js';
 import { type OptimizerName } from '../contract/spec.js';
 import { createPool, resolveThreads } from './pool.js';
 import { TOP_COUNT, writeResult, type EndReason, type StudyResult } from './result.js';
 import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './studyFiles.js';
-import { buildSpace } from './spec.js';
+import { buildSpace, configOf, paramsOf } from './spec.js';
 import { canonicalJson, canonicalKey } from './space.js';
 import type { SearchSpec } from '../contract/spec.js';
 import { outcomeOf, rankTrials, trialOf, type Trial } from './trial.js';
@@ -173,7 +174,7 @@ async function executeLocked(
   const source = options.evaluator ?? COST_MODEL;
   const args = evaluatorArgs(spec);
   const evaluator = await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
-  const space = buildSpace(spec, (params) => evaluator.check(params as unknown as Config));
+  const space = buildSpace(spec, (params) => evaluator.check(configOf(params)));
   const optimizer = createOptimizer(spec.optimizer, space, { seed: spec.seed });
   const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize);
   const control = options.control ?? new StudyController();
@@ -211,7 +212,7 @@ async function executeLocked(
       const trial = slot.trial!;
       trials.push(trial);
       byKey.set(slot.key, trial);
-      const isBest = trial.objective !== null && (best === null || isBetter(trial.objective, best.objective!, spec.objective));
+      const isBest = trial.objective !== null && (best === null || isBetter(trial.objective, best.objective!, spec.objective.goal));
       if (isBest) best = trial;
       const seconds = elapsedS();
       emit({
@@ -226,7 +227,7 @@ async function executeLocked(
       let number = trials.length;
       const slots: Slot[] = asked.map((params) => {
         const key = canonicalKey(params);
-        const config = params as unknown as Config;
+        const config = configOf(params);
         const earlier = byKey.get(key); // tried before: told again from the memo, not evaluated
         if (earlier || batchKeys.has(key)) return { params, config, key, number: 0, trial: earlier ?? null, fresh: false, replayed: false };
         const slot: Slot = { params, config, key, number: ++number, trial: null, fresh: true, replayed: false };
@@ -290,7 +291,7 @@ async function executeLocked(
       ...versionStamp('study'), name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
       objective: spec.objective, endReason, best: ranked[0] ?? null, top: ranked.slice(0, TOP_COUNT), trials,
       constraintReport: buildConstraintReport(space, trials),
-      rangeEdges: ranked[0] ? rangeEdges(space, ranked[0].config as unknown as Params, (params) => byKey.get(canonicalKey(params))?.objective ?? null) : [],
+      rangeEdges: ranked[0] ? rangeEdges(space, paramsOf(ranked[0].config), (params) => byKey.get(canonicalKey(params))?.objective ?? null) : [],
       provenance: {
         tool: 'autotune', version: PACKAGE_VERSION, spec, profileHashes: options.profileHashes ?? {},
         startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), elapsedS: elapsedS(),

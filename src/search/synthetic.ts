@@ -7,7 +7,8 @@
  */
 import type { Config, ScheduleKind } from '../contract/config.js';
 import type { Metrics, ModelDetails } from '../contract/metrics.js';
-import type { Evaluator, EvaluatorArgs } from './evaluator.js';
+import type { Evaluator } from '../contract/evaluator.js';
+import type { EvaluatorArgs } from './evaluator.js';
 
 const SMS = 132;
 const CAPACITY_GIB = 80;

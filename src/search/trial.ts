@@ -2,7 +2,8 @@
 import type { Config } from '../contract/config.js';
 import type { Metrics } from '../contract/metrics.js';
 import type { Outcome } from './evaluator.js';
-import { isBetter, objectiveOf, type Objective } from './objective.js';
+import { isBetter } from '../contract/metrics.js';
+import { objectiveOf, type Objective } from './objective.js';
 
 export type TrialStatus =
   | 'ok' // evaluated and feasible
@@ -40,5 +41,5 @@ export function outcomeOf(trial: Trial): Outcome {
 export function rankTrials(trials: readonly Trial[], objective: Objective): Trial[] {
   return trials
     .filter((t) => t.objective !== null)
-    .sort((a, b) => (a.objective === b.objective ? a.number - b.number : isBetter(a.objective!, b.objective!, objective) ? -1 : 1));
+    .sort((a, b) => (a.objective === b.objective ? a.number - b.number : isBetter(a.objective!, b.objective!, objective.goal) ? -1 : 1));
 }

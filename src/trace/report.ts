@@ -1,9 +1,11 @@
 /** The readable report and the `--json` object of `autotune trace`. */
-import { formatNumber, formatTable } from '../report/table.js';
+import { formatNumber } from '../format/numbers.js';
+import { formatTable } from '../format/table.js';
 import { CATEGORIES, NON_GEMM_KINDS } from './classify.js';
 import type { LayerBreakdown } from './layers.js';
 import type { AllToAllRate } from './measurements.js';
 import { GAP_SHORT_US, GAP_WAIT_US, type TraceSummary } from './summary.js';
+import { formatPercent } from '../format/numbers.js';
 
 export interface TraceReport {
   summary: TraceSummary;
@@ -12,7 +14,6 @@ export interface TraceReport {
   rates: AllToAllRate[] | undefined;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const n = formatNumber;
 
 export function traceJson(report: TraceReport): object {
@@ -31,22 +32,22 @@ export function traceText(report: TraceReport): string {
   const device = s.device.name ? `${s.device.name}${s.device.sms ? ` (${s.device.sms} SMs)` : ''}` : 'device not recorded';
   const out: string[] = [
     `Trace ${s.file}: ${device}${s.device.worldSize ? `, world size ${s.device.worldSize}` : ''}, ${s.kernels.length} kernels`,
-    `Span ${n(s.spanMs)} ms (first kernel start to last kernel end); compute streams busy ${n(s.computeBusyMs)} ms (${pct(s.computeBusyMs / s.spanMs)}), idle ${n(s.gapsMs)} ms`,
+    `Span ${n(s.spanMs)} ms (first kernel start to last kernel end); compute streams busy ${n(s.computeBusyMs)} ms (${formatPercent(s.computeBusyMs / s.spanMs)}), idle ${n(s.gapsMs)} ms`,
     `SM split: GEMMs ran ${s.gemmCtas ?? '-'} CTAs, all-to-all kernels ${s.allToAllCtas ?? '-'} CTAs (the most common launch of each)`,
     '',
     'Streams',
     formatTable(
       ['stream', 'kind', 'kernels', 'busy ms', 'busy'],
-      s.streams.map((st) => [String(st.id), st.kind, st.kernels, st.busyMs, pct(st.busyFraction)]),
+      s.streams.map((st) => [String(st.id), st.kind, st.kernels, st.busyMs, formatPercent(st.busyFraction)]),
     ),
     '',
     'Kernel time by category (all streams; concurrent kernels both count)',
     formatTable(
       ['category', 'kernels', 'ms', 'of span'],
       [
-        ...CATEGORIES.map((c) => [c, s.categories[c].count, s.categories[c].totalMs, pct(s.categories[c].totalMs / s.spanMs)]),
-        ...Object.entries(s.gemmKinds).map(([label, t]) => [`  gemm ${label}`, t.count, t.totalMs, pct(t.totalMs / s.spanMs)]),
-        ...NON_GEMM_KINDS.filter((k) => s.nonGemm[k].count > 0).map((k) => [`  non-gemm ${k}`, s.nonGemm[k].count, s.nonGemm[k].totalMs, pct(s.nonGemm[k].totalMs / s.spanMs)]),
+        ...CATEGORIES.map((c) => [c, s.categories[c].count, s.categories[c].totalMs, formatPercent(s.categories[c].totalMs / s.spanMs)]),
+        ...Object.entries(s.gemmKinds).map(([label, t]) => [`  gemm ${label}`, t.count, t.totalMs, formatPercent(t.totalMs / s.spanMs)]),
+        ...NON_GEMM_KINDS.filter((k) => s.nonGemm[k].count > 0).map((k) => [`  non-gemm ${k}`, s.nonGemm[k].count, s.nonGemm[k].totalMs, formatPercent(s.nonGemm[k].totalMs / s.spanMs)]),
       ],
     ),
     '',

@@ -1,6 +1,6 @@
 /** Config helpers for display: identity, field access, and which fields tell a set of configs apart. Pure. */
 import type { Config } from '../contract/config.js';
-import { byFieldOrder } from './format.js';
+import { byFieldOrder } from '../format/config.js';
 
 /** Sorted-keys JSON: the identity of a config. */
 export function configKey(config: Config): string {

@@ -3,7 +3,9 @@
  * of study time, then the summary. No escape codes. Fed by the same events and reducer as the Ink app.
  */
 import type { StudyEvent } from '../search/events.js';
-import { formatChange, formatConfig, formatDuration, formatObjective, formatRate } from './format.js';
+import { formatChange, formatDuration, formatRate } from '../format/numbers.js';
+import { formatConfig } from '../format/config.js';
+import { formatObjective } from '../format/metrics.js';
 import { initialView, reduceStudy, type StudyView } from './state.js';
 import { formatSummary } from './summary.js';
 

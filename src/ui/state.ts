@@ -3,7 +3,7 @@
  * the Ink app, the line logger and the tests drive the same function.
  */
 import type { Config } from '../contract/config.js';
-import type { Metrics } from '../contract/metrics.js';
+import { isBetter, type Metrics } from '../contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../search/events.js';
 import type { RangeEdge } from '../search/rangeEdges.js';
 import type { EndReason } from '../search/result.js';
@@ -131,11 +131,6 @@ function infoOf(e: StudyStartEvent): StudyInfo {
     budget: e.budget, metric: e.objective.metric, goal: e.objective.goal, sms: e.sms, threads: e.threads,
     resumedTrials: e.resumedTrials,
   };
-}
-
-/** True when `a` is strictly better than `b` for the goal. */
-export function isBetter(a: number, b: number, goal: Goal): boolean {
-  return goal === 'maximize' ? a > b : a < b;
 }
 
 function foldTrial(view: StudyView, e: TrialCompleteEvent): StudyView {

@@ -2,17 +2,19 @@
  * The end-of-study summary as plain text (no escape codes): the best config, its metrics with units, where its step
  * time and memory go, its bottleneck, and the top configs. For pipes, CI logs and the line logger.
  */
-import { formatTable } from '../report/table.js';
+import { formatTable } from '../format/table.js';
 import { describeRangeEdge } from '../search/rangeEdges.js';
 import { configValue, differingFields, fieldText } from './configs.js';
-import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, formatSeconds, metricScale, metricUnit } from './format.js';
+import { fieldLabel, formatConfig } from '../format/config.js';
+import { formatFigure, formatGiB, formatSeconds } from '../format/numbers.js';
+import { formatObjective, metricScale, metricUnit } from '../format/metrics.js';
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
 import type { StudyResult } from '../search/result.js';
+import { formatPercent } from '../format/numbers.js';
 
 const LABEL = 16;
 const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
-const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
 export function formatSummary(view: StudyView): string[] {
   const info = view.info;
@@ -31,10 +33,10 @@ function bestLines({ trial, config, metrics, objective }: TrialView, metric: str
     `best config (trial ${trial}): ${formatConfig(config)}`,
     row('objective', formatObjective(objective, metric)),
     row('throughput', `${formatFigure(m.tokensPerSecPerGpu)} tok/s/GPU`),
-    row('MFU', percent(m.mfu) + (m.mfuFp8 !== undefined ? ` (FP8 peak: ${percent(m.mfuFp8)})` : '') +
+    row('MFU', formatPercent(m.mfu) + (m.mfuFp8 !== undefined ? ` (FP8 peak: ${formatPercent(m.mfuFp8)})` : '') +
       (m.details.gemmEfficiencyGuess ? ` (${m.details.gemmFormat.toUpperCase()} GEMM efficiency is a GUESS)` : '')),
     row('step time', formatSeconds(m.stepTimeS)),
-    row('bubble', percent(m.bubbleFraction)),
+    row('bubble', formatPercent(m.bubbleFraction)),
     row('memory', `${formatGiB(m.memory.totalGiB)} of ${formatGiB(m.memory.capacityGiB)} GiB peak per GPU`),
     row('SMs', (sms === null ? `${config.commSMs} comm` : `${Math.max(0, sms - config.commSMs)} compute | ${config.commSMs} comm of ${sms}`) +
       (m.details.overlap === undefined ? SERIAL_SM_NOTE : '')),

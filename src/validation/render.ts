@@ -1,6 +1,6 @@
 /** `autotune validate` output: plain text, Markdown (a section of docs/fidelity.md) and JSON. */
 import { markdownTable, type TableFormat } from '../calibrate/report.js';
-import { formatTable } from '../report/table.js';
+import { formatTable } from '../format/table.js';
 import { errorStats, type ErrorStats, type ValidationReport } from './validate.js';
 
 export const VALIDATE_COMMAND = 'autotune validate';

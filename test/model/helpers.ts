@@ -1,6 +1,6 @@
 /** Shared fixtures for the cost-model tests: the catalog's profiles and DeepSeek's published configuration. */
 import type { Config } from '../../src/contract/config.js';
-import { createModel, type Evaluator, type ModelInput } from '../../src/model/evaluate.js';
+import { createModel, type CostModel, type ModelInput } from '../../src/model/evaluate.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 import { createRng, uniform } from '../../src/search/rng.js';
 
@@ -16,7 +16,7 @@ export function profiles(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 204
   };
 }
 
-export function model(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048): Evaluator {
+export function model(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048): CostModel {
   return createModel(profiles(chip, workload, gpus));
 }
 
@@ -24,7 +24,7 @@ export function model(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048):
 export const DEEPSEEK: Config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 };
 
 /** Tokens/s per GPU for every even commSMs from 2 to `max`. */
-export function sweep(evaluator: Evaluator, base: Config, max: number): { sms: number; tps: number }[] {
+export function sweep(evaluator: CostModel, base: Config, max: number): { sms: number; tps: number }[] {
   const out: { sms: number; tps: number }[] = [];
   for (let sms = 2; sms <= max; sms += 2) out.push({ sms, tps: evaluator.evaluate({ ...base, commSMs: sms }).tokensPerSecPerGpu });
   return out;

@@ -3,10 +3,11 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Config } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type CostModel } from '../../model/index.js';
 import { type Metrics } from '../../contract/metrics.js';
-import { formatTable } from '../../report/table.js';
+import { formatTable } from '../../format/table.js';
 import { parseConfigText, parseWhole } from '../options.js';
+import { formatPercent } from '../../format/numbers.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -21,7 +22,7 @@ interface EvaluateOptions {
 }
 
 /** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */
-async function serveLines(evaluator: Evaluator): Promise<void> {
+async function serveLines(evaluator: CostModel): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   let n = 0;
   for await (const line of lines) {
@@ -38,7 +39,6 @@ async function serveLines(evaluator: Evaluator): Promise<void> {
 }
 
 const ms = (s: number) => (s * 1e3).toFixed(2);
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const gib = (x: number) => x.toFixed(1);
 
 function describeConfig(c: Config): string {
@@ -57,7 +57,7 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
   const out: string[] = [title, describeConfig(config), ''];
   out.push(
     `${m.feasible ? 'fits in memory' : 'DOES NOT FIT'}; step ${m.stepTimeS.toFixed(2)} s; ${m.tokensPerSecPerGpu.toFixed(0)} tokens/s per GPU; ` +
-      `MFU ${pct(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${pct(m.mfuFp8)} of FP8)` : ''}; bubble ${pct(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
+      `MFU ${formatPercent(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${formatPercent(m.mfuFp8)} of FP8)` : ''}; bubble ${formatPercent(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
   );
   if (m.infeasibleReason) out.push(m.infeasibleReason);
   if (d.gemmEfficiencyGuess) out.push(`note: the ${d.gemmFormat.toUpperCase()} GEMM efficiency is a guess, so are the figures above: ${d.gemmEfficiencyGuess}`);
@@ -67,7 +67,7 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
     ['forward (compute)', b.forwardS], ['backward, input (compute)', b.backwardInputS], ['backward, weights (compute)', b.backwardWeightS],
     ['overlapped pairs (compute)', b.overlappedS], ['exposed communication', b.exposedCommS], ['pipeline bubble', b.bubbleS], ['optimizer', b.optimizerS],
   ];
-  out.push(`Time per step on the critical rank ${d.pipeline.criticalRank}`, formatTable(['component', 'seconds', 'share'], [...rows.map(([name, s]) => [name, s, pct(s / m.stepTimeS)]), ['step', m.stepTimeS, '100%']]), '');
+  out.push(`Time per step on the critical rank ${d.pipeline.criticalRank}`, formatTable(['component', 'seconds', 'share'], [...rows.map(([name, s]) => [name, s, formatPercent(s / m.stepTimeS)]), ['step', m.stepTimeS, '100%']]), '');
 
   const mem = m.memory;
   const memRows: [string, number][] = [

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Catalog } from '../../profiles/catalog.js';
 import { exportControlFigures } from '../../profiles/export-control.js';
-import { formatTable } from '../../report/table.js';
+import { formatTable } from '../../format/table.js';
 
 export function registerProfiles(program: Command): void {
   program

@@ -6,7 +6,7 @@
  */
 import { SCHEDULES, type Config, type ScheduleKind } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import type { Evaluator } from '../../model/index.js';
+import type { CostModel } from '../../model/index.js';
 import type { Metrics } from '../../contract/metrics.js';
 import { buildSchedule, timeline, type Timeline } from '../../schedule/index.js';
 
@@ -66,7 +66,7 @@ function withSchedule(config: Config, schedule: ScheduleKind): Config {
 }
 
 /** Throughput against commSMs, one curve per schedule (the config's own first), the other fields fixed. */
-export function commCurves(evaluator: Evaluator, config: Config, schedules: readonly ScheduleKind[] = SCHEDULES): CommCurves {
+export function commCurves(evaluator: CostModel, config: Config, schedules: readonly ScheduleKind[] = SCHEDULES): CommCurves {
   const { chip, kernel } = evaluator.input;
   const reach = commSMsReach(config, kernel.defaultSMs, chip.sms);
   const tried = Array.from({ length: reach + 1 }, (_, k) => k).filter((k) => evaluator.check({ ...config, commSMs: k }) === null);
@@ -90,7 +90,7 @@ export function commCurves(evaluator: Evaluator, config: Config, schedules: read
 }
 
 /** The focus of a config with metrics already known (a study's stored best) or evaluated now. */
-export function focusOf(heading: string, config: Config, metrics: Metrics, evaluator: Evaluator | { problem: string }, schedules?: readonly ScheduleKind[], notes: string[] = []): Focus {
+export function focusOf(heading: string, config: Config, metrics: Metrics, evaluator: CostModel | { problem: string }, schedules?: readonly ScheduleKind[], notes: string[] = []): Focus {
   const t = timelineOf(config, metrics);
   let curves: Focus['curves'];
   if ('problem' in evaluator) curves = evaluator;

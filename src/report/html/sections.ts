@@ -7,13 +7,14 @@ import { UserError } from '../../errors.js';
 import type { MemoryBreakdown } from '../../contract/metrics.js';
 import type { Catalog } from '../../profiles/catalog.js';
 import type { ProfileKind } from '../../profiles/schemas.js';
-import { formatConfig, formatGiB } from '../../ui/format.js';
+import { formatConfig } from '../../format/config.js';
+import { formatGiB, formatPercent } from '../../format/numbers.js';
 import type { ReportTable } from '../tables.js';
 import { lineChart, stackedBar, type Segment, type Series } from './charts.js';
 import type { CommCurves, Focus } from './focus.js';
 import { OP_KINDS } from '../../schedule/index.js';
 import { ganttSvg, OP_NAMES } from './gantt.js';
-import { el, esc, legend, pct, seconds } from './svg.js';
+import { el, esc, legend, seconds } from './svg.js';
 
 /** A table of the report's data (the same tables the terminal prints). */
 export function htmlTable(t: ReportTable): string {
@@ -42,7 +43,7 @@ function ganttPart(f: Focus, id: string): string {
   const d = f.metrics.details.chunkS;
   return el('div', { class: 'part' },
     el('h3', {}, esc('Schedule of the chosen config')),
-    el('p', {}, esc(`${t.schedule}, ${t.pp} ranks, ${t.microBatches} micro-batches, ${t.chunksPerRank} chunk(s) per rank: ${ops} ops; step ${seconds(t.stepTime)} as simulated, mean bubble ${pct(t.bubbleFraction)}. ` +
+    el('p', {}, esc(`${t.schedule}, ${t.pp} ranks, ${t.microBatches} micro-batches, ${t.chunksPerRank} chunk(s) per rank: ${ops} ops; step ${seconds(t.stepTime)} as simulated, mean bubble ${formatPercent(t.bubbleFraction)}. ` +
       `Per-chunk durations from the cost model: F ${seconds(d.F)}, B ${seconds(d.B)}, W ${seconds(d.W)}, FB ${seconds(d.FB)}, P2P hop ${seconds(d.p2p)}. Hover an op for its micro-batch, start and end.`)),
     legend(items),
     ganttSvg(t, id));
@@ -86,7 +87,7 @@ export function barsPart(breakdown: Breakdown, stepTimeS: number, memory: Memory
   const mem: Segment[] = MEMORY_PARTS.map(([k, label, cls]) => ({ label, value: memory[k] as number, cls })).filter((s) => s.value > 0);
   const gib = (x: number) => `${formatGiB(x)} GiB`;
   const rows = (segs: readonly Segment[], f: (x: number) => string, total: number) =>
-    el('table', { class: 'facts' }, el('tbody', {}, ...segs.map((s) => el('tr', {}, el('th', {}, el('span', { class: `swatch ${s.cls}` }, ''), esc(s.label)), el('td', {}, esc(f(s.value))), el('td', {}, esc(pct(s.value / total)))))));
+    el('table', { class: 'facts' }, el('tbody', {}, ...segs.map((s) => el('tr', {}, el('th', {}, el('span', { class: `swatch ${s.cls}` }, ''), esc(s.label)), el('td', {}, esc(f(s.value))), el('td', {}, esc(formatPercent(s.value / total)))))));
   const stepSum = steps.reduce((s, g) => s + g.value, 0);
   return el('div', { class: 'part' },
     el('h3', {}, esc('Where the step goes')),
@@ -106,8 +107,8 @@ export function focusPart(f: Focus, id: string): string {
     el('h3', { class: 'focus-head' }, esc(f.heading)),
     el('p', { class: 'config' }, el('code', {}, esc(formatConfig(f.config)))),
     facts([
-      ['throughput', tokens(m.tokensPerSecPerGpu)], ['step time', seconds(m.stepTimeS)], ['MFU (BF16 peak)', pct(m.mfu)],
-      ['bubble', pct(m.bubbleFraction)], ['memory', `${formatGiB(m.memoryGiB)} GiB`], ['bottleneck', m.bottleneck],
+      ['throughput', tokens(m.tokensPerSecPerGpu)], ['step time', seconds(m.stepTimeS)], ['MFU (BF16 peak)', formatPercent(m.mfu)],
+      ['bubble', formatPercent(m.bubbleFraction)], ['memory', `${formatGiB(m.memoryGiB)} GiB`], ['bottleneck', m.bottleneck],
     ]),
     ...f.notes.map((n) => el('p', { class: 'note' }, esc(n))),
     ganttPart(f, `${id}-gantt`),

@@ -1,13 +1,13 @@
 /** A study's section: its best config (schedule, commSMs curves, bars), how the search converged, provenance. */
 import { SCHEDULES, type Config, type ScheduleKind } from '../../contract/config.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_KERNEL, type Evaluator } from '../../model/index.js';
+import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_KERNEL, type CostModel } from '../../model/index.js';
 import { type Metrics } from '../../contract/metrics.js';
 import { Catalog } from '../../profiles/catalog.js';
 import type { ProfileKind } from '../../profiles/schemas.js';
 import { evaluatorArgs, type SearchSpec, type StudyResult, type Trial } from '../../search/index.js';
-import { isBetter } from '../../search/objective.js';
-import { formatObjective } from '../../ui/format.js';
+import { isBetter } from '../../contract/metrics.js';
+import { formatObjective, metricCaption } from '../../format/metrics.js';
 import { lineChart, type FloorMark, type Series } from './charts.js';
 import { focusOf } from './focus.js';
 import { facts, focusPart, hashesNow, provenancePart } from './sections.js';
@@ -31,7 +31,7 @@ export function convergence(trials: readonly Trial[], objective: StudyResult['ob
       continue;
     }
     out.feasible.push({ trial: t.number, value: t.objective });
-    if (best === null || isBetter(t.objective, best, objective)) best = t.objective;
+    if (best === null || isBetter(t.objective, best, objective.goal)) best = t.objective;
     out.bestSoFar.push({ trial: t.number, value: best });
   }
   const last = trials[trials.length - 1];
@@ -58,7 +58,7 @@ export function convergenceChart(studies: readonly { label: string; result: Stud
   const highlights = studies.length === 1 && studies[0]!.result.best !== null
     ? [{ x: studies[0]!.result.best.number, y: studies[0]!.result.best.objective!, cls: 'best-trial', label: `best: trial ${studies[0]!.result.best.number}`, title: 'the best trial' }]
     : [];
-  return lineChart({ id, label: 'convergence: objective against trial', xCaption: 'trial', yCaption: metric, series, floor, highlights, height: 300, xIntegers: true });
+  return lineChart({ id, label: 'convergence: objective against trial', xCaption: 'trial', yCaption: metricCaption(metric), series, floor, highlights, height: 300, xIntegers: true });
 }
 
 const PROFILE_KINDS: readonly ProfileKind[] = ['chip', 'workload', 'cluster', 'kernel'];
@@ -99,7 +99,7 @@ export function studySection(result: StudyResult, file: string, id: string, cata
   let focus = '';
   if (result.best !== null) {
     const notes = changedProfiles(p.profileHashes, catalog);
-    let evaluator: Evaluator | { problem: string };
+    let evaluator: CostModel | { problem: string };
     try {
       evaluator = createEvaluator(evaluatorArgs(spec), {}, catalog);
     } catch (err) {

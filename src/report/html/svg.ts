@@ -49,7 +49,6 @@ export function seconds(s: number): string {
   return `${num(s * 1e6)} µs`;
 }
 
-export const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /** The drawing area of a chart inside its SVG. */
 export interface Frame {

@@ -1,6 +1,8 @@
 import { Text } from 'ink';
 import type { Config } from '../../contract/config.js';
-import { formatChange, formatConfig, formatObjective } from '../format.js';
+import { formatChange } from '../../format/numbers.js';
+import { formatConfig } from '../../format/config.js';
+import { formatObjective } from '../../format/metrics.js';
 import { theme } from '../theme.js';
 
 export interface BestSummaryProps {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Breakdown } from '../../contract/metrics.js';
-import { clip, formatSeconds } from '../format.js';
+import { clip, formatSeconds } from '../../format/numbers.js';
 import { BREAKDOWN_LABELS, BREAKDOWN_TERMS } from '../labels.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';

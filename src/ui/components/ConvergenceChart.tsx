@@ -1,5 +1,5 @@
 import { boundsOf, type Point2 } from '../chart.js';
-import { formatFigure } from '../format.js';
+import { formatFigure } from '../../format/numbers.js';
 import { theme } from '../theme.js';
 import { LineChart } from './LineChart.js';
 

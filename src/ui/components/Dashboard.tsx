@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { describeRangeEdgesBriefly } from '../../search/rangeEdges.js';
-import { metricScale } from '../format.js';
+import { metricScale } from '../../format/metrics.js';
 import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
 import type { StudyView } from '../state.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { clip } from '../format.js';
+import { clip } from '../../format/numbers.js';
 import { theme } from '../theme.js';
 
 export interface GanttPanelProps {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { boundsOf, plotChart, type ChartBounds, type ChartSeries } from '../chart.js';
-import { formatFigure } from '../format.js';
+import { formatFigure } from '../../format/numbers.js';
 import { theme } from '../theme.js';
 
 export interface LineChartProps {

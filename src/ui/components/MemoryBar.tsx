@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { MemoryBreakdown } from '../../contract/metrics.js';
-import { formatGiB } from '../format.js';
+import { formatGiB } from '../../format/numbers.js';
 import { MEMORY_LABELS, MEMORY_TERMS, largestMemoryTerms } from '../labels.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { formatDuration, formatRate } from '../format.js';
+import { formatDuration, formatRate } from '../../format/numbers.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './StackedBar.js';
 

@@ -1,6 +1,8 @@
 import type { Config } from '../../contract/config.js';
 import { configValue, differingFields, fieldText } from '../configs.js';
-import { fieldLabel, formatFigure, metricScale, metricUnit } from '../format.js';
+import { fieldLabel } from '../../format/config.js';
+import { formatFigure } from '../../format/numbers.js';
+import { metricScale, metricUnit } from '../../format/metrics.js';
 import { Table, type TableColumn } from './Table.js';
 
 export interface TopTableProps {

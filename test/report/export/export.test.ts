@@ -6,7 +6,7 @@ import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES, type Config } from '../../../src/contract/config.js';
 import { UserError } from '../../../src/errors.js';
-import { versionStamp } from '../../../src/formats.js';
+import { versionStamp } from '../../../src/contract/versions.js';
 import { exportCompare, exportStudy, FRAMEWORKS } from '../../../src/report/export/index.js';
 import { readResultFile } from '../../../src/report/result-file.js';
 import { loadFramework } from '../../../src/report/export/frameworks.js';

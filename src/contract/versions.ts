@@ -3,7 +3,7 @@
  * fields (an older reader ignores them), a major bump changes what existing fields mean, so a reader refuses a newer
  * major rather than misread it. Files written before versioning carry no schemaVersion and read as 1.0.
  */
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 export const FILE_KINDS = ['study', 'compare', 'sweep', 'study-journal'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
