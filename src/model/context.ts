@@ -7,7 +7,7 @@ import type { Recompute } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
 import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
-import { BoundedCache } from './cache.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { BF16_BYTES } from './gemm.js';
 import { gradientNormAllReduceS, linkRates, p2pTime, type LinkRates } from './collectives.js';
 import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';

@@ -8,9 +8,9 @@
 import type { Config, Recompute } from '../contract/config.js';
 import type { Evaluator } from '../contract/evaluator.js';
 import { UserError } from '../errors.js';
-import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
+import { buildSchedule, createScheduleCache, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
 import { assemble } from './assemble.js';
-import { BoundedCache } from './cache.js';
+import { BoundedCache } from '../bounded-cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { BF16_BYTES } from './gemm.js';
@@ -58,6 +58,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const statics = new BoundedCache<string, RankStatics>(SCHEDULE_CACHE);
   const peaks = new BoundedCache<string, Peaks>(SCHEDULE_CACHE);
   const timings = new BoundedCache<string, ChunkTiming>(chunkCacheSize);
+  const schedules = createScheduleCache();
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
@@ -67,7 +68,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     if (problem) return problem;
     let s: Schedule;
     try {
-      s = buildSchedule(c.schedule, { pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp });
+      s = buildSchedule(c.schedule, { pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp }, schedules);
     } catch (err) {
       if (!(err instanceof ScheduleParamError)) throw err;
       if (err.field === 'microBatches') {

@@ -1,7 +1,8 @@
 /**
- * Schedule construction with a bounded memo: the cost model asks for the same (kind, pp, microBatches, vpp) on almost
- * every evaluation, and compiling is ~1000x the cost of simulating.
+ * Schedule construction, memoised in a cache its caller owns: the cost model asks for the same (kind, pp,
+ * microBatches, vpp) on almost every evaluation, and compiling is ~1000x the cost of simulating.
  */
+import { BoundedCache } from '../bounded-cache.js';
 import type { ScheduleKind } from '../contract/config.js';
 import { compile } from './compile.js';
 import { dualPipe } from './generators/dualpipe.js';
@@ -31,26 +32,22 @@ export function generate(kind: ScheduleKind, params: ScheduleParams): Program {
   return GENERATORS[kind](params);
 }
 
-/** Most schedules kept compiled; a search revisits a few dozen (pp, microBatches) pairs per schedule. */
+/** Most schedules a cache keeps compiled; a search revisits a few dozen (pp, microBatches) pairs per schedule. */
 export const SCHEDULE_CACHE_LIMIT = 256;
 
-/** The one piece of module state: least-recently-used compiled schedules, keyed by their parameters. */
-const cache = new Map<string, Schedule>();
+/** Compiled schedules by their parameters, owned by whoever builds many (the cost model holds one per evaluator). */
+export type ScheduleCache = BoundedCache<string, Schedule>;
+
+export function createScheduleCache(limit: number = SCHEDULE_CACHE_LIMIT): ScheduleCache {
+  return new BoundedCache(limit);
+}
 
 /**
- * Compiled schedule for (kind, params), memoised (LRU of SCHEDULE_CACHE_LIMIT). The result is shared between callers:
- * treat it as read-only, and note that `simulate` overwrites its summary object.
+ * Compiled schedule for (kind, params), memoised in `cache` when given. A cached result is shared between its
+ * callers: treat it as read-only, and note that `simulate` overwrites its summary object.
  */
-export function buildSchedule(kind: ScheduleKind, params: ScheduleParams): Schedule {
+export function buildSchedule(kind: ScheduleKind, params: ScheduleParams, cache?: ScheduleCache): Schedule {
+  if (!cache) return compile(generate(kind, params));
   const key = `${kind}|${params.pp}|${params.microBatches}|${params.vpp ?? ''}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key); // re-insert: Map iteration order is the recency order
-    cache.set(key, hit);
-    return hit;
-  }
-  const schedule = compile(generate(kind, params));
-  cache.set(key, schedule);
-  if (cache.size > SCHEDULE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  return schedule;
+  return cache.getOrCreate(key, () => compile(generate(kind, params)));
 }

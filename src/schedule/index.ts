@@ -1,5 +1,5 @@
-/** The schedule engine's public surface: build (cached), check, simulate, timeline, draw. */
-export { buildSchedule, generate, SCHEDULE_CACHE_LIMIT } from './build.js';
+/** The schedule engine's public surface: build (into a caller's cache), check, simulate, timeline, draw. */
+export { buildSchedule, createScheduleCache, generate, SCHEDULE_CACHE_LIMIT, type ScheduleCache } from './build.js';
 export { assertValidSchedule, checkProgram, checkSchedule } from './check.js';
 export { compile } from './compile.js';
 export { formatTime, GANTT_IDLE, GANTT_LETTER, renderGantt } from './gantt.js';

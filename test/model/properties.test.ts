@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RECOMPUTE, SCHEDULES, type Config } from '../../src/contract/config.js';
-import { BoundedCache } from '../../src/model/cache.js';
+import { BoundedCache } from '../../src/bounded-cache.js';
 import type { Metrics } from '../../src/contract/metrics.js';
 import { model, rng } from './helpers.js';
 

@@ -1,22 +1,24 @@
 /** The compiled-schedule cache and the figures a Schedule exposes to the cost model. */
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, SCHEDULE_CACHE_LIMIT } from '../../src/schedule/build.js';
+import { buildSchedule, createScheduleCache, SCHEDULE_CACHE_LIMIT } from '../../src/schedule/build.js';
 import { OP_INDEX, OP_KINDS } from '../../src/schedule/types.js';
 
 describe('buildSchedule', () => {
-  it('returns the same compiled schedule for the same parameters', () => {
-    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 8 })).toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }));
-    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 10 })).not.toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }));
+  it('returns the same compiled schedule for the same parameters from one cache', () => {
+    const cache = createScheduleCache();
+    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache)).toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache));
+    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 10 }, cache)).not.toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache));
   });
   it('keeps at most SCHEDULE_CACHE_LIMIT schedules, evicting the least recently used', () => {
-    const first = buildSchedule('gpipe', { pp: 1, microBatches: 1 });
-    const kept = buildSchedule('gpipe', { pp: 1, microBatches: 2 });
+    const cache = createScheduleCache();
+    const first = buildSchedule('gpipe', { pp: 1, microBatches: 1 }, cache);
+    const kept = buildSchedule('gpipe', { pp: 1, microBatches: 2 }, cache);
     for (let m = 3; m <= SCHEDULE_CACHE_LIMIT + 1; m++) {
-      buildSchedule('gpipe', { pp: 1, microBatches: m });
-      if (m === SCHEDULE_CACHE_LIMIT) buildSchedule('gpipe', { pp: 1, microBatches: 2 }); // touch: now recent
+      buildSchedule('gpipe', { pp: 1, microBatches: m }, cache);
+      if (m === SCHEDULE_CACHE_LIMIT) buildSchedule('gpipe', { pp: 1, microBatches: 2 }, cache); // touch: now recent
     }
-    expect(buildSchedule('gpipe', { pp: 1, microBatches: 2 })).toBe(kept);
-    expect(buildSchedule('gpipe', { pp: 1, microBatches: 1 })).not.toBe(first);
+    expect(buildSchedule('gpipe', { pp: 1, microBatches: 2 }, cache)).toBe(kept);
+    expect(buildSchedule('gpipe', { pp: 1, microBatches: 1 }, cache)).not.toBe(first);
   });
   it('states chunks, copies and op counts per family', () => {
     const expected = {
