@@ -15,10 +15,6 @@ import {
 } from './kernel.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
-/** Scratch for matern52WithRadial's results. */
-const MATERN = { value: 0, radial: 0 };
-/** Scratch for kumaraswamy's results. */
-const WARPED = { w: 0, dLogA: 0, dLogB: 0 };
 const JITTER = 1e-9;
 
 /** Weak priors and hard bounds per hyperparameter, in log space: [mean, sd, lower, upper]. */
@@ -33,6 +29,9 @@ const PRIOR = {
 export class GaussianProcess {
   readonly categorical: CategoricalMask;
   private readonly rows: Float64Array[] = [];
+  /** Scratch for matern52WithRadial's and kumaraswamyWithDerivatives' results (this GP's own, no allocation per call). */
+  private readonly matern = { value: 0, radial: 0 };
+  private readonly warpedScratch = { w: 0, dLogA: 0, dLogB: 0 };
   /** The rows with their ordered features warped by the current θ. */
   private warpedRows: Float64Array[] = [];
   private warpedCache = new WeakMap<ArrayLike<number>, Float64Array>();
@@ -239,10 +238,10 @@ export class GaussianProcess {
     return (theta) => {
       for (let a = 0; a < n; a++) {
         for (let i = 0; i < m; i++) {
-          kumaraswamyWithDerivatives(this.rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), WARPED);
-          W[a * d + ordered[i]!] = WARPED.w;
-          dA[a * m + i] = WARPED.dLogA;
-          dB[a * m + i] = WARPED.dLogB;
+          kumaraswamyWithDerivatives(this.rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), this.warpedScratch);
+          W[a * d + ordered[i]!] = this.warpedScratch.w;
+          dA[a * m + i] = this.warpedScratch.dLogA;
+          dB[a * m + i] = this.warpedScratch.dLogB;
         }
       }
       for (let a = 0, p = 0; a < n; a++) {
@@ -259,9 +258,9 @@ export class GaussianProcess {
         for (let b = 0; b < a; b++, p++) {
           let r2 = 0;
           for (let k = 0; k < d; k++) r2 += delta[p * d + k]! * inv[k]!;
-          matern52WithRadial(r2, MATERN);
-          K[a * n + b] = K[b * n + a] = s * MATERN.value;
-          radial[p] = s * MATERN.radial;
+          matern52WithRadial(r2, this.matern);
+          K[a * n + b] = K[b * n + a] = s * this.matern.value;
+          radial[p] = s * this.matern.radial;
         }
       }
       const gradient = new Float64Array(theta.length);

@@ -6,7 +6,6 @@
  */
 
 const SQRT5 = Math.sqrt(5);
-const SCRATCH = { value: 0, radial: 0 };
 
 /** Which feature columns are categorical (compared for equality only). */
 export type CategoricalMask = Uint8Array;
@@ -27,8 +26,8 @@ export function scaledSqDistance(
 
 /** Matérn-5/2 correlation (unit signal variance) at squared scaled distance r². matern52(0) = 1. */
 export function matern52(r2: number): number {
-  matern52WithRadial(r2, SCRATCH);
-  return SCRATCH.value;
+  const r = Math.sqrt(r2);
+  return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 }
 
 /**
