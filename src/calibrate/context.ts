@@ -1,7 +1,8 @@
 import { invalid, UserError } from '../errors.js';
 import type { Catalog, LoadedProfile } from '../profiles/catalog.js';
 import type { Chip, Kernel } from '../profiles/schemas.js';
-import { loadMeasurementFile, measuredValue, measurementUnit, type LoadedMeasurements, type Measurement } from './measurements.js';
+import { loadMeasurementFile, measuredValue, measurementUnit, type LoadedMeasurements } from './measurements.js';
+import { type Measurement } from '../contract/measurements.js';
 import { modelPredictor, type MeasurementPredictor } from './predict.js';
 
 /** Everything a calibration or fidelity run needs, resolved from ids or paths and cross-checked. */

@@ -5,7 +5,7 @@ import { sustainedPeakFlopsPerSm } from '../model/context.js';
 import { forwardGemmBytes, gemmTime, memoryTime, tileCount, waves, type GemmRates } from '../model/gemm.js';
 import { expectedRouting } from '../model/routing.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
-import type { AlltoallMeasurement, GemmMeasurement, Measurement } from './measurements.js';
+import type { AlltoallMeasurement, GemmMeasurement, Measurement } from '../contract/measurements.js';
 import { paramKey, readField, type ParamOwner } from './parameters.js';
 
 /**

@@ -2,7 +2,8 @@ import { formatNumber } from '../format/numbers.js';
 import { formatTable } from '../format/table.js';
 import type { CalibrationResult, CalibratedRow } from './calibration.js';
 import { ON_BOUND, type ConflictFinding, type Finding, type OutOfBoundsFinding } from './diagnose.js';
-import { describeMeasurement, measurementUnit, type Measurement } from './measurements.js';
+import { describeMeasurement, measurementUnit } from './measurements.js';
+import { type Measurement } from '../contract/measurements.js';
 import { errorPercent, type ErrorSummary } from './stats.js';
 
 /** Text, Markdown and JSON renderings of a calibration, shared by `autotune calibrate` and `autotune fidelity`. */

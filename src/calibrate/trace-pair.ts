@@ -11,7 +11,7 @@ import { parseConfig } from '../contract/config.js';
 import type { ModelInput } from '../model/evaluate.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { MEMORY_KERNEL_FAMILIES } from '../profiles/schemas.js';
-import type { TraceFigures } from '../trace/figures.js';
+import type { TraceFigures } from '../contract/trace-figures.js';
 import { loadMeasurementFile, shippedMeasurementFiles } from './measurements.js';
 
 type Family = (typeof MEMORY_KERNEL_FAMILIES)[number];

@@ -4,7 +4,7 @@
  * described as input (defaults optional); files autotune writes as output.
  */
 import { z } from 'zod';
-import { measurementFileSchema } from '../calibrate/measurements.js';
+import { measurementFileSchema } from '../contract/measurements.js';
 import { PROFILE_SCHEMAS } from '../profiles/schemas.js';
 import { frameworkSchema } from '../report/export/frameworks.js';
 import { specSchema } from '../contract/spec.js';

@@ -5,14 +5,14 @@
  * Order matters: the first rule that matches wins (a DeepEP notify kernel is a wait, not a transfer).
  */
 
+import type { NonGemmKind } from '../contract/trace-figures.js';
+
 export const CATEGORIES = ['gemm', 'attention', 'all-to-all', 'all-to-all-wait', 'collective', 'non-gemm'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** Categories whose kernels talk to peers: a stream that mostly runs these is a communication stream. */
 export const COMMUNICATION: readonly Category[] = ['all-to-all', 'all-to-all-wait', 'collective'];
 
-export const NON_GEMM_KINDS = ['fp8-cast-transpose', 'permute', 'norm', 'swiglu', 'rope', 'router', 'copy-add-other'] as const;
-export type NonGemmKind = (typeof NON_GEMM_KINDS)[number];
 
 export type GemmDtype = 'fp8' | 'bf16' | 'other';
 export type AllToAllOp = 'dispatch' | 'combine';

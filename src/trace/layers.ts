@@ -7,7 +7,7 @@
  * span. All-to-all figures are kernel time on the communication stream, keyed by the range that launched them.
  */
 import { parseAnnotation, type Phase } from './attribute.js';
-import { NON_GEMM_KINDS, type NonGemmKind } from './classify.js';
+import { NON_GEMM_KINDS, type NonGemmKind } from '../contract/trace-figures.js';
 import type { TraceSummary } from './summary.js';
 import { wallShares, type Interval } from './timeline.js';
 

@@ -4,7 +4,7 @@
  * workload (hidden size, bytes per value), the run's config (EP width, node limit, micro-batch) and the cost model's
  * own routing expectation, the same definition the calibration's predictor divides by.
  */
-import type { AlltoallMeasurement, GemmMeasurement, Measurement, MeasurementFile } from '../calibrate/measurements.js';
+import type { AlltoallMeasurement, GemmMeasurement, Measurement, MeasurementFile } from '../contract/measurements.js';
 import { expectedRouting, type Routing } from '../model/routing.js';
 import type { Chip, Cluster, Workload } from '../profiles/schemas.js';
 import type { AllToAllGroup, TraceSummary } from './summary.js';

@@ -1,7 +1,8 @@
 /** The readable report and the `--json` object of `autotune trace`. */
 import { formatNumber } from '../format/numbers.js';
 import { formatTable } from '../format/table.js';
-import { CATEGORIES, NON_GEMM_KINDS } from './classify.js';
+import { CATEGORIES } from './classify.js';
+import { NON_GEMM_KINDS } from '../contract/trace-figures.js';
 import type { LayerBreakdown } from './layers.js';
 import type { AllToAllRate } from './measurements.js';
 import { GAP_SHORT_US, GAP_WAIT_US, type TraceSummary } from './summary.js';

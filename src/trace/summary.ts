@@ -4,7 +4,8 @@
  * recorded, and the all-to-all kernels per annotation. Pure function of the records the reader kept.
  */
 import { annotationLookup, parseAnnotation, type AnnotationLabel, type Phase } from './attribute.js';
-import { CATEGORIES, classifyKernel, COMMUNICATION, gemmLabel, NON_GEMM_KINDS, type Category, type KernelClass, type NonGemmKind } from './classify.js';
+import { CATEGORIES, classifyKernel, COMMUNICATION, gemmLabel, type Category, type KernelClass } from './classify.js';
+import { NON_GEMM_KINDS, type NonGemmKind } from '../contract/trace-figures.js';
 import type { KernelRecord, TraceData } from './read.js';
 import { gemmFlops, gemmShape, shapeLookup, type GemmShape } from './shapes.js';
 import { gapsBetween, mergeIntervals, totalLength, type Interval } from './timeline.js';

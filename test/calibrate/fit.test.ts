@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/calibrate/calibration.js';
 import { DEFAULT_FIT_OPTIONS } from '../../src/calibrate/fit.js';
-import type { Measurement } from '../../src/calibrate/measurements.js';
+import type { Measurement } from '../../src/contract/measurements.js';
 import { ownedParams, paramKey, type ParamOwner } from '../../src/calibrate/parameters.js';
 import { numberArith } from '../../src/model/arith.js';
 import { context, DEEPGEMM_FILES, tf } from './helpers.js';
