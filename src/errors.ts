@@ -35,6 +35,16 @@ export function shown(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** The value at a JSON path (undefined where the path leaves the document), for messages that quote it. */
+export function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let node = json;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
 /** Formats "<where>: <field> = <value>: <what is allowed>" so every input error reads the same way. */
 export function invalid(where: string, field: string, value: unknown, allowed: string): UserError {
   return new UserError(`${where}: ${field} = ${shown(value)}: ${allowed}`);

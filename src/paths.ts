@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root (the folder with package.json), found from this file whether it runs from src/ or dist/src/. */
@@ -16,3 +16,9 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const MODELS_DIR = join(PACKAGE_ROOT, 'models');
 export const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+/** A path as messages show it: relative to the package when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(PACKAGE_ROOT, path);
+  return rel.startsWith('..') ? path : rel;
+}

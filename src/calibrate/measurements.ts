@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { UserError } from '../errors.js';
-import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
+import { join } from 'node:path';
+import { UserError, valueAt } from '../errors.js';
+import { displayPath, MODELS_DIR } from '../paths.js';
 import { type Measurement, type MeasurementFile, measurementFileSchema, measurementSchema } from '../contract/measurements.js';
 
 /** A measurement file as loaded: its label (path relative to the package) and its rows. */
@@ -98,18 +98,4 @@ function allowedKeys(json: unknown, path: (string | number)[]): string[] {
 
 function jsonPath(path: (string | number)[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${p}`), '$');
-}
-
-function valueAt(json: unknown, path: (string | number)[]): unknown {
-  let node = json;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[part];
-  }
-  return node;
-}
-
-function displayPath(path: string): string {
-  const rel = relative(PACKAGE_ROOT, path);
-  return rel.startsWith('..') ? path : rel;
 }

@@ -3,7 +3,7 @@
  * file, the JSON path of the field, the bad value and what is allowed (every decoder of a file uses describeIssues).
  */
 import { z } from 'zod';
-import { invalid } from '../errors.js';
+import { invalid, valueAt } from '../errors.js';
 import { GOALS, METRIC_NAMES, type MetricName } from './metrics.js';
 
 /** Metrics a study can optimise: the headline metrics (their descriptors, metrics.ts). */
@@ -80,18 +80,13 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-function at(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let node = raw;
-  for (const part of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
-  return node;
-}
 
 /** Fields allowed in the object at `path`, for "unknown field" messages. */
 function allowedFields(raw: unknown, path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return Object.keys(specSchema.shape);
   if (path[0] === 'objective') return ['metric', 'goal'];
   if (path[0] === 'constraints') return ['expr', 'name'];
-  if (path[0] === 'space') return PARAM_FIELDS[String((at(raw, path) as { type?: unknown })?.type)] ?? ['type'];
+  if (path[0] === 'space') return PARAM_FIELDS[String((valueAt(raw, path) as { type?: unknown })?.type)] ?? ['type'];
   return [];
 }
 
@@ -99,11 +94,11 @@ function allowedFields(raw: unknown, path: readonly PropertyKey[]): string[] {
 export function describeIssues(where: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.flatMap((issue) => {
     const field = jsonPath(issue.path);
-    const got = at(raw, issue.path);
+    const got = valueAt(raw, issue.path);
     switch (issue.code) {
       case 'unrecognized_keys':
         return issue.keys.map(
-          (key) => invalid(where, jsonPath([...issue.path, key]), at(raw, [...issue.path, key]),
+          (key) => invalid(where, jsonPath([...issue.path, key]), valueAt(raw, [...issue.path, key]),
             `unknown field; allowed: ${allowedFields(raw, issue.path).join(', ')}`).message,
         );
       case 'invalid_type':

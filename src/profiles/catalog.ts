@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import type { z } from 'zod';
-import { fileError, shown, UserError } from '../errors.js';
-import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
+import { fileError, shown, UserError, valueAt } from '../errors.js';
+import { displayPath, MODELS_DIR } from '../paths.js';
 import { PROFILE_DIRS, PROFILE_SCHEMAS, type ProfileKind, type ProfileTypes } from './schemas.js';
 import { checkSources } from './sources.js';
 
@@ -154,18 +154,4 @@ function objectShapeAt(schema: z.ZodType, path: string[]): Record<string, unknow
 
 function jsonPath(path: string[]): string {
   return path.length === 0 ? '$' : `$.${path.join('.')}`;
-}
-
-function valueAt(json: unknown, path: string[]): unknown {
-  let node = json;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-function displayPath(path: string): string {
-  const rel = relative(PACKAGE_ROOT, path);
-  return rel.startsWith('..') ? path : rel;
 }

@@ -3,7 +3,7 @@
  * tell them apart, so commands that read results do not depend on how the files are named.
  */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { UserError, valueAt } from '../errors.js';
 import type { z } from 'zod';
 import { checkSchemaVersion } from '../contract/versions.js';
 import { compareResultSchema, studyResultSchema, sweepResultSchema } from '../contract/results.js';
@@ -64,9 +64,7 @@ function parse(path: string, schema: z.ZodType, value: Record<string, unknown>):
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 5).map((issue) => {
-    let node: unknown = value;
-    for (const part of issue.path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined;
-    return `${path}: ${jsonPath(issue.path)} = ${JSON.stringify(node) ?? 'missing'}: ${issue.message}`;
+    return `${path}: ${jsonPath(issue.path)} = ${JSON.stringify(valueAt(value, issue.path)) ?? 'missing'}: ${issue.message}`;
   });
   throw new UserError(`not a valid ${String(value.kind)} result (the file is damaged or was not written by autotune)\n  ${lines.join('\n  ')}`);
 }
