@@ -1,27 +1,50 @@
 /**
- * Which values each Config field accepts, read off the contract's zod schema (config.ts), so that a search spec can
- * be checked against it before any evaluation and its messages say the same bounds the schema enforces.
+ * Which values each field of a config schema accepts, read off the zod schema itself (config.ts), so that a search
+ * spec can be checked against it before any evaluation and its messages state the bounds the schema enforces.
  */
 import { z } from 'zod';
-import { CONFIG_FIELD_NAMES, type Config, configSchema, unwrapped } from './config.js';
+import { type Config, configSchema, unwrapped } from './config.js';
 
-export type FieldRule =
-  | { kind: 'integer'; min: number; required: boolean }
-  | { kind: 'enum'; values: readonly string[]; required: boolean }
-  | { kind: 'boolean'; required: boolean };
+interface RuleBase {
+  readonly required: boolean;
+  /** The field's schema: the one judge of a value. */
+  readonly schema: z.ZodType;
+}
+export type FieldRule = RuleBase &
+  (
+    | { kind: 'integer'; min: number }
+    | { kind: 'number'; min: number; exclusive: boolean }
+    | { kind: 'enum'; values: readonly (string | number)[] }
+    | { kind: 'boolean' }
+  );
 
-function ruleOf(schema: z.ZodType): FieldRule {
-  const required = !schema.safeParse(undefined).success;
+/** The rule of one field's schema; throws for a kind of field no rule describes yet (add it here). */
+export function ruleOf(schema: z.ZodType): FieldRule {
+  const base = { required: !schema.safeParse(undefined).success, schema };
   const inner = unwrapped(schema);
-  if (inner instanceof z.ZodEnum) return { kind: 'enum', values: inner.options as string[], required };
-  if (inner instanceof z.ZodBoolean) return { kind: 'boolean', required };
-  if (inner instanceof z.ZodNumber && inner.isInt) return { kind: 'integer', min: inner.minValue ?? -Infinity, required };
-  throw new Error(`config-fields: no rule for a ${inner.def.type} field`); // a new kind of field needs a rule here
+  if (inner instanceof z.ZodEnum) return { ...base, kind: 'enum', values: inner.options as (string | number)[] };
+  if (inner instanceof z.ZodLiteral) return { ...base, kind: 'enum', values: [...inner.values] as (string | number)[] };
+  if (inner instanceof z.ZodUnion && inner.options.every((o) => o instanceof z.ZodLiteral)) {
+    return { ...base, kind: 'enum', values: inner.options.flatMap((o) => [...(o as z.ZodLiteral).values]) as (string | number)[] };
+  }
+  if (inner instanceof z.ZodBoolean) return { ...base, kind: 'boolean' };
+  if (inner instanceof z.ZodNumber) {
+    const min = inner.minValue ?? -Infinity;
+    if (inner.isInt) return { ...base, kind: 'integer', min };
+    return { ...base, kind: 'number', min, exclusive: !inner.safeParse(min).success };
+  }
+  throw new Error(`config-fields: no rule for a ${inner.def.type} field`);
 }
 
-export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = Object.fromEntries(
-  CONFIG_FIELD_NAMES.map((name) => [name, ruleOf(configSchema.shape[name])]),
-) as Record<keyof Config, FieldRule>;
+/** One rule per field of an object schema, in its order. */
+export function fieldRules<S extends z.ZodRawShape>(schema: z.ZodObject<S>): Readonly<Record<keyof S, FieldRule>> {
+  return Object.fromEntries(Object.entries(schema.shape).map(([name, field]) => [name, ruleOf(field as z.ZodType)])) as Record<
+    keyof S,
+    FieldRule
+  >;
+}
+
+export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = fieldRules(configSchema);
 
 export function isConfigField(name: string): name is keyof Config {
   return Object.hasOwn(CONFIG_FIELDS, name);
@@ -32,6 +55,8 @@ export function describeRule(rule: FieldRule): string {
   switch (rule.kind) {
     case 'integer':
       return `an integer >= ${rule.min}`;
+    case 'number':
+      return `a number ${rule.exclusive ? '>' : '>='} ${rule.min}`;
     case 'enum':
       return `one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'boolean':
@@ -39,7 +64,7 @@ export function describeRule(rule: FieldRule): string {
   }
 }
 
-/** Whether the field's schema accepts the value. */
-export function ruleAllows(field: keyof Config, value: unknown): boolean {
-  return configSchema.shape[field].safeParse(value).success;
+/** Whether the rule's schema accepts the value. */
+export function ruleAllows(rule: FieldRule, value: unknown): boolean {
+  return rule.schema.safeParse(value).success;
 }

@@ -48,7 +48,7 @@ function checkAgainstConfig(where: string, name: string, param: ParamSpec): stri
   switch (param.type) {
     case 'choice':
       return param.values.flatMap((v, i) =>
-        ruleAllows(name, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
+        ruleAllows(rule, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
     case 'int':
       if (rule.kind === 'integer' && param.min >= rule.min) return [];
       return [rule.kind === 'integer'
@@ -64,7 +64,7 @@ function checkFixed(where: string, spec: SearchSpec): string[] {
   for (const [name, value] of Object.entries(spec.fixed)) {
     if (!isConfigField(name)) {
       errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message);
-    } else if (!ruleAllows(name, value)) {
+    } else if (!ruleAllows(CONFIG_FIELDS[name], value)) {
       errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(CONFIG_FIELDS[name])}`).message);
     }
     if (Object.hasOwn(spec.space, name)) errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);
