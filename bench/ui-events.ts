@@ -7,7 +7,8 @@ import { versionStamp } from '../src/contract/versions.js';
 import type { Metrics, ModelDetails } from '../src/contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../src/search/events.js';
 import type { SearchSpec } from '../src/contract/spec.js';
-import type { EndReason, StudyResult, Trial } from '../src/search/result.js';
+import type { EndReason, Trial } from '../src/contract/results.js';
+import type { StudyResult } from '../src/search/result.js';
 import { createRng, uniform } from '../src/search/rng.js';
 
 export interface SyntheticOptions {

@@ -20,14 +20,32 @@ const fileMetricsSchema = z
   })
   .meta({ id: 'metrics' });
 
-export const trialSchema = z.strictObject({
+/** ok: evaluated and feasible; infeasible: evaluated, but it cannot run (e.g. does not fit); rejected: refused by the
+ * evaluator's check before evaluation (a hard constraint). */
+export const TRIAL_STATUSES = ['ok', 'infeasible', 'rejected'] as const;
+export type TrialStatus = (typeof TRIAL_STATUSES)[number];
+
+/** Why a study ended. */
+export const END_REASONS = ['budget', 'exhausted', 'stopped'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** A finished trial as the study runner holds it: what was asked and what the evaluator said, in real values. */
+const trialShape = {
+  /** 1-based, in the order the optimiser asked. */
   number: count,
   config: configSchema,
-  status: z.enum(['ok', 'infeasible', 'rejected']),
-  metrics: fileMetricsSchema.nullable(),
+  status: z.enum(TRIAL_STATUSES),
+  /** Null when rejected. */
+  metrics: metricsSchema.nullable(),
+  /** The objective metric's value; null unless status is ok. */
   objective: z.number().nullable(),
+  /** Why it is infeasible or rejected. */
   reason: z.string().optional(),
-}).meta({ id: 'trial' });
+};
+export type Trial = z.infer<z.ZodObject<typeof trialShape>>;
+
+/** A trial as a file carries it: its metrics' details let through (they grow). */
+export const trialSchema = z.strictObject({ ...trialShape, metrics: fileMetricsSchema.nullable() }).meta({ id: 'trial' });
 
 export const studyResultSchema = z.looseObject({
   kind: z.literal('study'),
@@ -38,7 +56,7 @@ export const studyResultSchema = z.looseObject({
   budget: count,
   batchSize: count,
   objective: specSchema.shape.objective,
-  endReason: z.enum(['budget', 'exhausted', 'stopped']),
+  endReason: z.enum(END_REASONS),
   best: trialSchema.nullable(),
   top: z.array(trialSchema),
   trials: z.array(trialSchema),

@@ -9,7 +9,7 @@ import type { ParamValue } from './dimension.js';
 import { pointFromUnit } from './optimizers/sampling.js';
 import { createRng, uniform } from './rng.js';
 import type { SearchSpace } from './space.js';
-import type { Trial } from './trial.js';
+import type { Trial } from '../contract/results.js';
 
 /** Points sampled to estimate what each constraint excludes when the space is too large to enumerate. */
 const SAMPLES = 10_000;

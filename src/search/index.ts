@@ -4,8 +4,10 @@ export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions,
 export { StudyController, type ControlState } from './control.js';
 export type * from './events.js';
 export { studyPaths, specHash, type StudyPaths } from './studyFiles.js';
-export { writeResult, TOP_COUNT, type StudyResult, type EndReason, type Provenance } from './result.js';
-export { rankTrials, type Trial, type TrialStatus } from './trial.js';
+export { writeResult, TOP_COUNT, type StudyResult, type Provenance } from './result.js';
+export { type EndReason } from '../contract/results.js';
+export { rankTrials } from './trial.js';
+export { type Trial, type TrialStatus } from '../contract/results.js';
 export type { ConstraintReport, ReasonCount } from './constraintReport.js';
 export { rangeEdges, describeRangeEdge, type RangeEdge } from './rangeEdges.js';
 export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } from './journal.js';

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { fileError, UserError } from '../errors.js';
 import { checkSchemaVersion, type VersionStamp } from '../contract/versions.js';
 import type { OptimizerName } from '../contract/spec.js';
-import type { Trial } from './result.js';
+import type { Trial } from '../contract/results.js';
 import type { SearchSpec } from '../contract/spec.js';
 
 /** What journals written before versioning carried instead of kind and schemaVersion (read as 1.0). */

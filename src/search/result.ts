@@ -11,12 +11,8 @@ import type { RangeEdge } from './rangeEdges.js';
 import type { Objective } from './objective.js';
 import type { OptimizerName } from '../contract/spec.js';
 import type { SearchSpec } from '../contract/spec.js';
-import type { Trial } from './trial.js';
+import type { EndReason, Trial } from '../contract/results.js';
 
-export type { Trial, TrialStatus } from './trial.js';
-
-/** Why a study ended. */
-export type EndReason = 'budget' | 'exhausted' | 'stopped';
 
 export interface Provenance {
   tool: 'autotune';

@@ -23,12 +23,14 @@ import { observationOf } from './objective.js';
 import { createOptimizer } from './optimizers/index.js';
 import { type OptimizerName } from '../contract/spec.js';
 import { createPool, resolveThreads } from './pool.js';
-import { TOP_COUNT, writeResult, type EndReason, type StudyResult } from './result.js';
+import { TOP_COUNT, writeResult, type StudyResult } from './result.js';
+import { type EndReason } from '../contract/results.js';
 import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './studyFiles.js';
 import { buildSpace, configOf, paramsOf } from './spec.js';
 import { canonicalJson, canonicalKey } from './space.js';
 import type { SearchSpec } from '../contract/spec.js';
-import { outcomeOf, rankTrials, trialOf, type Trial } from './trial.js';
+import { outcomeOf, rankTrials, trialOf } from './trial.js';
+import { type Trial } from '../contract/results.js';
 
 /** Batches in a row that bring no new config before the study counts the space as exhausted. */
 const MAX_IDLE_BATCHES = 100;

@@ -1,27 +1,10 @@
 /** A finished trial: what was asked and what the evaluator said, in real values; and back to an outcome on replay. */
 import type { Config } from '../contract/config.js';
-import type { Metrics } from '../contract/metrics.js';
+import type { Trial } from '../contract/results.js';
 import type { Outcome } from './evaluator.js';
 import { isBetter } from '../contract/metrics.js';
 import { objectiveOf, type Objective } from './objective.js';
 
-export type TrialStatus =
-  | 'ok' // evaluated and feasible
-  | 'infeasible' // evaluated, but the model says it cannot run (e.g. does not fit in memory)
-  | 'rejected'; // refused by the evaluator's check before evaluation (a hard constraint)
-
-export interface Trial {
-  /** 1-based, in the order the optimiser asked. */
-  number: number;
-  config: Config;
-  status: TrialStatus;
-  /** Null when rejected. */
-  metrics: Metrics | null;
-  /** The objective metric's value; null unless status is ok. */
-  objective: number | null;
-  /** Why it is infeasible or rejected. */
-  reason?: string;
-}
 
 export function trialOf(number: number, config: Config, outcome: Outcome, objective: Objective): Trial {
   if (outcome.kind === 'rejected') return { number, config, status: 'rejected', metrics: null, objective: null, reason: outcome.reason };

@@ -4,7 +4,7 @@
  */
 import type { Breakdown } from '../contract/metrics.js';
 import type { Bottleneck, MemoryBreakdown } from '../contract/metrics.js';
-import type { EndReason } from '../search/result.js';
+import type { EndReason } from '../contract/results.js';
 import type { MemoryTerm } from './theme.js';
 
 export const BREAKDOWN_LABELS: Readonly<Record<keyof Breakdown, { readonly long: string; readonly short: string }>> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialView, reduceAll, reduceStudy, TOP_K } from '../../src/ui/state.js';
 import type { StudyEvent, TrialCompleteEvent } from '../../src/search/events.js';
-import type { Trial } from '../../src/search/result.js';
+import type { Trial } from '../../src/contract/results.js';
 import { endEvent, startEvent, syntheticMetrics, syntheticStudy, trialEvent } from '../../bench/ui-events.js';
 import type { Config } from '../../src/contract/config.js';
 
