@@ -46,21 +46,18 @@ function renderRow(rank: RankTimeline, columns: number, dt: number): string {
   return row;
 }
 
+const V_LEGEND = (t: Timeline) => `upper case: chunk 0 (stages 0-${t.pp - 1}, going down the ranks); lower case: chunk 1 (stages ${t.pp}-${2 * t.pp - 1}, coming back)`;
+
+/** What upper and lower case mean, for the schedules whose ops come in two kinds (one chunk per rank: none). */
+const CASE_LEGENDS: Partial<Record<ScheduleKind, (t: Timeline) => string | undefined>> = {
+  dualpipe: (t) => `upper case: direction 0 (micro-batches 0-${t.microBatches / 2 - 1}, enter at rank 0); lower case: direction 1 (micro-batches ${t.microBatches / 2}-${t.microBatches - 1}, enter at rank ${t.pp - 1}); an O takes its forward's case`,
+  'zb-v': V_LEGEND,
+  dualpipev: V_LEGEND,
+  'interleaved-1f1b': (t) => (t.chunksPerRank > 1 ? 'upper case: even chunks (stages r, r+2p, ...); lower case: odd chunks (stages r+p, r+3p, ...)' : undefined),
+};
+
 function caseLegend(kind: ScheduleKind, t: Timeline): string | undefined {
-  switch (kind) {
-    case 'dualpipe':
-      return `upper case: direction 0 (micro-batches 0-${t.microBatches / 2 - 1}, enter at rank 0); lower case: direction 1 (micro-batches ${t.microBatches / 2}-${t.microBatches - 1}, enter at rank ${t.pp - 1}); an O takes its forward's case`;
-    case 'zb-v':
-    case 'dualpipev':
-      return `upper case: chunk 0 (stages 0-${t.pp - 1}, going down the ranks); lower case: chunk 1 (stages ${t.pp}-${2 * t.pp - 1}, coming back)`;
-    case 'interleaved-1f1b':
-      return t.chunksPerRank > 1 ? 'upper case: even chunks (stages r, r+2p, ...); lower case: odd chunks (stages r+p, r+3p, ...)' : undefined;
-    case 'gpipe':
-    case '1f1b':
-    case 'zb-h1':
-    case 'zb-h2':
-      return undefined;
-  }
+  return CASE_LEGENDS[kind]?.(t);
 }
 
 /** The chart and figures as lines (no trailing newlines), fitted to `width` terminal columns. */
