@@ -6,12 +6,12 @@
 const FLOORS = [
   // 0: the contract (zod schemas of every file and answer), the profiles, the formatters, the shared helpers
   ['contract', 'profiles', 'format', 'errors.ts', 'paths.ts', 'files.ts', 'bounded-cache.ts'],
-  ['schedule'],
+  ['schedule', 'schemas'],
   ['model', 'serve'],
   ['search', 'trace', 'calibrate'],
   ['report', 'validation'],
   ['ui'],
-  ['cli', 'schemas', 'index.ts'],
+  ['cli', 'index.ts'],
 ];
 /** Same-floor imports that are allowed, as [from, to]. */
 const SIDEWAYS = [['contract', 'errors.ts'], ['format', 'contract'], ['files.ts', 'errors.ts'],

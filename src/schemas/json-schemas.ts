@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { measurementFileSchema } from '../contract/measurements.js';
 import { PROFILE_SCHEMAS } from '../profiles/schemas.js';
-import { frameworkSchema } from '../report/export/frameworks.js';
+import { frameworkSchema } from '../contract/frameworks.js';
 import { specSchema } from '../contract/spec.js';
 import { compareResultSchema, journalLineSchema, studyResultSchema, sweepResultSchema } from '../contract/results.js';
 

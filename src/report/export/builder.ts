@@ -3,7 +3,8 @@
  * warnings for stderr. Every framework's exporter writes through one of these, so each says the same things the same way.
  */
 import { assertInvariant } from '../../errors.js';
-import { isUnsupported, type Framework, type SupportedSetting } from './frameworks.js';
+import { isUnsupported } from './frameworks.js';
+import { type Framework, type SupportedSetting } from '../../contract/frameworks.js';
 import type { LaunchPlan } from './plan.js';
 
 export interface ExportOutput {
