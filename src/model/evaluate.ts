@@ -2,12 +2,13 @@
  * The cost model's entry point: `createModel(profiles)` precomputes what does not depend on the config and returns
  * an Evaluator whose `evaluate(config)` gives the contract's Metrics (DESIGN.md section 4). See docs/cost-model.md.
  *
- * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (never
- * memoised); per-rank memory and step-boundary terms; assembly. Every memo is bounded.
+ * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (memoised
+ * with the durations it runs; the periodic fast path once a schedule recurs); per-rank memory and step-boundary
+ * terms; assembly. Every memo is bounded and owned by the evaluator (compiled schedules too).
  */
 import type { Config, Recompute } from '../config.js';
 import { UserError } from '../errors.js';
-import { buildSchedule, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
+import { compile, generate, PeriodicSimulator, ScheduleParamError, simulate, type Durations, type Schedule } from '../schedule/index.js';
 import { assemble } from './assemble.js';
 import { BoundedCache } from './cache.js';
 import { chunkTiming, type ChunkTiming } from './chunk.js';
@@ -33,8 +34,14 @@ export interface Evaluator {
 }
 
 export interface ModelOptions {
-  /** Entries of the per-config memos (item costs, chunk durations); 0 recomputes them on every call. */
+  /** Entries of the per-config memos (item costs, chunk durations, simulations); 0 recomputes them on every call. */
   readonly chunkCacheSize?: number;
+  /**
+   * Simulations of a schedule before it gets its periodic fast path (schedule/periodic.ts): building one costs a few
+   * full simulations, so schedules met once or twice do not pay for it. Infinity: always the full simulator (the
+   * reference the fast path is tested against).
+   */
+  readonly periodicAfter?: number;
 }
 
 /** Recompute when the config does not say: DeepSeek-V3's choice (norms, MLA up-projections, SwiGLU output). */
@@ -42,6 +49,23 @@ export const DEFAULT_RECOMPUTE: Recompute = 'selective';
 
 const CHUNK_CACHE = 4096;
 const SCHEDULE_CACHE = 256;
+/** Per-schedule memos (layouts, partitions, memory terms), keyed by schedule and EP/TP/micro-batch: a study's few thousand. */
+const LAYOUT_CACHE = 4096;
+const PERIODIC_AFTER = 4;
+
+/** A compiled schedule with its step-time fast path, built once the schedule is simulated often enough. */
+interface CompiledSchedule {
+  readonly schedule: Schedule;
+  simulations: number;
+  fast: PeriodicSimulator | undefined;
+}
+
+/** What one simulation gives the rest of the evaluation (memoised with the chunk durations it depends on). */
+interface Simulated {
+  readonly stepTime: number;
+  readonly criticalRank: number;
+  readonly idleCritical: number;
+}
 
 interface Peaks {
   /** Per rank, peak activation bytes in flight. */
@@ -52,40 +76,64 @@ interface Peaks {
 
 export function createModel(input: ModelInput, options: ModelOptions = {}): Evaluator {
   const chunkCacheSize = options.chunkCacheSize ?? CHUNK_CACHE;
+  const periodicAfter = options.periodicAfter ?? PERIODIC_AFTER;
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
+  const schedules = new BoundedCache<string, CompiledSchedule | ScheduleParamError>(SCHEDULE_CACHE);
   const layouts = new BoundedCache<Schedule, Layout>(SCHEDULE_CACHE);
-  const partitions = new BoundedCache<string, Partition>(SCHEDULE_CACHE);
-  const statics = new BoundedCache<string, RankStatics>(SCHEDULE_CACHE);
-  const peaks = new BoundedCache<string, Peaks>(SCHEDULE_CACHE);
+  const partitions = new BoundedCache<string, Partition>(LAYOUT_CACHE);
+  const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
+  const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
   const timings = new BoundedCache<string, ChunkTiming>(chunkCacheSize);
+  const simulations = new BoundedCache<string, Simulated>(chunkCacheSize);
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
+  /** The compiled schedule (memoised, with a refusal as its value), or the generator's refusal. */
+  const compiled = (c: Config): CompiledSchedule | ScheduleParamError => {
+    const microBatches = microBatchesOf(c);
+    return schedules.getOrCreate(`${c.schedule}|${c.pp}|${microBatches}|${c.vpp ?? ''}`, () => {
+      try {
+        return { schedule: compile(generate(c.schedule, { pp: c.pp, microBatches, vpp: c.vpp })), simulations: 0, fast: undefined };
+      } catch (err) {
+        if (err instanceof ScheduleParamError) return err;
+        throw err;
+      }
+    });
+  };
+
   /** The compiled schedule of a config, or the reason the config is invalid. */
-  const resolve = (c: Config): Schedule | string => {
+  const resolveCompiled = (c: Config): CompiledSchedule | string => {
     const problem = configProblem(input, c);
     if (problem) return problem;
-    let s: Schedule;
-    try {
-      s = buildSchedule(c.schedule, { pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp });
-    } catch (err) {
-      if (!(err instanceof ScheduleParamError)) throw err;
+    const entry = compiled(c);
+    if (entry instanceof ScheduleParamError) {
+      const err = entry;
       if (err.field === 'microBatches') {
         return `config.microBatchSize = ${c.microBatchSize}: gives ${microBatchesOf(c)} micro-batches per step (global batch ${w.globalBatchSequences} / (dp ${dpOf(c)} x ${c.microBatchSize})), but ${c.schedule} needs micro-batches ${err.allowed}`;
       }
       return `config.${err.field} = ${JSON.stringify(err.value)}: ${err.allowed} (schedule ${c.schedule})`;
     }
+    const s = entry.schedule;
     if (s.chunksPerMicroBatch > units) {
       return `config.pp = ${c.pp}: ${c.schedule} cuts the model into ${s.chunksPerMicroBatch} chunks, more than its ${units} pieces (layers, head, MTP); use a smaller pp`;
     }
-    return s;
+    return entry;
+  };
+
+  /** Step time, critical rank and its idle time: the periodic fast path once the schedule is simulated often. */
+  const simulateEntry = (entry: CompiledSchedule, d: Durations): Simulated => {
+    entry.simulations++;
+    if (entry.fast === undefined && entry.simulations > periodicAfter) entry.fast = new PeriodicSimulator(entry.schedule);
+    const sim = entry.fast ? entry.fast.run(d) : simulate(entry.schedule, d);
+    return { stepTime: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: Math.max(0, sim.idle[sim.criticalRank]!) }; // no -1e-16
   };
 
   const evaluate = (c: Config): Metrics => {
-    const schedule = resolve(c);
-    if (typeof schedule === 'string') throw new UserError(schedule);
+    const entry = resolveCompiled(c);
+    if (typeof entry === 'string') throw new UserError(entry);
+    const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
     const overlapped = layout.pairs.some((list) => list.length > 0);
@@ -96,7 +144,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
 
     const sp = c.sequenceParallel ?? true;
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
-    const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
+    const timingKey = `${sKey}|${costKey}|${c.commSMs}`;
+    const timing = timings.getOrCreate(timingKey, () => {
       const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
       const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
       return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
@@ -107,8 +156,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
     const busiest = timing.durations[timing.busiestRank]!;
-    const sim = simulate(schedule, { ...busiest, p2p, ranks: timing.durations });
-    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
+    // The durations and p2p are functions of the timing key: the simulation is memoised with them.
+    const sim = simulations.getOrCreate(timingKey, () => simulateEntry(entry, { ...busiest, p2p, ranks: timing.durations }));
+    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = sim.idleCritical;
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
     const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
@@ -140,14 +190,14 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     };
     return assemble({
       ctx, config: c, recompute, schedule, partition, timing, p2p, simulatedS, criticalRank, idleCritical,
-      memory, peakChunks: sim.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
+      memory, peakChunks: schedule.summary.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
     });
   };
 
   return {
     input,
     check: (c) => {
-      const resolved = resolve(c);
+      const resolved = resolveCompiled(c);
       return typeof resolved === 'string' ? resolved : null;
     },
     evaluate,
