@@ -9,9 +9,9 @@
 import type { Config, Recompute } from '../config.js';
 import { UserError } from '../errors.js';
 import { compile, generate, PeriodicSimulator, ScheduleParamError, simulate, type Durations, type Schedule } from '../schedule/index.js';
-import { assemble } from './assemble.js';
+import { answerStatics, assemble, type AnswerStatics, type AssembleInput } from './assemble.js';
 import { BoundedCache } from './cache.js';
-import { chunkTiming, type ChunkTiming } from './chunk.js';
+import { chunkTiming } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
@@ -51,7 +51,7 @@ const CHUNK_CACHE = 4096;
 const SCHEDULE_CACHE = 256;
 /** Per-schedule memos (layouts, partitions, memory terms), keyed by schedule and EP/TP/micro-batch: a study's few thousand. */
 const LAYOUT_CACHE = 4096;
-const PERIODIC_AFTER = 4;
+const PERIODIC_AFTER = 16;
 
 /** A compiled schedule with its step-time fast path, built once the schedule is simulated often enough. */
 interface CompiledSchedule {
@@ -85,8 +85,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
   const partitions = new BoundedCache<string, Partition>(LAYOUT_CACHE);
   const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
   const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
-  const timings = new BoundedCache<string, ChunkTiming>(chunkCacheSize);
-  const simulations = new BoundedCache<string, Simulated>(chunkCacheSize);
+  const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(chunkCacheSize);
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
@@ -103,10 +102,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     });
   };
 
-  /** The compiled schedule of a config, or the reason the config is invalid. */
-  const resolveCompiled = (c: Config): CompiledSchedule | string => {
-    const problem = configProblem(input, c);
-    if (problem) return problem;
+  /** The compiled schedule of a config that passed configProblem, or the reason the config is invalid. */
+  const scheduleOf = (c: Config): CompiledSchedule | string => {
     const entry = compiled(c);
     if (entry instanceof ScheduleParamError) {
       const err = entry;
@@ -130,9 +127,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
     return { stepTime: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: Math.max(0, sim.idle[sim.criticalRank]!) }; // no -1e-16
   };
 
-  const evaluate = (c: Config): Metrics => {
-    const entry = resolveCompiled(c);
-    if (typeof entry === 'string') throw new UserError(entry);
+  /** Everything of a valid config but the answer's objects (memoised per config: a pure function of it). */
+  const prepare = (c: Config, entry: CompiledSchedule): Omit<AssembleInput, 'ctx' | 'config'> => {
     const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
@@ -144,21 +140,16 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
 
     const sp = c.sequenceParallel ?? true;
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
-    const timingKey = `${sKey}|${costKey}|${c.commSMs}`;
-    const timing = timings.getOrCreate(timingKey, () => {
-      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
-      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
-      return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
-    });
+    const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
+    const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
+    const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
     // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
     const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
     const busiest = timing.durations[timing.busiestRank]!;
-    // The durations and p2p are functions of the timing key: the simulation is memoised with them.
-    const sim = simulations.getOrCreate(timingKey, () => simulateEntry(entry, { ...busiest, p2p, ranks: timing.durations }));
-    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = sim.idleCritical;
+    const sim = simulateEntry(entry, { ...busiest, p2p, ranks: timing.durations });
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
     const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
@@ -188,16 +179,30 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Eval
       exposedS: tailS - st.optimizerS[tailRank]!,
       optimizerS: st.optimizerS[tailRank]!,
     };
-    return assemble({
-      ctx, config: c, recompute, schedule, partition, timing, p2p, simulatedS, criticalRank, idleCritical,
+    return {
+      recompute, schedule, partition, timing, p2p, simulatedS: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: sim.idleCritical,
       memory, peakChunks: schedule.summary.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
+    };
+  };
+
+  const evaluate = (c: Config): Metrics => {
+    const problem = configProblem(input, c);
+    if (problem) throw new UserError(problem);
+    // Every field of a config that passed configProblem is in the key (recompute and sequenceParallel by their defaults).
+    const key = `${c.schedule}|${c.pp}|${c.vpp}|${c.ep}|${c.nodeLimit}|${c.tp}|${c.microBatchSize}|${c.commSMs}|${c.recompute ?? DEFAULT_RECOMPUTE}|${c.sequenceParallel ?? true}`;
+    const { parts, statics } = prepared.getOrCreate(key, () => {
+      const entry = scheduleOf(c);
+      if (typeof entry === 'string') throw new UserError(entry);
+      const parts = prepare(c, entry);
+      return { parts, statics: answerStatics({ ctx, config: c, ...parts }) };
     });
+    return assemble({ ctx, config: c, ...parts }, statics);
   };
 
   return {
     input,
     check: (c) => {
-      const resolved = resolveCompiled(c);
+      const resolved = configProblem(input, c) ?? scheduleOf(c);
       return typeof resolved === 'string' ? resolved : null;
     },
     evaluate,
