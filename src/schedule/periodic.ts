@@ -1,16 +1,19 @@
 /**
  * A fast path for the step time of a compiled Schedule, exact to rounding, that skips the periodic middle of the
- * simulation. In the steady phase every op repeats the op one micro-batch shift earlier (same rank, kind and chunk;
- * micro-batches `shift` lower): its rank predecessor and dependencies are the shifted op's, shifted. Once the finish
- * times the rest of the run reads (the frontier at a checkpoint) all equal their shifted ops' plus one period T, each
- * later op of that kind ("covered") finishes exactly T after its shifted op, by induction (max and + commute with
- * adding T), so its finish is its chain's first uncovered ancestor's plus depth x T. Only the ops the steady state
- * does not cover (the cool-down, and whatever waits on it) are then simulated. Where no checkpoint shows a period the
- * whole schedule is simulated as `simulate` does. Same-rank dependencies are dropped: an op's rank is never free
- * before an earlier op of its own rank has finished.
+ * simulation. In the steady phase an op repeats the op one shift earlier (same rank, kind and chunk; micro-batches
+ * one shift lower: 1, or pp for interleaved 1F1B): its rank predecessor and dependencies are the shifted op's,
+ * shifted ("regular"). At a checkpoint the simulation looks for the shortest cycle c (in shifts) over which every
+ * finish time the rest of the run reads (the frontier) advances by the same P. Then every later op whose inputs are
+ * frontier or covered ops ("covered") finishes exactly P after the op c shifts earlier, by induction (max and +
+ * commute with adding P), so its finish is read off its chain's ops before the checkpoint. Only the ops the steady
+ * state does not cover (the cool-down, and whatever waits on it) are then simulated. Where no checkpoint shows a
+ * cycle, the whole schedule is simulated as `simulate` does. Same-rank dependencies are dropped: an op's rank is
+ * never free before an earlier op of its own rank has finished.
  *
  * Error: the check accepts a frontier within tolerance tau of periodic; max-plus maps are 1-Lipschitz, so each
- * extrapolated finish is within depth x tau of the simulated one, and tau is set so that stays below 1e-11 relative.
+ * extrapolated finish is within (cycles skipped) x tau of the simulated one, and tau is set so that stays below
+ * 1e-11 relative. `simulate` stays the reference (timelines, Gantt charts); test/schedule/periodic.test.ts holds
+ * the two together.
  */
 import { NONE } from './flat-ops.js';
 import { OP_INDEX, OP_KINDS } from './types.js';
