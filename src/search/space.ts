@@ -9,7 +9,9 @@ import {
 } from './dimension.js';
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
-const ENUMERATION_LIMIT = 500_000;
+export const ENUMERATION_LIMIT = 500_000;
+/** Validity answers remembered for a discrete space too large to enumerate (a check can cost tens of µs). */
+const VALIDITY_MEMO = 1_000_000;
 
 export interface SpaceDefinition {
   dims: readonly Dimension[];
@@ -54,6 +56,8 @@ export class SearchSpace {
   private enumerated: Int32Array[] | null | undefined;
   /** Per mixed-radix index, whether the point is valid (with `enumerated`), so `satisfies` is a lookup. */
   private validMask: Uint8Array | null = null;
+  /** For a discrete space past ENUMERATION_LIMIT: validity by mixed-radix index, of the points tested so far. */
+  private readonly validity = new Map<number, boolean>();
 
   constructor(definition: SpaceDefinition) {
     this.dims = definition.dims;
@@ -112,7 +116,24 @@ export class SearchSpace {
   satisfies(point: Point): boolean {
     if (this.constraints.length === 0 && !this.check) return true;
     if (this.validPoints()) return this.validMask![this.indexOf(point)] === 1;
-    return this.test(point);
+    if (!this.isDiscrete) return this.test(point);
+    const index = this.indexOf(point);
+    let valid = this.validity.get(index);
+    if (valid === undefined) {
+      if (this.validity.size >= VALIDITY_MEMO) this.validity.clear();
+      this.validity.set(index, (valid = this.test(point)));
+    }
+    return valid;
+  }
+
+  /**
+   * Why the space is not enumerated, for the person running a study (null when it is, or when it is continuous):
+   * its valid points are then drawn by rejection sampling, and its count of valid points is unknown.
+   */
+  samplingNote(): string | null {
+    if (!this.isDiscrete || this.validPoints()) return null;
+    return `the space has ${this.size.toLocaleString('en-US')} points, more than the ${ENUMERATION_LIMIT.toLocaleString('en-US')} enumerated: `
+      + 'valid configs are drawn at random and checked one by one (the count of valid points is unknown, and bo scores a sample of them)';
   }
 
   private test(point: Point): boolean {
@@ -151,15 +172,24 @@ export class SearchSpace {
   validPoints(): readonly Int32Array[] | null {
     if (this.enumerated !== undefined) return this.enumerated;
     if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) return (this.enumerated = null);
-    const points: Int32Array[] = [];
     const mask = new Uint8Array(this.size);
+    const points = this.scanValid(mask);
+    this.validMask = mask;
+    return (this.enumerated = points);
+  }
+
+  /**
+   * Every valid point of a discrete space in grid order, however many (a benchmark's exhaustive optimum); not
+   * remembered. `mask`, when given, gets a 1 at each valid index.
+   */
+  scanValid(mask?: Uint8Array): Int32Array[] {
+    const points: Int32Array[] = [];
     for (let index = 0; index < this.size; index++) {
       const point = this.pointAt(index);
       if (!this.test(point)) continue;
       points.push(Int32Array.from(point));
-      mask[index] = 1;
+      if (mask) mask[index] = 1;
     }
-    this.validMask = mask;
-    return (this.enumerated = points);
+    return points;
   }
 }

@@ -39,7 +39,7 @@ export interface StudyOptions {
   optimizer?: OptimizerName;
   budget?: number;
   seed?: number;
-  /** Worker threads; 0 evaluates in this thread; 'auto' (default) one per batch point when compiled, else 0. */
+  /** Worker threads; 0 evaluates in this thread; 'auto' (default): see resolveThreads (0 for the cost model). */
   threads?: number | 'auto';
   /**
    * Folder for the result, its journal and its lock (names in studyFiles.ts); none: nothing is written. A new study
@@ -173,8 +173,10 @@ async function executeLocked(
   const args = evaluatorArgs(spec);
   const evaluator = await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
   const space = buildSpace(spec, (params) => evaluator.check(params as unknown as Config));
+  const samplingNote = space.samplingNote();
+  if (samplingNote) notice(`${spec.name}: ${samplingNote}`);
   const optimizer = createOptimizer(spec.optimizer, space, { seed: spec.seed });
-  const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize);
+  const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize, source);
   const control = options.control ?? new StudyController();
   const emit = options.onEvent ?? (() => {});
   const journalPath = paths?.journal ?? null;
