@@ -24,9 +24,20 @@ export interface SpaceDefinition {
    * null. Known without evaluating, so no optimiser spends a trial on a config that cannot run.
    */
   check?: SpaceCheck | null;
+  /** The enumeration of an identical space (same dims, constraints, constants and check answers), to skip it. */
+  validity?: Validity;
 }
 
 export type SpaceCheck = (params: Params) => string | null;
+
+/**
+ * The valid points of an enumerated discrete space and their mask by mixed-radix index: what enumeration
+ * computed, shareable with another space of the same dimensions, constraints and check answers.
+ */
+export interface Validity {
+  readonly points: readonly Int32Array[];
+  readonly mask: Uint8Array;
+}
 
 /** JSON with object keys sorted at every level: equal values give equal strings. */
 export function canonicalJson(value: unknown): string {
@@ -57,7 +68,7 @@ export class SearchSpace {
   /** Per mixed-radix index, whether the point is valid (with `enumerated`), so `satisfies` is a lookup. */
   private validMask: Uint8Array | null = null;
   /** For a discrete space past ENUMERATION_LIMIT: validity by mixed-radix index, of the points tested so far. */
-  private readonly validity = new Map<number, boolean>();
+  private readonly validityMemo = new Map<number, boolean>();
 
   constructor(definition: SpaceDefinition) {
     this.dims = definition.dims;
@@ -67,6 +78,18 @@ export class SearchSpace {
     this.check = definition.check ?? null;
     this.levels = this.dims.map(levelCount);
     this.size = this.levels.reduce((a, b) => a * b, 1);
+    const shared = definition.validity;
+    if (shared) {
+      if (!this.isDiscrete || shared.mask.length !== this.size) throw new Error('SearchSpace: a shared validity for a space of another size');
+      this.enumerated = [...shared.points];
+      this.validMask = shared.mask;
+    }
+  }
+
+  /** The enumeration (validPoints and its mask), or null when the space is not enumerated. */
+  validity(): Validity | null {
+    const points = this.validPoints();
+    return points ? { points, mask: this.validMask! } : null;
   }
 
   get isDiscrete(): boolean {
@@ -118,10 +141,10 @@ export class SearchSpace {
     if (this.validPoints()) return this.validMask![this.indexOf(point)] === 1;
     if (!this.isDiscrete) return this.test(point);
     const index = this.indexOf(point);
-    let valid = this.validity.get(index);
+    let valid = this.validityMemo.get(index);
     if (valid === undefined) {
-      if (this.validity.size >= VALIDITY_MEMO) this.validity.clear();
-      this.validity.set(index, (valid = this.test(point)));
+      if (this.validityMemo.size >= VALIDITY_MEMO) this.validityMemo.clear();
+      this.validityMemo.set(index, (valid = this.test(point)));
     }
     return valid;
   }
