@@ -10,6 +10,12 @@ import {
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
 export const ENUMERATION_LIMIT = 500_000;
+/**
+ * How long enumerate() checks points before giving the event loop a turn. By time, not count: the cost model's
+ * first checks of each schedule and PP build the schedule (up to ~100 ms), later ones take µs. The result does not
+ * depend on where the slices fall.
+ */
+const ENUMERATION_SLICE_MS = 20;
 /** Validity answers remembered for a discrete space too large to enumerate (a check can cost tens of µs). */
 const VALIDITY_MEMO = 1_000_000;
 
@@ -199,6 +205,35 @@ export class SearchSpace {
     const points = this.scanValid(mask);
     this.validMask = mask;
     return (this.enumerated = points);
+  }
+
+  /**
+   * validPoints, computed in slices of ENUMERATION_SLICE_MS with a turn of the event loop between them, so a live UI
+   * keeps answering while the space is checked.
+   */
+  async enumerate(): Promise<void> {
+    if (this.enumerated !== undefined) return;
+    if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) {
+      this.enumerated = null;
+      return;
+    }
+    const mask = new Uint8Array(this.size);
+    const points: Int32Array[] = [];
+    let sliceStart = performance.now();
+    for (let index = 0; index < this.size; index++) {
+      const point = this.pointAt(index);
+      if (this.test(point)) {
+        points.push(Int32Array.from(point));
+        mask[index] = 1;
+      }
+      if (performance.now() - sliceStart > ENUMERATION_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (this.enumerated !== undefined) return; // a synchronous validPoints() ran meanwhile
+    this.validMask = mask;
+    this.enumerated = points;
   }
 
   /**

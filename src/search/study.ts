@@ -193,6 +193,7 @@ async function executeLocked(
   const validityKey = shared
     ? `${shared.checkKey}|${canonicalJson({ space: spec.space, fixed: spec.fixed, constraints: spec.constraints, gpus: spec.gpus })}` : '';
   const space = buildSpace(spec, (params) => evaluator.check(params as unknown as Config), spec.name, shared?.cache.get(validityKey));
+  await space.enumerate(); // in slices: a live UI answers meanwhile
   if (shared && !shared.cache.has(validityKey)) {
     const validity = space.validity();
     if (validity) shared.cache.set(validityKey, validity);

@@ -296,6 +296,7 @@ export class GaussianProcess {
     const W = new Float64Array(n * d); // warped ordered features
     const dA = new Float64Array(n * m); // ∂W/∂log a, ∂W/∂log b
     const dB = new Float64Array(n * m);
+    const K = new Float64Array(n * n); // rebuilt by every evaluation (CholeskyFactor.factor copies it)
     return (theta) => {
       for (let a = 0; a < n; a++) {
         for (let i = 0; i < m; i++) {
@@ -307,13 +308,15 @@ export class GaussianProcess {
       }
       for (let a = 0, p = 0; a < n; a++) {
         for (let b = 0; b < a; b++, p++) {
-          for (const k of ordered) delta[p * d + k] = (W[a * d + k]! - W[b * d + k]!) ** 2;
+          for (let i = 0; i < m; i++) {
+            const k = ordered[i]!;
+            delta[p * d + k] = (W[a * d + k]! - W[b * d + k]!) ** 2;
+          }
         }
       }
       const inv = this.inverseLengthSq(theta);
       const s = Math.exp(theta[d]!);
       const noise = Math.exp(theta[d + 1]!) + JITTER;
-      const K = new Float64Array(n * n);
       for (let a = 0, p = 0; a < n; a++) {
         K[a * n + a] = s + noise;
         for (let b = 0; b < a; b++, p++) {
