@@ -81,8 +81,8 @@ export async function specProblem(specPath: string, source: EvaluatorModule | nu
  * against, and a problem that answers from the table, so that many seeds cost no more model time.
  */
 export function tabulate(problem: BenchProblem, cacheFile?: string): { optimum: Optimum; problem: BenchProblem } {
-  const points = problem.space.validPoints();
-  if (!points) throw new Error(`${problem.name}: the space is not enumerable, so it has no exhaustive optimum`);
+  if (!problem.space.isDiscrete) throw new Error(`${problem.name}: the space is continuous, so it has no exhaustive optimum`);
+  const points = problem.space.validPoints() ?? problem.space.scanValid(); // past the enumeration limit: scanned here only
   const cached = cacheFile && existsSync(cacheFile) ? readCache(cacheFile) : null;
   const table = new Map<string, Observation>();
   let optimum: Optimum = { value: -Infinity, params: {}, points: points.length, feasible: 0 };

@@ -7,7 +7,7 @@ import { UserError, invalid } from '../errors.js';
 import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from './configFields.js';
 import type { Dimension, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
-import { SearchSpace, type SpaceCheck } from './space.js';
+import { SearchSpace, type SpaceCheck, type Validity } from './space.js';
 import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from './specSchema.js';
 
 export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './specSchema.js';
@@ -133,7 +133,7 @@ function typeOf(values: readonly ParamValue[]): ValueType | null {
  * The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints, and
  * the evaluator's check when given (see SpaceDefinition.check).
  */
-export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name): SearchSpace {
+export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name, validity?: Validity): SearchSpace {
   const dims = Object.entries(spec.space).map(([name, param]) => dimensionOf(name, param));
   const names = new Map<string, ValueType>([['gpus', 'number']]);
   for (const dim of dims) {
@@ -148,5 +148,5 @@ export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, wh
       throw invalid(where, `constraints[${i}].expr`, c.expr, (err as Error).message);
     }
   });
-  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check });
+  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check, ...(validity ? { validity } : {}) });
 }
