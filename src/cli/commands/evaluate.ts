@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator, type Metrics } from '../../model/index.js';
 import { formatTable } from '../../report/table.js';
 import { parseConfigText, parseWhole } from '../options.js';
+import { runServeEvaluate } from './serve-evaluate.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -17,6 +18,7 @@ interface EvaluateOptions {
   globalBatch?: string;
   json?: boolean;
   jsonl?: boolean;
+  phase?: string;
 }
 
 /** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */
@@ -126,7 +128,9 @@ export function registerEvaluate(program: Command): void {
     .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute", "sequenceParallel"}')
     .option('--json', 'print the metrics as one JSON object')
     .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
+    .option('--phase <phase>', 'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)')
     .action(async (opts: EvaluateOptions) => {
+      if (opts.phase !== undefined) return runServeEvaluate({ ...opts, phase: opts.phase });
       const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
       const globalBatch = opts.globalBatch === undefined ? undefined : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
       const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel, globalBatch });
