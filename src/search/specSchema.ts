@@ -42,6 +42,8 @@ export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, c
 export type ParamSpec = z.output<typeof paramSchema>;
 
 export const specSchema = z.strictObject({
+  /** train (the default: a training Config) or serve (a serving config, src/serve/config.ts). */
+  mode: z.enum(['train', 'serve']).optional(),
   name: z.string().max(MAX_NAME_LENGTH).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
   description: z.string().optional(),
   workload: z.string().min(1),

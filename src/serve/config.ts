@@ -30,6 +30,8 @@ export const serveConfigSchema = z.strictObject({
   kvCacheFormat: z.enum(KV_CACHE_FORMATS).optional(),
   /** Most nodes a token's experts may span (default: the workload's defaultNodeLimit). */
   nodeLimit: whole(1).optional(),
+  /** A latency limit (TTFT for prefill, TPOT for decode), milliseconds: a config slower than it is infeasible. */
+  maxLatencyMs: z.number().positive().optional(),
 });
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
 
@@ -43,6 +45,7 @@ const ALLOWED: Record<string, string> = {
   commSMs: 'a whole number >= 0',
   kvCacheFormat: `one of ${KV_CACHE_FORMATS.join(', ')}`,
   nodeLimit: 'a whole number >= 1',
+  maxLatencyMs: 'a number > 0 (milliseconds)',
 };
 
 /** Parses and checks a serving config's shape; `where` names the file or flag it came from. */

@@ -212,13 +212,16 @@ export function createServeModel(input: ServeModelInput): ServeEvaluator {
     };
     const memory = serveMemory(memoryInput);
     const maxBatchPerGpu = maxBatchThatFits(memoryInput, m);
-    const feasible = memory.totalGiB <= memory.capacityGiB;
-    const bottleneck = feasible ? pickBottleneck(breakdown, limit) : 'memory-capacity';
+    const fits = memory.totalGiB <= memory.capacityGiB;
+    const tooSlow = c.maxLatencyMs !== undefined && latencyS * 1e3 > c.maxLatencyMs;
+    const feasible = fits && !tooSlow;
+    const bottleneck = fits ? pickBottleneck(breakdown, limit) : 'memory-capacity';
+    const latencyName = c.phase === 'prefill' ? 'TTFT' : 'TPOT';
     const tokensPerSecPerGpu = c.batchPerGpu / latencyS;
     return {
       phase: c.phase,
       feasible,
-      ...(feasible ? {} : { infeasibleReason: memoryReason(memory, c, maxBatchPerGpu) }),
+      ...(feasible ? {} : { infeasibleReason: fits ? `${latencyName} ${(latencyS * 1e3).toFixed(2)} ms > maxLatencyMs ${c.maxLatencyMs} (bottleneck ${bottleneck})` : memoryReason(memory, c, maxBatchPerGpu) }),
       tokensPerSecPerGpu,
       latencyS,
       memoryGiB: memory.totalGiB,
