@@ -42,8 +42,6 @@ export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, c
 export type ParamSpec = z.output<typeof paramSchema>;
 
 export const specSchema = z.strictObject({
-  /** train (the default: a training Config) or serve (a serving config, src/serve/config.ts). */
-  mode: z.enum(['train', 'serve']).optional(),
   name: z.string().max(MAX_NAME_LENGTH).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
   description: z.string().optional(),
   workload: z.string().min(1),
@@ -59,6 +57,8 @@ export const specSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZERS).default('bo'),
   seed: z.number().int().nonnegative().default(0),
   batchSize: z.number().int().positive().max(256).default(DEFAULT_BATCH_SIZE),
+  /** train (the default: a training Config) or serve (a serving config, src/serve/config.ts). */
+  mode: z.enum(['train', 'serve']).optional(),
   /** The JSON Schema an editor checks the file against (schemas/search-spec.schema.json). */
   $schema: z.string().optional(),
 });
