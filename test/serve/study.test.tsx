@@ -1,5 +1,7 @@
 /** Serving specs ("mode": "serve") through the same spec checks, optimisers, study runner, summary and UI panel. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +45,24 @@ describe('serving search specs', () => {
     // Configs over the limit are infeasible with the reason, not dropped.
     const slow = a.trials.find((t) => (t.metrics as unknown as { infeasibleReason?: string } | null)?.infeasibleReason?.includes('maxLatencyMs'));
     if (slow) expect(slow.objective).toBeNull();
+  });
+
+  it('the result file is written as a training study\'s; show says it reads training results only (exit 2)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'autotune-serve-'));
+    try {
+      const spec = { ...loadSpec(join(ROOT, 'searches', 'deepseek-v3-h800-prefill.json')), budget: 6 };
+      const result = await runStudy({ spec, threads: 0, outDir: out });
+      expect(result.best).not.toBeNull();
+      const file = readdirSync(out).find((f) => f.endsWith('.json') && !f.includes('journal'))!;
+      const written = JSON.parse(readFileSync(join(out, file), 'utf8'));
+      expect(written.kind).toBe('study');
+      expect(written.best.config.phase).toBe('prefill');
+      const r = cli(['show', join(out, file)]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('show, report and export read training results only');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('the UI panel and the text summary show a serving trial', () => {
