@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { COST_MODEL, loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+import { COST_MODEL, SERVE_MODEL, loadEvaluator, runEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
 
 export interface EvaluationPool {
   readonly threads: number;
@@ -76,13 +76,14 @@ export function workerScript(): string | null {
  */
 export function resolveThreads(requested: number | 'auto', batchSize: number, evaluator: EvaluatorModule = COST_MODEL): number {
   if (requested !== 'auto') return requested;
-  if (isCostModel(evaluator)) return 0;
+  if (isAnalyticalModel(evaluator)) return 0;
   return siblingWorker() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
 }
 
-function isCostModel(evaluator: EvaluatorModule): boolean {
+/** The training and serving cost models answer in microseconds: a worker's message round trip costs more. */
+function isAnalyticalModel(evaluator: EvaluatorModule): boolean {
   const path = (module: string): string => (module.startsWith('file:') ? fileURLToPath(module) : module);
-  return path(evaluator.module) === path(COST_MODEL.module) && evaluator.exportName === COST_MODEL.exportName;
+  return [COST_MODEL, SERVE_MODEL].some((model) => path(evaluator.module) === path(model.module) && evaluator.exportName === model.exportName);
 }
 
 export async function createPool(options: PoolOptions): Promise<EvaluationPool> {

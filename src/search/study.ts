@@ -15,7 +15,7 @@ import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { rangeEdges } from './rangeEdges.js';
 import { StudyController } from './control.js';
-import { COST_MODEL, loadEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
+import { COST_MODEL, SERVE_MODEL, loadEvaluator, type Evaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter, observationOf } from './objective.js';
@@ -186,7 +186,7 @@ async function execute(options: StudyOptions, resume: { journalPath: string | nu
 async function executeLocked(
   options: StudyOptions, spec: SearchSpec, askBudget: number, paths: StudyPaths | null, resumed: JournalContents | null, notice: (text: string) => void,
 ): Promise<StudyResult> {
-  const source = options.evaluator ?? COST_MODEL;
+  const source = options.evaluator ?? (spec.mode === 'serve' ? SERVE_MODEL : COST_MODEL);
   const args = evaluatorArgs(spec);
   const evaluator = options.built ?? await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
   const shared = options.sharedValidity;

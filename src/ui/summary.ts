@@ -9,6 +9,7 @@ import { fieldLabel, formatConfig, formatFigure, formatGiB, formatObjective, for
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
 import type { StudyResult } from '../search/result.js';
+import { asServeMetrics, serveMetricsLines } from './serve-lines.js';
 
 const LABEL = 16;
 const row = (label: string, value: string) => `  ${label.padEnd(LABEL)}${value}`;
@@ -26,6 +27,8 @@ export function formatSummary(view: StudyView): string[] {
 }
 
 function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number | null): string[] {
+  const serving = asServeMetrics(metrics);
+  if (serving) return [`best config (trial ${trial}): ${formatConfig(config)}`, row('objective', formatObjective(objective, metric)), ...serveMetricsLines(serving)];
   const m = metrics;
   const lines = [
     `best config (trial ${trial}): ${formatConfig(config)}`,

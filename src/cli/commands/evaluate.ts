@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type Evaluator, type Metrics } from '../../model/index.js';
 import { formatTable } from '../../report/table.js';
 import { parseConfigText, parseWhole } from '../options.js';
+import { runServeEvaluate } from './serve-evaluate.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -18,6 +19,7 @@ interface EvaluateOptions {
   json?: boolean;
   jsonl?: boolean;
   full?: boolean;
+  phase?: string;
 }
 
 /**
@@ -158,7 +160,10 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print the metrics as one JSON object')
     .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order (without "details" unless --full)')
     .option('--full', 'with --jsonl: answer each line with the full metrics, "details" included (as --json does)')
+    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
+    .option('--phase <phase>', 'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)')
     .action(async (opts: EvaluateOptions) => {
+      if (opts.phase !== undefined) return runServeEvaluate({ ...opts, phase: opts.phase });
       const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
       const globalBatch = opts.globalBatch === undefined ? undefined : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
       const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel, globalBatch });
