@@ -160,7 +160,6 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print the metrics as one JSON object')
     .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order (without "details" unless --full)')
     .option('--full', 'with --jsonl: answer each line with the full metrics, "details" included (as --json does)')
-    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
     .option('--phase <phase>', 'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)')
     .action(async (opts: EvaluateOptions) => {
       if (opts.phase !== undefined) return runServeEvaluate({ ...opts, phase: opts.phase });
