@@ -1,22 +1,41 @@
 /**
- * Cost-model throughput: full evaluations per second on one core, DeepSeek-V3 on 2048 H800s, PP=16, 120
- * micro-batches, for DualPipe, 1F1B and ZB-H1. commSMs cycles through every allowed value so no trivial cache
- * hides the per-config work. Prints the median of several timed runs, with the per-config memos on (as in a study)
- * and off (item costs, chunk durations and overlapped pairs recomputed on every call).
+ * Cost-model throughput on one core, DeepSeek-V3 on 2048 H800s.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/model.js [--seconds-per-run 1] [--runs 7]
+ * - PP=16, 120 micro-batches, for DualPipe, 1F1B and ZB-H1: commSMs cycles through every even value 2..128 so no
+ *   trivial cache hides the per-config work; the median of several timed runs, with the per-config memos on (as in a
+ *   study that revisits configs: chunk costs and simulations memoised) and off (item costs, chunk durations,
+ *   overlapped pairs and the simulation recomputed on every call).
+ * - Distinct configs: every valid config of the shipped H800 space (searches/deepseek-v3-h800.json) evaluated once,
+ *   in a fixed shuffled order, by a fresh evaluator whose check has built the space first (as a study does; that
+ *   set-up, which compiles every schedule, is printed apart). Median over runs.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/model.js [--seconds-per-run 1] [--runs 7] [--root DIR]
+ *
+ * --root loads the model from another build (DIR/dist/src/...), e.g. a checkout of the code before a change, so two
+ * builds can be measured alternately by the same script.
  */
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config, ScheduleKind } from '../src/contract/config.js';
-import { createModel, type CostModel } from '../src/model/evaluate.js';
-import { Catalog } from '../src/profiles/catalog.js';
+import type { createModel as CreateModel } from '../src/model/evaluate.js';
+import type { Evaluator } from '../src/contract/evaluator.js';
+import type { Catalog as CatalogClass } from '../src/profiles/catalog.js';
+import type * as SpecModule from '../src/search/spec.js';
+import { configOf } from '../src/search/spec.js';
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1]! : fallback;
 }
 
-const secondsPerRun = option('--seconds-per-run', 1);
-const runs = option('--runs', 7);
+const root = resolve(option('--root', fileURLToPath(new URL('../..', import.meta.url))));
+const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T;
+const { createModel } = await load<{ createModel: typeof CreateModel }>('dist/src/model/evaluate.js');
+const { Catalog } = await load<{ Catalog: typeof CatalogClass }>('dist/src/profiles/catalog.js');
+const { buildSpace, loadSpec } = await load<typeof SpecModule>('dist/src/search/spec.js');
+
+const secondsPerRun = Number(option('--seconds-per-run', '1'));
+const runs = Number(option('--runs', '7'));
 const catalog = new Catalog();
 const profiles = {
   workload: catalog.get('workload', 'deepseek-v3'),
@@ -26,11 +45,13 @@ const profiles = {
   gpus: 2048,
 };
 const warm = createModel(profiles);
-/** Recomputes item costs, chunk durations and overlapped pairs on every call (no per-config memo). */
+/** Recomputes item costs, chunk durations, overlapped pairs and the simulation on every call (no per-config memo). */
 const cold = createModel(profiles, { chunkCacheSize: 0 });
 const smChoices = Array.from({ length: 64 }, (_, i) => 2 * (i + 1)); // 2 .. 128, DeepEP's even counts
 
-function evalsPerSecond(model: CostModel, schedule: ScheduleKind): number {
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function evalsPerSecond(model: Evaluator, schedule: ScheduleKind): number {
   const configs: Config[] = smChoices.map((commSMs) => ({ schedule, pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs, nodeLimit: 4 }));
   let sink = 0;
   for (let i = 0; i < 2000; i++) sink += model.evaluate(configs[i % configs.length]!).stepTimeS; // warm-up
@@ -48,13 +69,38 @@ function evalsPerSecond(model: CostModel, schedule: ScheduleKind): number {
     results.push(n / ((now - start) / 1000));
   }
   if (!Number.isFinite(sink)) throw new Error('non-finite step time');
-  results.sort((a, b) => a - b);
-  return results[Math.floor(results.length / 2)]!;
+  return median(results);
+}
+
+/** One pass over the valid configs of the H800 space by a fresh evaluator: [configs, set-up s, evaluation s]. */
+function distinctPass(): [number, number, number] {
+  const model = createModel(profiles);
+  const setupStart = performance.now();
+  const spec = loadSpec(join(root, 'searches/deepseek-v3-h800.json'));
+  const space = buildSpace(spec, (params) => model.check(configOf(params)));
+  const configs = space.validPoints()!.map((point) => space.decode(point) as unknown as Config);
+  let x = 17; // a fixed shuffle (LCG): every run and every build evaluates the same order
+  for (let i = configs.length - 1; i > 0; i--) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const j = x % (i + 1);
+    [configs[i], configs[j]] = [configs[j]!, configs[i]!];
+  }
+  const start = performance.now();
+  let sink = 0;
+  for (const c of configs) sink += model.evaluate(c).stepTimeS;
+  if (!Number.isFinite(sink)) throw new Error('non-finite step time');
+  return [configs.length, (start - setupStart) / 1000, (performance.now() - start) / 1000];
 }
 
 const micro = warm.evaluate({ schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 }).details.microBatches;
-process.stdout.write(`cost model, DeepSeek-V3 on 2048 H800s, PP=16, ${micro} micro-batches; median of ${runs} runs of ${secondsPerRun} s\n`);
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(8);
+process.stdout.write(`cost model (${root}), DeepSeek-V3 on 2048 H800s, PP=16, ${micro} micro-batches; median of ${runs} runs of ${secondsPerRun} s\n`);
 for (const schedule of ['dualpipe', '1f1b', 'zb-h1'] as const) {
-  const rate = (model: CostModel) => Math.round(evalsPerSecond(model, schedule)).toLocaleString('en-US').padStart(8);
-  process.stdout.write(`${schedule.padEnd(9)} ${rate(warm)} evaluations/s (memoised chunk costs)  ${rate(cold)} evaluations/s (recomputed every call)\n`);
+  process.stdout.write(`${schedule.padEnd(9)} ${fmt(evalsPerSecond(warm, schedule))} evaluations/s (memoised)  ${fmt(evalsPerSecond(cold, schedule))} evaluations/s (recomputed every call)\n`);
 }
+const passes = Array.from({ length: Math.max(1, Math.min(runs, 5)) }, distinctPass);
+const [n] = passes[0]!;
+process.stdout.write(
+  `distinct  ${fmt(median(passes.map(([k, , s]) => k / s)))} evaluations/s over the ${n.toLocaleString('en-US')} valid configs of searches/deepseek-v3-h800.json, ` +
+    `each once (median of ${passes.length} passes; set-up ${median(passes.map(([, s]) => s)).toFixed(2)} s: the space's check, compiling every schedule)\n`,
+);

@@ -4,7 +4,6 @@
  * (the real cost model) is one too.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Config } from '../src/contract/config.js';
 import type { Params } from '../src/search/dimension.js';
 import { observationOf } from '../src/search/objective.js';
 import type { Observation } from '../src/search/optimizer.js';
@@ -13,6 +12,7 @@ import { type Evaluator } from '../src/contract/evaluator.js';
 import { buildSpace, loadSpec, parseSpec, type SearchSpec } from '../src/search/spec.js';
 import { canonicalKey, type SearchSpace } from '../src/search/space.js';
 import { createSyntheticEvaluator, SYNTHETIC_SPACE } from '../src/search/synthetic.js';
+import { configOf } from '../src/search/spec.js';
 
 export interface BenchProblem {
   name: string;
@@ -32,9 +32,9 @@ export interface Optimum {
 export function problemFromSpec(spec: SearchSpec, evaluator: Evaluator): BenchProblem {
   return {
     name: spec.name,
-    space: buildSpace(spec, (params) => evaluator.check(params as unknown as Config)),
+    space: buildSpace(spec, (params) => evaluator.check(configOf(params))),
     batchSize: spec.batchSize,
-    observe: (params) => observationOf(params, runEvaluator(evaluator, params as unknown as Config), spec.objective),
+    observe: (params) => observationOf(params, runEvaluator(evaluator, configOf(params)), spec.objective),
   };
 }
 
@@ -82,8 +82,8 @@ export async function specProblem(specPath: string, source: EvaluatorModule | nu
  * against, and a problem that answers from the table, so that many seeds cost no more model time.
  */
 export function tabulate(problem: BenchProblem, cacheFile?: string): { optimum: Optimum; problem: BenchProblem } {
-  const points = problem.space.validPoints();
-  if (!points) throw new Error(`${problem.name}: the space is not enumerable, so it has no exhaustive optimum`);
+  if (!problem.space.isDiscrete) throw new Error(`${problem.name}: the space is continuous, so it has no exhaustive optimum`);
+  const points = problem.space.validPoints() ?? problem.space.scanValid(); // past the enumeration limit: scanned here only
   const cached = cacheFile && existsSync(cacheFile) ? readCache(cacheFile) : null;
   const table = new Map<string, Observation>();
   let optimum: Optimum = { value: -Infinity, params: {}, points: points.length, feasible: 0 };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHMARKS = {
   model: 'cost-model evaluations per second',
+  'evaluate-jsonl': 'autotune evaluate --jsonl configs per second, end to end',
   schedule: 'schedule simulations per second',
   ui: 'what the terminal UI costs a study',
   optimisers: 'optimisers against the exhaustive optimum (synthetic problem)',

@@ -57,6 +57,8 @@ export const specSchema = z.strictObject({
   optimizer: z.enum(OPTIMIZERS).default('bo'),
   seed: z.number().int().nonnegative().default(0),
   batchSize: z.number().int().positive().max(256).default(DEFAULT_BATCH_SIZE),
+  /** train (the default: a training Config) or serve (a serving config, src/serve/config.ts). */
+  mode: z.enum(['train', 'serve']).optional(),
   /** The JSON Schema an editor checks the file against (schemas/search-spec.schema.json). */
   $schema: z.string().optional(),
 });

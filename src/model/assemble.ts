@@ -54,14 +54,54 @@ const SHARE_BOTTLENECK: { readonly [K in keyof TimeShares]: Bottleneck } = {
   optimizerS: 'optimizer',
 };
 
-export function assemble(a: AssembleInput): Metrics {
+/**
+ * The parts of an answer that are the same for every evaluation of one config (op counts, layers per chunk, routing
+ * and all-to-all volumes, what bounds the all-to-all), computed once with the config's other memoised pieces. Shared
+ * between the answers: frozen.
+ */
+export interface AnswerStatics {
+  readonly nF: number;
+  readonly nB: number;
+  readonly nW: number;
+  readonly nFB: number;
+  readonly opCounts: Readonly<Record<string, number>>;
+  readonly layersPerChunk: readonly number[];
+  readonly serialLimit: ItemCost['allToAllLimit'];
+  readonly pairLimit: ItemCost['allToAllLimit'];
+  readonly routing: ModelDetails['routing'];
+  readonly allToAllBytes: ModelDetails['allToAllBytes'];
+}
+
+export function answerStatics(a: AssembleInput): AnswerStatics {
+  const { ctx, config: c, schedule: s } = a;
+  const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
+  const entry = ctx.routing(c.ep, c.nodeLimit);
+  const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }, tokens: number) =>
+    Object.freeze({ scaleOut: v.scaleOutBytes * tokens, scaleUp: v.scaleUpBytes * tokens, logical: v.logicalBytes * tokens });
+  const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
+  const serialLimit = limitOf(a.timing.serialCosts), pairLimit = limitOf(a.timing.pairCosts);
+  return Object.freeze({
+    nF: count('F'), nB: count('B') + count('BW'), nW: count('W') + count('BW'), nFB: count('FB'),
+    opCounts: Object.freeze(Object.fromEntries(OP_KINDS.map((k) => [k, count(k)]))),
+    layersPerChunk: Object.freeze(a.partition.stages.map((st) => st.layers)),
+    serialLimit,
+    pairLimit,
+    routing: entry && Object.freeze({ ...entry.routing, publishedExpertsPerNodeVisited: ctx.input.workload.moe?.expertsPerNodeVisited }),
+    allToAllBytes: entry && Object.freeze({
+      dispatch: volume(entry.volumes.dispatch, dispatchTokens),
+      combine: volume(entry.volumes.combine, dispatchTokens),
+      limit: (a.timing.pairCosts ? pairLimit : serialLimit) ?? 'scale-out',
+    }),
+  });
+}
+
+export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatics(a)): Metrics {
   const { ctx, config: c, schedule: s, boundary, memory } = a;
   // The critical rank's own durations: its op counts times them, plus its idle time, make the step.
   const { chunk, pair } = a.timing.ranks[a.criticalRank]!;
   const FB = a.timing.durations[a.criticalRank]!.FB;
   const { workload: w, chip, gpus } = ctx.input;
-  const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
-  const nF = count('F'), nB = count('B') + count('BW'), nW = count('W') + count('BW'), nFB = count('FB');
+  const { nF, nB, nW, nFB } = statics;
 
   const stepTimeS = a.simulatedS + boundary.exposedS + boundary.optimizerS;
 
@@ -95,19 +135,15 @@ export function assemble(a: AssembleInput): Metrics {
     else if (limit === 'scale-up') shares.scaleUpS += seconds;
     else shares.commSmsS += seconds;
   };
-  attribute(nF * chunk.commF + nB * chunk.commB - tpS, limitOf(a.timing.serialCosts));
-  attribute(nFB * pairExposed, limitOf(a.timing.pairCosts));
-  const largest = (Object.keys(shares) as (keyof TimeShares)[]).reduce((x, y) => (shares[y] > shares[x] ? y : x));
+  attribute(nF * chunk.commF + nB * chunk.commB - tpS, statics.serialLimit);
+  attribute(nFB * pairExposed, statics.pairLimit);
+  let largest: keyof TimeShares = 'computeS';
+  for (const k in shares) if (shares[k as keyof TimeShares] > shares[largest]) largest = k as keyof TimeShares;
 
   const feasible = memory.totalGiB <= memory.capacityGiB;
   const tokensPerStep = w.globalBatchSequences * w.seqLength;
   const modelFlops = ctx.flops.total * tokensPerStep;
   const mfu = modelFlops / (chip.bf16DenseTFLOPS * 1e12 * stepTimeS * gpus);
-  const entry = ctx.routing(c.ep, c.nodeLimit);
-  const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }, tokens: number) => ({
-    scaleOut: v.scaleOutBytes * tokens, scaleUp: v.scaleUpBytes * tokens, logical: v.logicalBytes * tokens,
-  });
-  const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
 
   const details: ModelDetails = {
     dp: a.dp,
@@ -117,7 +153,7 @@ export function assemble(a: AssembleInput): Metrics {
     tokensPerStep,
     chunks: s.chunksPerMicroBatch,
     chunksPerRank: s.chunksPerRank,
-    layersPerChunk: a.partition.stages.map((st) => st.layers),
+    layersPerChunk: statics.layersPerChunk as number[],
     criticalChunk: a.timing.criticalChunk,
     computeSMsOverlapped: chip.sms - c.commSMs,
     commSMs: c.commSMs,
@@ -130,7 +166,7 @@ export function assemble(a: AssembleInput): Metrics {
       simulatedS: a.simulatedS,
       criticalRank: a.criticalRank,
       peakActivationChunks: a.peakChunks,
-      opCounts: Object.fromEntries(OP_KINDS.map((k) => [k, count(k)])),
+      opCounts: statics.opCounts as Record<string, number>,
     },
     flops: {
       modelPerToken: ctx.flops.total,
@@ -141,14 +177,8 @@ export function assemble(a: AssembleInput): Metrics {
     timeShares: shares,
   };
   if (ctx.gemmEfficiencyGuess) details.gemmEfficiencyGuess = ctx.gemmEfficiencyGuess;
-  if (entry) {
-    details.routing = { ...entry.routing, publishedExpertsPerNodeVisited: w.moe?.expertsPerNodeVisited };
-    details.allToAllBytes = {
-      dispatch: volume(entry.volumes.dispatch, dispatchTokens),
-      combine: volume(entry.volumes.combine, dispatchTokens),
-      limit: limitOf(a.timing.pairCosts ?? a.timing.serialCosts) ?? 'scale-out',
-    };
-  }
+  if (statics.routing) details.routing = statics.routing;
+  if (statics.allToAllBytes) details.allToAllBytes = statics.allToAllBytes;
   if (a.timing.itemTimesOverlapped) details.itemTimesOverlappedS = a.timing.itemTimesOverlapped;
   if (pair) {
     details.overlap = {

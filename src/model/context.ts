@@ -76,7 +76,7 @@ export function peerWaitFraction(kernel: Kernel, loadImbalance: number, ep: numb
   return kernel.peerWaitFraction * ((loadImbalance - 1) / (ref.loadImbalance - 1)) * Math.sqrt(Math.log(ep) / Math.log(ref.ep));
 }
 
-function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
+export function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
   const { chip, cluster, kernel, workload } = input;
   const e = chip.efficiency;
   const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);

@@ -2,16 +2,17 @@
  * The cost model's entry point: `createModel(profiles)` precomputes what does not depend on the config and returns
  * an Evaluator whose `evaluate(config)` gives the contract's Metrics (DESIGN.md section 4). See docs/cost-model.md.
  *
- * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (never
- * memoised); per-rank memory and step-boundary terms; assembly. Every memo is bounded.
+ * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (memoised
+ * with the durations it runs; the periodic fast path once a schedule recurs); per-rank memory and step-boundary
+ * terms; assembly. Every memo is bounded and owned by the evaluator (compiled schedules too).
  */
 import type { Config, Recompute } from '../contract/config.js';
 import type { Evaluator } from '../contract/evaluator.js';
 import { UserError } from '../errors.js';
-import { buildSchedule, createScheduleCache, ScheduleParamError, simulate, type Schedule } from '../schedule/index.js';
-import { assemble } from './assemble.js';
+import { compile, generate, PeriodicSimulator, ScheduleParamError, simulate, type Durations, type Schedule } from '../schedule/index.js';
+import { answerStatics, assemble, type AnswerStatics, type AssembleInput } from './assemble.js';
 import { BoundedCache } from '../bounded-cache.js';
-import { chunkTiming, type ChunkTiming } from './chunk.js';
+import { chunkTiming } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
@@ -31,8 +32,14 @@ export interface CostModel extends Evaluator {
 }
 
 export interface ModelOptions {
-  /** Entries of the per-config memos (item costs, chunk durations); 0 recomputes them on every call. */
+  /** Entries of the per-config memos (item costs, chunk durations, simulations); 0 recomputes them on every call. */
   readonly chunkCacheSize?: number;
+  /**
+   * Simulations of a schedule before it gets its periodic fast path (schedule/periodic.ts): building one costs a few
+   * full simulations, so schedules met once or twice do not pay for it. Infinity: always the full simulator (the
+   * reference the fast path is tested against).
+   */
+  readonly periodicAfter?: number;
 }
 
 /** Recompute when the config does not say: DeepSeek-V3's choice (norms, MLA up-projections, SwiGLU output). */
@@ -40,6 +47,23 @@ export const DEFAULT_RECOMPUTE: Recompute = 'selective';
 
 const CHUNK_CACHE = 4096;
 const SCHEDULE_CACHE = 256;
+/** Per-schedule memos (layouts, partitions, memory terms), keyed by schedule and EP/TP/micro-batch: a study's few thousand. */
+const LAYOUT_CACHE = 4096;
+const PERIODIC_AFTER = 16;
+
+/** A compiled schedule with its step-time fast path, built once the schedule is simulated often enough. */
+interface CompiledSchedule {
+  readonly schedule: Schedule;
+  simulations: number;
+  fast: PeriodicSimulator | undefined;
+}
+
+/** What one simulation gives the rest of the evaluation (memoised with the chunk durations it depends on). */
+interface Simulated {
+  readonly stepTime: number;
+  readonly criticalRank: number;
+  readonly idleCritical: number;
+}
 
 interface Peaks {
   /** Per rank, peak activation bytes in flight. */
@@ -50,41 +74,60 @@ interface Peaks {
 
 export function createModel(input: ModelInput, options: ModelOptions = {}): CostModel {
   const chunkCacheSize = options.chunkCacheSize ?? CHUNK_CACHE;
+  const periodicAfter = options.periodicAfter ?? PERIODIC_AFTER;
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
+  const schedules = new BoundedCache<string, CompiledSchedule | ScheduleParamError>(SCHEDULE_CACHE);
   const layouts = new BoundedCache<Schedule, Layout>(SCHEDULE_CACHE);
-  const partitions = new BoundedCache<string, Partition>(SCHEDULE_CACHE);
-  const statics = new BoundedCache<string, RankStatics>(SCHEDULE_CACHE);
-  const peaks = new BoundedCache<string, Peaks>(SCHEDULE_CACHE);
-  const timings = new BoundedCache<string, ChunkTiming>(chunkCacheSize);
-  const schedules = createScheduleCache();
+  const partitions = new BoundedCache<string, Partition>(LAYOUT_CACHE);
+  const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
+  const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
+  const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(chunkCacheSize);
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
-  /** The compiled schedule of a config, or the reason the config is invalid. */
-  const resolve = (c: Config): Schedule | string => {
-    const problem = configProblem(input, c);
-    if (problem) return problem;
-    let s: Schedule;
-    try {
-      s = buildSchedule(c.schedule, { pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp }, schedules);
-    } catch (err) {
-      if (!(err instanceof ScheduleParamError)) throw err;
+  /** The compiled schedule (memoised, with a refusal as its value), or the generator's refusal. */
+  const compiled = (c: Config): CompiledSchedule | ScheduleParamError => {
+    const microBatches = microBatchesOf(c);
+    return schedules.getOrCreate(`${c.schedule}|${c.pp}|${microBatches}|${c.vpp ?? ''}`, () => {
+      try {
+        return { schedule: compile(generate(c.schedule, { pp: c.pp, microBatches, vpp: c.vpp })), simulations: 0, fast: undefined };
+      } catch (err) {
+        if (err instanceof ScheduleParamError) return err;
+        throw err;
+      }
+    });
+  };
+
+  /** The compiled schedule of a config that passed configProblem, or the reason the config is invalid. */
+  const scheduleOf = (c: Config): CompiledSchedule | string => {
+    const entry = compiled(c);
+    if (entry instanceof ScheduleParamError) {
+      const err = entry;
       if (err.field === 'microBatches') {
         return `config.microBatchSize = ${c.microBatchSize}: gives ${microBatchesOf(c)} micro-batches per step (global batch ${w.globalBatchSequences} / (dp ${dpOf(c)} x ${c.microBatchSize})), but ${c.schedule} needs micro-batches ${err.allowed}`;
       }
       return `config.${err.field} = ${JSON.stringify(err.value)}: ${err.allowed} (schedule ${c.schedule})`;
     }
+    const s = entry.schedule;
     if (s.chunksPerMicroBatch > units) {
       return `config.pp = ${c.pp}: ${c.schedule} cuts the model into ${s.chunksPerMicroBatch} chunks, more than its ${units} pieces (layers, head, MTP); use a smaller pp`;
     }
-    return s;
+    return entry;
   };
 
-  const evaluate = (c: Config): Metrics => {
-    const schedule = resolve(c);
-    if (typeof schedule === 'string') throw new UserError(schedule);
+  /** Step time, critical rank and its idle time: the periodic fast path once the schedule is simulated often. */
+  const simulateEntry = (entry: CompiledSchedule, d: Durations): Simulated => {
+    entry.simulations++;
+    if (entry.fast === undefined && entry.simulations > periodicAfter) entry.fast = new PeriodicSimulator(entry.schedule);
+    const sim = entry.fast ? entry.fast.run(d) : simulate(entry.schedule, d);
+    return { stepTime: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: Math.max(0, sim.idle[sim.criticalRank]!) }; // no -1e-16
+  };
+
+  /** Everything of a valid config but the answer's objects (memoised per config: a pure function of it). */
+  const prepare = (c: Config, entry: CompiledSchedule): Omit<AssembleInput, 'ctx' | 'config'> => {
+    const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
     const overlapped = layout.pairs.some((list) => list.length > 0);
@@ -95,19 +138,16 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
 
     const sp = c.sequenceParallel ?? true;
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
-    const timing = timings.getOrCreate(`${sKey}|${costKey}|${c.commSMs}`, () => {
-      const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
-      const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
-      return chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
-    });
+    const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
+    const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
+    const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
     // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
     const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
     const busiest = timing.durations[timing.busiestRank]!;
-    const sim = simulate(schedule, { ...busiest, p2p, ranks: timing.durations });
-    const simulatedS = sim.stepTime, criticalRank = sim.criticalRank, idleCritical = Math.max(0, sim.idle[criticalRank]!); // no -1e-16
+    const sim = simulateEntry(entry, { ...busiest, p2p, ranks: timing.durations });
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
     const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
@@ -137,16 +177,30 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
       exposedS: tailS - st.optimizerS[tailRank]!,
       optimizerS: st.optimizerS[tailRank]!,
     };
-    return assemble({
-      ctx, config: c, recompute, schedule, partition, timing, p2p, simulatedS, criticalRank, idleCritical,
-      memory, peakChunks: sim.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
+    return {
+      recompute, schedule, partition, timing, p2p, simulatedS: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: sim.idleCritical,
+      memory, peakChunks: schedule.summary.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
+    };
+  };
+
+  const evaluate = (c: Config): Metrics => {
+    const problem = configProblem(input, c);
+    if (problem) throw new UserError(problem);
+    // Every field of a config that passed configProblem is in the key (recompute and sequenceParallel by their defaults).
+    const key = `${c.schedule}|${c.pp}|${c.vpp}|${c.ep}|${c.nodeLimit}|${c.tp}|${c.microBatchSize}|${c.commSMs}|${c.recompute ?? DEFAULT_RECOMPUTE}|${c.sequenceParallel ?? true}`;
+    const { parts, statics } = prepared.getOrCreate(key, () => {
+      const entry = scheduleOf(c);
+      if (typeof entry === 'string') throw new UserError(entry);
+      const parts = prepare(c, entry);
+      return { parts, statics: answerStatics({ ctx, config: c, ...parts }) };
     });
+    return assemble({ ctx, config: c, ...parts }, statics);
   };
 
   return {
     input,
     check: (c) => {
-      const resolved = resolve(c);
+      const resolved = configProblem(input, c) ?? scheduleOf(c);
       return typeof resolved === 'string' ? resolved : null;
     },
     evaluate,

@@ -61,6 +61,8 @@ export const chipSchema = z.strictObject({
     /** Fraction of the BF16 dense peak that causal core attention (flash-attention style) reaches, forward / backward. */
     attentionForwardPeakFraction: fraction,
     attentionBackwardPeakFraction: fraction,
+    /** Fraction of that peak MLA decode attention (FlashMLA: absorbed, compute-bound at large batch) reaches; absent = the forward figure. */
+    attentionDecodePeakFraction: fraction.optional(),
     /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
     nonGemmHbmFraction: fraction,
     /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
@@ -267,6 +269,22 @@ export const kernelSchema = z
     saturationExponent: z.number().gte(1),
     /** GPU memory the kernel's send/receive buffers hold for the whole run. */
     bufferGiB: z.number().nonnegative(),
+    /**
+     * Decode all-to-all measured per EP width (DeepEP's low-latency kernels: one RDMA message per token and expert,
+     * no SM held): kernel times at `tokensPerGpu` tokens, on NICs of `nicGBpsPerGpu` line rate per GPU. The serving
+     * model (src/serve) derives a bandwidth per EP width and op from them.
+     */
+    lowLatency: z
+      .strictObject({
+        tokensPerGpu: count,
+        hiddenSize: count,
+        topK: count,
+        dispatchBytesPerValue: positive,
+        combineBytesPerValue: positive,
+        nicGBpsPerGpu: positive,
+        points: z.array(z.strictObject({ ep: count, dispatchUs: positive, combineUs: positive })).min(1),
+      })
+      .optional(),
     sources,
   })
   .superRefine((k, ctx) => {

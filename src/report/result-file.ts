@@ -51,6 +51,9 @@ export function parseResultFile(json: unknown, path: string): ResultFile {
   const stamped = { ...record, kind: known, schemaVersion: record.schemaVersion ?? '1.0' };
   switch (known) {
     case 'study':
+      if ((record.provenance as { spec?: { mode?: unknown } } | undefined)?.spec?.mode === 'serve') {
+        throw new UserError(`${path}: a serving study's result (spec mode "serve"): show, report and export read training results only; its best config and metrics are the JSON's best.config and best.metrics`);
+      }
       return { kind: known, path, data: parse(path, studyResultSchema, stamped) as unknown as StudyResult };
     case 'compare':
       return { kind: known, path, data: parse(path, compareResultSchema, stamped) as unknown as CompareResult };

@@ -8,7 +8,8 @@ import type { Catalog } from '../profiles/catalog.js';
 import type { EndReason, ParamSpec, SearchSpec } from '../search/index.js';
 import { naiveBaseline } from './baseline.js';
 import { figuresOf, ratio, type ConfigFigures } from './figures.js';
-import { fewestCommSMs, fieldValues, refineWithPeers, specFor, tune, type Origin, type SearchOverrides, type StudyTarget } from './tune.js';
+import type { Validity } from '../search/space.js';
+import { checkKeyOf, fewestCommSMs, fieldValues, refineWithPeers, specFor, tune, type Origin, type SearchOverrides, type StudyTarget } from './tune.js';
 
 export interface Target {
   /** Names the target in progress lines. */
@@ -51,10 +52,13 @@ export async function tuneTargets(
   onProgress: (line: string) => void = () => {},
 ): Promise<TargetOutcome[]> {
   const runs = [];
-  for (const target of targets) {
+  // One model per target, for its study, its peers' optima and its SM count; one enumeration per check key.
+  const evaluators = targets.map((t) => createModel(t.input));
+  const validity = new Map<string, Validity>();
+  for (const [i, target] of targets.entries()) {
     const asRun = specFor(spec, target.study, overrides);
     onProgress(`${target.label}: searching (${asRun.optimizer}, ${asRun.budget} trials, seed ${asRun.seed})`);
-    const result = await tune(asRun);
+    const result = await tune(asRun, evaluators[i]!, { checkKey: checkKeyOf(target.input), cache: validity });
     const baseline = naiveBaseline(asRun, target.input, catalog);
     const study: StudySummary = {
       trials: result.trials.length,
@@ -66,7 +70,6 @@ export async function tuneTargets(
     onProgress(`${target.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${study.elapsedS.toFixed(1)} s`);
     runs.push({ target, asRun, found: result.best?.config ?? null, baseline, study });
   }
-  const evaluators = runs.map((r) => createModel(r.target.input));
   const optima = refineWithPeers(spec, runs.map((r) => r.found), evaluators);
   return runs.map((run, i): TargetOutcome => {
     const chip = run.target.input.chip;

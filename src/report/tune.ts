@@ -9,7 +9,9 @@ import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { levelCount, valueAt } from '../search/dimension.js';
-import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type StudyResult } from '../search/index.js';
+import type { ModelInput } from '../model/index.js';
+import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type SharedValidity, type StudyResult } from '../search/index.js';
+import { canonicalJson } from '../search/space.js';
 import { isBetter } from '../contract/metrics.js';
 import { objectiveOf } from '../search/objective.js';
 
@@ -104,9 +106,22 @@ export function fieldValues(spec: SearchSpec, field: keyof Config): number[] {
   return values.sort((a, b) => a - b);
 }
 
-/** Runs the study in this thread, with the model built from `target`'s ids or paths. */
-export function tune(spec: SearchSpec): Promise<StudyResult> {
-  return runStudy({ spec, threads: 0 }); // the study's default evaluator is the cost model
+/**
+ * Runs the study in this thread with the cost model `built` from the same profiles as `spec`'s ids or paths (the
+ * study's default evaluator), and the enumerations shared by the command's studies.
+ */
+export function tune(spec: SearchSpec, built?: Evaluator, sharedValidity?: SharedValidity): Promise<StudyResult> {
+  return runStudy({ spec, threads: 0, ...(built ? { built } : {}), ...(sharedValidity ? { sharedValidity } : {}) });
+}
+
+/**
+ * What the cost model's check reads (configProblem in src/model/validate.ts, and the schedule builders through the
+ * micro-batch count): the workload, cluster, kernel, GPU count and the chip's SMs, not its speeds or memory. Studies
+ * with equal keys get the same check answers, so they share one enumeration of the space; test/report/tune.test.ts
+ * holds the model to this on a shipped spec with every other chip figure changed.
+ */
+export function checkKeyOf(input: ModelInput): string {
+  return canonicalJson({ workload: input.workload, cluster: input.cluster, kernel: input.kernel, gpus: input.gpus, sms: input.chip.sms });
 }
 
 /** Relative loss of throughput within which fewer commSMs count as reaching the optimum. */

@@ -5,5 +5,6 @@ export { compile } from './compile.js';
 export { formatTime, GANTT_IDLE, GANTT_LETTER, renderGantt } from './gantt.js';
 export { ScheduleParamError, type ScheduleField } from './requirements.js';
 export { durationOf, type Durations, type OpDurations, type Schedule, type SimSummary, type Violation } from './schedule.js';
+export { PeriodicSimulator } from './periodic.js';
 export { simulate, timeline, type RankTimeline, type Timeline, type TimelineOp } from './simulate.js';
 export { OP_INDEX, OP_KINDS, type Op, type OpKind, type Program, type ScheduleParams } from './types.js';

@@ -37,6 +37,8 @@ export interface ConstraintReport {
   /** Trials the model found infeasible, by reason. */
   infeasible: ReasonCount[];
   feasibleTrials: number;
+  /** Why the valid points were sampled rather than enumerated (SearchSpace.samplingNote); absent when enumerated. */
+  sampling?: string;
   summary: string;
 }
 
@@ -90,7 +92,8 @@ export function buildConstraintReport(space: SearchSpace, trials: readonly Trial
     infeasible: reasonsOf('infeasible'),
     feasibleTrials: trials.filter((t) => t.status === 'ok').length,
   };
-  return { ...report, summary: summarise(report, trials.length) };
+  const sampling = space.samplingNote();
+  return { ...report, ...(sampling ? { sampling } : {}), summary: summarise(report, trials.length) };
 }
 
 function summarise(r: Omit<ConstraintReport, 'summary'>, trials: number): string {

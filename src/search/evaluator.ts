@@ -38,6 +38,9 @@ export type Outcome =
  */
 export const COST_MODEL: EvaluatorModule = { module: fileURLToPath(new URL('../model/index.js', import.meta.url)), exportName: 'createEvaluator' };
 
+/** The serving model (src/serve/study-evaluator.ts): the evaluator of a spec with "mode": "serve". */
+export const SERVE_MODEL: EvaluatorModule = { module: fileURLToPath(new URL('../serve/study-evaluator.js', import.meta.url)), exportName: 'createServeStudyEvaluator' };
+
 /** A module path as given, or its TypeScript source when running from source (vitest) and there is no .js. */
 function resolveModule(module: string): string {
   const path = module.startsWith('file:') ? fileURLToPath(module) : module;

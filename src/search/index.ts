@@ -1,6 +1,6 @@
 /** The search's public surface, for the CLI and the UI. */
 export { loadSpec, parseSpec, buildSpace, checkSpecOnChip, OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './spec.js';
-export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions, type ResumeOptions } from './study.js';
+export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions, type ResumeOptions, type SharedValidity } from './study.js';
 export { StudyController, type ControlState } from './control.js';
 export type * from './events.js';
 export { studyPaths, specHash, type StudyPaths } from './studyFiles.js';

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
+import { COST_MODEL, SERVE_MODEL, loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
 import { type Evaluator } from '../contract/evaluator.js';
 
 export interface EvaluationPool {
@@ -70,12 +70,21 @@ export function workerScript(): string | null {
 }
 
 /**
- * 'auto': one thread per point of a batch, at most the machine's parallelism, when running compiled code; 0 when
- * running from source, whose evaluator modules (.ts) a plain worker could not import.
+ * 'auto': in this thread for the cost model, which is cheaper to run than to post to a worker (a 60-trial random
+ * study took 1.41 s with workers against 0.68 s in-thread, and workers add 0.25 s of start-up; bench/README.md);
+ * for any other evaluator, which may be expensive, one thread per point of a batch, at most the machine's
+ * parallelism, when running compiled code. From source always 0: a plain worker could not import .ts modules.
  */
-export function resolveThreads(requested: number | 'auto', batchSize: number): number {
+export function resolveThreads(requested: number | 'auto', batchSize: number, evaluator: EvaluatorModule = COST_MODEL): number {
   if (requested !== 'auto') return requested;
+  if (isAnalyticalModel(evaluator)) return 0;
   return siblingWorker() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
+}
+
+/** The training and serving cost models answer in microseconds: a worker's message round trip costs more. */
+function isAnalyticalModel(evaluator: EvaluatorModule): boolean {
+  const path = (module: string): string => (module.startsWith('file:') ? fileURLToPath(module) : module);
+  return [COST_MODEL, SERVE_MODEL].some((model) => path(evaluator.module) === path(model.module) && evaluator.exportName === model.exportName);
 }
 
 export async function createPool(options: PoolOptions): Promise<EvaluationPool> {

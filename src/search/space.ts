@@ -9,7 +9,15 @@ import {
 } from './dimension.js';
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
-const ENUMERATION_LIMIT = 500_000;
+export const ENUMERATION_LIMIT = 500_000;
+/**
+ * How long enumerate() checks points before giving the event loop a turn. By time, not count: the cost model's
+ * first checks of each schedule and PP build the schedule (up to ~100 ms), later ones take µs. The result does not
+ * depend on where the slices fall.
+ */
+const ENUMERATION_SLICE_MS = 20;
+/** Validity answers remembered for a discrete space too large to enumerate (a check can cost tens of µs). */
+const VALIDITY_MEMO = 1_000_000;
 
 export interface SpaceDefinition {
   dims: readonly Dimension[];
@@ -22,9 +30,20 @@ export interface SpaceDefinition {
    * null. Known without evaluating, so no optimiser spends a trial on a config that cannot run.
    */
   check?: SpaceCheck | null;
+  /** The enumeration of an identical space (same dims, constraints, constants and check answers), to skip it. */
+  validity?: Validity;
 }
 
 export type SpaceCheck = (params: Params) => string | null;
+
+/**
+ * The valid points of an enumerated discrete space and their mask by mixed-radix index: what enumeration
+ * computed, shareable with another space of the same dimensions, constraints and check answers.
+ */
+export interface Validity {
+  readonly points: readonly Int32Array[];
+  readonly mask: Uint8Array;
+}
 
 /** JSON with object keys sorted at every level: equal values give equal strings. */
 export function canonicalJson(value: unknown): string {
@@ -54,6 +73,8 @@ export class SearchSpace {
   private enumerated: Int32Array[] | null | undefined;
   /** Per mixed-radix index, whether the point is valid (with `enumerated`), so `satisfies` is a lookup. */
   private validMask: Uint8Array | null = null;
+  /** For a discrete space past ENUMERATION_LIMIT: validity by mixed-radix index, of the points tested so far. */
+  private readonly validityMemo = new Map<number, boolean>();
 
   constructor(definition: SpaceDefinition) {
     this.dims = definition.dims;
@@ -63,6 +84,18 @@ export class SearchSpace {
     this.check = definition.check ?? null;
     this.levels = this.dims.map(levelCount);
     this.size = this.levels.reduce((a, b) => a * b, 1);
+    const shared = definition.validity;
+    if (shared) {
+      if (!this.isDiscrete || shared.mask.length !== this.size) throw new Error('SearchSpace: a shared validity for a space of another size');
+      this.enumerated = [...shared.points];
+      this.validMask = shared.mask;
+    }
+  }
+
+  /** The enumeration (validPoints and its mask), or null when the space is not enumerated. */
+  validity(): Validity | null {
+    const points = this.validPoints();
+    return points ? { points, mask: this.validMask! } : null;
   }
 
   get isDiscrete(): boolean {
@@ -112,7 +145,24 @@ export class SearchSpace {
   satisfies(point: Point): boolean {
     if (this.constraints.length === 0 && !this.check) return true;
     if (this.validPoints()) return this.validMask![this.indexOf(point)] === 1;
-    return this.test(point);
+    if (!this.isDiscrete) return this.test(point);
+    const index = this.indexOf(point);
+    let valid = this.validityMemo.get(index);
+    if (valid === undefined) {
+      if (this.validityMemo.size >= VALIDITY_MEMO) this.validityMemo.clear();
+      this.validityMemo.set(index, (valid = this.test(point)));
+    }
+    return valid;
+  }
+
+  /**
+   * Why the space is not enumerated, for the person running a study (null when it is, or when it is continuous):
+   * its valid points are then drawn by rejection sampling, and its count of valid points is unknown.
+   */
+  samplingNote(): string | null {
+    if (!this.isDiscrete || this.validPoints()) return null;
+    return `the space has ${this.size.toLocaleString('en-US')} points, more than the ${ENUMERATION_LIMIT.toLocaleString('en-US')} enumerated: `
+      + 'valid configs are drawn at random and checked one by one (the count of valid points is unknown, and bo scores a sample of them)';
   }
 
   private test(point: Point): boolean {
@@ -151,15 +201,53 @@ export class SearchSpace {
   validPoints(): readonly Int32Array[] | null {
     if (this.enumerated !== undefined) return this.enumerated;
     if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) return (this.enumerated = null);
-    const points: Int32Array[] = [];
     const mask = new Uint8Array(this.size);
+    const points = this.scanValid(mask);
+    this.validMask = mask;
+    return (this.enumerated = points);
+  }
+
+  /**
+   * validPoints, computed in slices of ENUMERATION_SLICE_MS with a turn of the event loop between them, so a live UI
+   * keeps answering while the space is checked.
+   */
+  async enumerate(): Promise<void> {
+    if (this.enumerated !== undefined) return;
+    if (!this.isDiscrete || this.size > ENUMERATION_LIMIT) {
+      this.enumerated = null;
+      return;
+    }
+    const mask = new Uint8Array(this.size);
+    const points: Int32Array[] = [];
+    let sliceStart = performance.now();
+    for (let index = 0; index < this.size; index++) {
+      const point = this.pointAt(index);
+      if (this.test(point)) {
+        points.push(Int32Array.from(point));
+        mask[index] = 1;
+      }
+      if (performance.now() - sliceStart > ENUMERATION_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (this.enumerated !== undefined) return; // a synchronous validPoints() ran meanwhile
+    this.validMask = mask;
+    this.enumerated = points;
+  }
+
+  /**
+   * Every valid point of a discrete space in grid order, however many (a benchmark's exhaustive optimum); not
+   * remembered. `mask`, when given, gets a 1 at each valid index.
+   */
+  scanValid(mask?: Uint8Array): Int32Array[] {
+    const points: Int32Array[] = [];
     for (let index = 0; index < this.size; index++) {
       const point = this.pointAt(index);
       if (!this.test(point)) continue;
       points.push(Int32Array.from(point));
-      mask[index] = 1;
+      if (mask) mask[index] = 1;
     }
-    this.validMask = mask;
-    return (this.enumerated = points);
+    return points;
   }
 }

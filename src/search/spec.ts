@@ -4,12 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { UserError, invalid } from '../errors.js';
-import { CONFIG_FIELDS, describeRule, isConfigField, ruleAllows } from '../contract/config-fields.js';
-import type { Config } from '../contract/config.js';
-import type { Dimension, Params, ParamValue } from './dimension.js';
+import { CONFIG_FIELDS, describeRule, ruleAllows, type FieldRule } from '../contract/config-fields.js';
+import { SERVE_CONFIG_FIELDS } from './serveFields.js';
+import type { Dimension, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
-import { SearchSpace, type SpaceCheck } from './space.js';
+import { SearchSpace, type SpaceCheck, type Validity } from './space.js';
 import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from '../contract/spec.js';
+import { type Config } from '../contract/config.js';
+import { type Params } from './dimension.js';
 
 export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from '../contract/spec.js';
 
@@ -39,12 +41,19 @@ function checkParam(where: string, name: string, param: ParamSpec): string[] {
   return errors;
 }
 
+type Fields = Readonly<Record<string, FieldRule>>;
+
+/** The config contract a spec's space and fixed values are checked against: training's Config or the serving config. */
+function fieldsOf(spec: SearchSpec): Fields {
+  return spec.mode === 'serve' ? SERVE_CONFIG_FIELDS : CONFIG_FIELDS;
+}
+
 /** Checks that every value a parameter can take is one its Config field accepts. */
-function checkAgainstConfig(where: string, name: string, param: ParamSpec): string[] {
-  if (!isConfigField(name)) {
-    return [invalid(where, `space.${name}`, param, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message];
+function checkAgainstConfig(where: string, name: string, param: ParamSpec, fields: Fields): string[] {
+  if (!Object.hasOwn(fields, name)) {
+    return [invalid(where, `space.${name}`, param, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`).message];
   }
-  const rule = CONFIG_FIELDS[name];
+  const rule = fields[name]!;
   switch (param.type) {
     case 'choice':
       return param.values.flatMap((v, i) =>
@@ -61,15 +70,16 @@ function checkAgainstConfig(where: string, name: string, param: ParamSpec): stri
 
 function checkFixed(where: string, spec: SearchSpec): string[] {
   const errors: string[] = [];
+  const fields = fieldsOf(spec);
   for (const [name, value] of Object.entries(spec.fixed)) {
-    if (!isConfigField(name)) {
-      errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(CONFIG_FIELDS).join(', ')}`).message);
-    } else if (!ruleAllows(CONFIG_FIELDS[name], value)) {
-      errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(CONFIG_FIELDS[name])}`).message);
+    if (!Object.hasOwn(fields, name)) {
+      errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`).message);
+    } else if (!ruleAllows(fields[name]!, value)) {
+      errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(fields[name]!)}`).message);
     }
     if (Object.hasOwn(spec.space, name)) errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);
   }
-  for (const [name, rule] of Object.entries(CONFIG_FIELDS)) {
+  for (const [name, rule] of Object.entries(fields)) {
     if (rule.required && !Object.hasOwn(spec.space, name) && !Object.hasOwn(spec.fixed, name)) {
       errors.push(invalid(where, `space.${name}`, undefined, `required: every config needs ${name} (${describeRule(rule)}), in space or fixed`).message);
     }
@@ -97,7 +107,7 @@ export function parseSpec(raw: unknown, where: string): SearchSpec {
   // $schema only guides editors; the spec as run (in results and journals) leaves it out.
   const { $schema: _editorSchema, ...spec } = parsed.data;
   const errors = [
-    ...Object.entries(spec.space).flatMap(([name, param]) => [...checkParam(where, name, param), ...checkAgainstConfig(where, name, param)]),
+    ...Object.entries(spec.space).flatMap(([name, param]) => [...checkParam(where, name, param), ...checkAgainstConfig(where, name, param, fieldsOf(spec))]),
     ...checkFixed(where, spec),
   ];
   if (errors.length > 0) throw new UserError(errors.join('\n'));
@@ -147,7 +157,7 @@ function typeOf(values: readonly ParamValue[]): ValueType | null {
  * The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints, and
  * the evaluator's check when given (see SpaceDefinition.check).
  */
-export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name): SearchSpace {
+export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name, validity?: Validity): SearchSpace {
   const dims = Object.entries(spec.space).map(([name, param]) => dimensionOf(name, param));
   const names = new Map<string, ValueType>([['gpus', 'number']]);
   for (const dim of dims) {
@@ -162,5 +172,5 @@ export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, wh
       throw invalid(where, `constraints[${i}].expr`, c.expr, (err as Error).message);
     }
   });
-  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check });
+  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check, ...(validity ? { validity } : {}) });
 }

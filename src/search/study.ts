@@ -15,7 +15,8 @@ import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraintReport.js';
 import { rangeEdges } from './rangeEdges.js';
 import { StudyController } from './control.js';
-import { COST_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
+import { COST_MODEL, SERVE_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
+import { type Evaluator } from '../contract/evaluator.js';
 import type { StudyEvent } from './events.js';
 import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { isBetter } from '../contract/metrics.js';
@@ -26,11 +27,13 @@ import { createPool, resolveThreads } from './pool.js';
 import { TOP_COUNT, writeResult, type StudyResult } from './result.js';
 import { type EndReason } from '../contract/results.js';
 import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './studyFiles.js';
-import { buildSpace, configOf, paramsOf } from './spec.js';
-import { canonicalJson, canonicalKey } from './space.js';
+import { buildSpace } from './spec.js';
+import { canonicalJson, canonicalKey, type Validity } from './space.js';
 import type { SearchSpec } from '../contract/spec.js';
 import { outcomeOf, rankTrials, trialOf } from './trial.js';
 import { type Trial } from '../contract/results.js';
+import { configOf } from './spec.js';
+import { paramsOf } from './spec.js';
 
 /** Batches in a row that bring no new config before the study counts the space as exhausted. */
 const MAX_IDLE_BATCHES = 100;
@@ -39,11 +42,18 @@ export interface StudyOptions {
   spec: SearchSpec;
   /** The evaluator's factory module, built from the spec's ids (in every worker when threads > 0); default: COST_MODEL. */
   evaluator?: EvaluatorModule;
+  /**
+   * The evaluator already built from `evaluator` and the spec's ids, used in this thread (its check shapes the space;
+   * it evaluates when threads = 0) instead of building another; workers still build their own.
+   */
+  built?: Evaluator;
+  /** Enumerations shared by the studies of one command (compare, sweep): see SharedValidity. */
+  sharedValidity?: SharedValidity;
   /** Overrides of the spec's fields. */
   optimizer?: OptimizerName;
   budget?: number;
   seed?: number;
-  /** Worker threads; 0 evaluates in this thread; 'auto' (default) one per batch point when compiled, else 0. */
+  /** Worker threads; 0 evaluates in this thread; 'auto' (default): see resolveThreads (0 for the cost model). */
   threads?: number | 'auto';
   /**
    * Folder for the result, its journal and its lock (names in studyFiles.ts); none: nothing is written. A new study
@@ -60,6 +70,16 @@ export interface StudyOptions {
   profileHashes?: Record<string, string>;
   /** SMs per GPU of the chip, passed through to study-start for displays. */
   sms?: number;
+}
+
+/**
+ * Enumerated valid points kept across studies. `checkKey` is the caller's statement of everything the evaluator's
+ * check depends on (two studies with the same key must get the same check answers); the study adds the spec's
+ * space, fixed values, constraints and GPU count.
+ */
+export interface SharedValidity {
+  checkKey: string;
+  cache: Map<string, Validity>;
 }
 
 export interface ResumeOptions extends StudyOptions {
@@ -173,12 +193,22 @@ async function execute(options: StudyOptions, resume: { journalPath: string | nu
 async function executeLocked(
   options: StudyOptions, spec: SearchSpec, askBudget: number, paths: StudyPaths | null, resumed: JournalContents | null, notice: (text: string) => void,
 ): Promise<StudyResult> {
-  const source = options.evaluator ?? COST_MODEL;
+  const source = options.evaluator ?? (spec.mode === 'serve' ? SERVE_MODEL : COST_MODEL);
   const args = evaluatorArgs(spec);
-  const evaluator = await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
-  const space = buildSpace(spec, (params) => evaluator.check(configOf(params)));
+  const evaluator = options.built ?? await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
+  const shared = options.sharedValidity;
+  const validityKey = shared
+    ? `${shared.checkKey}|${canonicalJson({ space: spec.space, fixed: spec.fixed, constraints: spec.constraints, gpus: spec.gpus })}` : '';
+  const space = buildSpace(spec, (params) => evaluator.check(configOf(params)), spec.name, shared?.cache.get(validityKey));
+  await space.enumerate(); // in slices: a live UI answers meanwhile
+  if (shared && !shared.cache.has(validityKey)) {
+    const validity = space.validity();
+    if (validity) shared.cache.set(validityKey, validity);
+  }
+  const samplingNote = space.samplingNote();
+  if (samplingNote) notice(`${spec.name}: ${samplingNote}`);
   const optimizer = createOptimizer(spec.optimizer, space, { seed: spec.seed });
-  const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize);
+  const threads = resolveThreads(options.threads ?? 'auto', spec.batchSize, source);
   const control = options.control ?? new StudyController();
   const emit = options.onEvent ?? (() => {});
   const journalPath = paths?.journal ?? null;

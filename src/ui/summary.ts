@@ -11,6 +11,7 @@ import { formatObjective, metricScale, metricUnit } from '../format/metrics.js';
 import { BOTTLENECK_TEXT, BREAKDOWN_LABELS, BREAKDOWN_TERMS, END_TEXT, MEMORY_LABELS, MEMORY_TERMS, SERIAL_SM_NOTE } from './labels.js';
 import type { StudyView, TrialView } from './state.js';
 import type { StudyResult } from '../search/result.js';
+import { asServeMetrics, serveMetricsLines } from './serve-lines.js';
 import { formatPercent } from '../format/numbers.js';
 
 const LABEL = 16;
@@ -28,6 +29,8 @@ export function formatSummary(view: StudyView): string[] {
 }
 
 function bestLines({ trial, config, metrics, objective }: TrialView, metric: string, sms: number | null): string[] {
+  const serving = asServeMetrics(metrics);
+  if (serving) return [`best config (trial ${trial}): ${formatConfig(config)}`, row('objective', formatObjective(objective, metric)), ...serveMetricsLines(serving)];
   const m = metrics;
   const lines = [
     `best config (trial ${trial}): ${formatConfig(config)}`,

@@ -85,11 +85,28 @@ describe('autotune evaluate', () => {
     expect(lines[1].error).toMatch(/line 2: not valid JSON/);
     expect(lines[2].error).toMatch(/ep = 48/);
     expect(lines[3].error).toMatch(/line 4: empty/);
-    expect(lines[4].details.commSMs).toBe(24);
+    expect(lines[4].tokensPerSecPerGpu).toBeLessThan(lines[0].tokensPerSecPerGpu); // 24 comm SMs: past DeepSeek's optimum
+  });
+
+  it('--jsonl answers compactly: the --json answer without details (every field DESIGN.md names); --full adds them', () => {
+    const args = ['--workload', 'deepseek-v3', '--chip', 'h800-sxm'];
+    const infeasible = '{"schedule":"1f1b","pp":2,"ep":64,"tp":1,"microBatchSize":1,"commSMs":20,"recompute":"none"}';
+    for (const config of [DEEPSEEK, infeasible]) {
+      const whole = JSON.parse(run([...args, '--config', config, '--json']).stdout);
+      const compact = JSON.parse(run([...args, '--jsonl'], `${config}\n`).stdout);
+      const full = JSON.parse(run([...args, '--jsonl', '--full'], `${config}\n`).stdout);
+      const { details, ...rest } = whole;
+      expect(compact).toEqual(rest);
+      expect(full).toEqual(whole);
+      expect(details.commSMs).toBe(20);
+      for (const field of ['feasible', 'stepTimeS', 'tokensPerSecPerGpu', 'mfu', 'bubbleFraction', 'memoryGiB', 'breakdown', 'bottleneck']) expect(compact).toHaveProperty(field);
+      for (const field of ['forwardS', 'backwardInputS', 'backwardWeightS', 'overlappedS', 'bubbleS', 'optimizerS', 'exposedCommS']) expect(compact.breakdown).toHaveProperty(field);
+      expect('infeasibleReason' in compact).toBe(!compact.feasible);
+    }
   });
 
   it('--jsonl answers each line before the next arrives (a driver waits for each answer)', async () => {
-    const child = spawn(process.execPath, [BIN, 'evaluate', '--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--jsonl'], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, 'evaluate', '--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--jsonl', '--full'], { cwd: ROOT });
     const answers = createInterface({ input: child.stdout });
     const iterator = answers[Symbol.asyncIterator]();
     for (const sms of [16, 20, 24]) {

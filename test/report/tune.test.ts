@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createModel } from '../../src/model/index.js';
-import { clipCommSMs, fewestCommSMs, fieldValues, refineWithPeers, specFor } from '../../src/report/tune.js';
-import { loadSpec } from '../../src/search/index.js';
+import { checkKeyOf, clipCommSMs, fewestCommSMs, fieldValues, refineWithPeers, specFor } from '../../src/report/tune.js';
+import { buildSpace, loadSpec } from '../../src/search/index.js';
 import { catalog, inputFor, tinySpec } from './helpers.js';
 
 const target = (sms: number) => ({ chip: 'x', sms, gpus: 2048 });
@@ -57,5 +57,39 @@ describe('refineWithPeers and fewestCommSMs', () => {
     const at = h800.evaluate({ ...fast, commSMs: needed }).tokensPerSecPerGpu;
     expect(at).toBeGreaterThanOrEqual(optimum.objective * 0.999);
     if (needed > 8) expect(h800.evaluate({ ...fast, commSMs: needed - 8 }).tokensPerSecPerGpu).toBeLessThan(optimum.objective * 0.999);
+  });
+});
+
+describe('checkKeyOf and shared enumerations', () => {
+  /** Every number of the chip but its SM count changed: fractions and rates times 0.8, whole numbers halved. */
+  function otherFigures<T>(value: T, key = ''): T {
+    if (typeof value === 'number') return (key === 'sms' ? value : Number.isInteger(value) ? Math.max(1, Math.round(value / 2)) : value * 0.8) as T;
+    if (Array.isArray(value)) return value.map((v) => otherFigures(v)) as T;
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, otherFigures(v, k)])) as T;
+    }
+    return value;
+  }
+
+  it('is equal for chips that differ in speeds only, and they get the same check answers over a shipped space', () => {
+    const spec = loadSpec('searches/deepseek-v3-h800.json');
+    const h800 = inputFor(spec);
+    const slower = inputFor(spec, otherFigures(h800.chip));
+    expect([slower.chip.bf16DenseTFLOPS, slower.chip.hbmGiB, slower.chip.sms]).toEqual([495, 40, 132]);
+    expect(checkKeyOf(slower)).toBe(checkKeyOf(h800));
+    const masks = [h800, slower].map((input) => {
+      const model = createModel(input);
+      return buildSpace(spec, (params) => model.check(params as never)).validity()!.mask;
+    });
+    expect(masks[0]!.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    expect(Array.from(masks[1]!)).toEqual(Array.from(masks[0]!));
+  });
+
+  it('differs with the SM count, the cluster or the GPUs', () => {
+    const spec = loadSpec('searches/deepseek-v3-h800.json');
+    const h800 = inputFor(spec);
+    expect(checkKeyOf(inputFor(spec, catalog.get('chip', 'h20')))).not.toBe(checkKeyOf(h800));
+    expect(checkKeyOf({ ...h800, gpus: 1024 })).not.toBe(checkKeyOf(h800));
+    expect(checkKeyOf({ ...h800, cluster: { ...h800.cluster, gpusPerNode: 4 } })).not.toBe(checkKeyOf(h800));
   });
 });

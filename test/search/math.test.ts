@@ -152,8 +152,9 @@ describe('GaussianProcess', () => {
   it('has the analytic gradient of its marginal likelihood (finite differences)', () => {
     const gp = fittedGp(15);
     const y = gp.standardised();
-    const objective = (gp as unknown as { negativeLogPosterior(y: Float64Array): (t: Float64Array) => { value: number; gradient: Float64Array } })
-      .negativeLogPosterior(y);
+    const rows = Array.from({ length: gp.count }, (_, i) => gp.features(i));
+    const objective = (gp as unknown as { negativeLogPosterior(rows: Float64Array[], y: Float64Array): (t: Float64Array) => { value: number; gradient: Float64Array } })
+      .negativeLogPosterior(rows, y);
     const theta = Float64Array.from([Math.log(0.3), Math.log(0.8), 0.2, Math.log(1e-3), Math.log(0.6), Math.log(1.7)]); // ..., warping a, b
     const { gradient } = objective(theta);
     for (let j = 0; j < theta.length; j++) {

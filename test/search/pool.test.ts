@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { createPool } from '../../src/search/pool.js';
+import { COST_MODEL } from '../../src/search/evaluator.js';
+import { createPool, resolveThreads } from '../../src/search/pool.js';
 import { runStudy } from '../../src/search/study.js';
 import { comparable, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 import { transpileTree } from './helpers/transpile.js';
@@ -50,5 +51,16 @@ describe('the in-thread pool', () => {
     await pool.close();
     await expect(createPool({ threads: 0, evaluator: { ...SYNTHETIC, exportName: 'nope' }, args: { workload: 'w', chip: 'c', gpus: 1 } }))
       .rejects.toBeInstanceOf(UserError);
+  });
+});
+
+describe('resolveThreads', () => {
+  it('evaluates the cost model in this thread by default, and keeps an explicit count', () => {
+    expect(resolveThreads('auto', 4, COST_MODEL)).toBe(0);
+    expect(resolveThreads('auto', 4, { module: `file://${COST_MODEL.module}`, exportName: COST_MODEL.exportName })).toBe(0);
+    expect(resolveThreads(3, 4, COST_MODEL)).toBe(3);
+    expect(resolveThreads(0, 4, { module: '/elsewhere/evaluator.js', exportName: 'create' })).toBe(0);
+    // another evaluator gets one thread per batch point when compiled; from source, as vitest runs this, none
+    expect(resolveThreads('auto', 4, { module: '/elsewhere/evaluator.js', exportName: 'create' })).toBe(0);
   });
 });

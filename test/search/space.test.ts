@@ -73,6 +73,19 @@ describe('SearchSpace', () => {
     expect(space.validPoints()).toBeNull(); // continuous
   });
 
+  it('enumerates in slices to the same points and mask, and shares them with an identical space', async () => {
+    const definition = { ...space, dims: dims.filter((d) => d.name !== 'lr'), constraints: space.constraints };
+    const sliced = new SearchSpace(definition);
+    await sliced.enumerate();
+    const direct = new SearchSpace(definition).validity()!;
+    expect(sliced.validPoints()!.map((p) => Array.from(p))).toEqual(direct.points.map((p) => Array.from(p)));
+    expect(Array.from(sliced.validity()!.mask)).toEqual(Array.from(direct.mask));
+    const shared = new SearchSpace({ ...definition, check: () => 'never asked: the shared enumeration answers', validity: direct });
+    expect(shared.validPoints()!.length).toBe(direct.points.length);
+    expect(shared.satisfies(direct.points[0]!)).toBe(true);
+    expect(() => new SearchSpace({ ...definition, dims: definition.dims.slice(1), validity: direct })).toThrow(/another size/);
+  });
+
   it("leaves out what the evaluator's check refuses", () => {
     const check = (params: Record<string, unknown>): string | null =>
       params.schedule === 'dualpipe' && params.pp === 4 ? 'dualpipe needs pp > 4 here' : null;

@@ -7,6 +7,7 @@ import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT
 import { type Metrics } from '../../contract/metrics.js';
 import { formatTable } from '../../format/table.js';
 import { parseConfigText, parseWhole } from '../options.js';
+import { runServeEvaluate } from './serve-evaluate.js';
 import { formatPercent } from '../../format/numbers.js';
 
 interface EvaluateOptions {
@@ -19,23 +20,55 @@ interface EvaluateOptions {
   globalBatch?: string;
   json?: boolean;
   jsonl?: boolean;
+  full?: boolean;
+  phase?: string;
 }
 
-/** Reads configs line by line and answers each at once, in order; a bad line gets {"error": ...} and the stream goes on. */
-async function serveLines(evaluator: CostModel): Promise<void> {
+/**
+ * A stream's default answer: the metrics without `details` (about 0.6 KB of a 5 KB answer; serialising the details
+ * was a third of a stream's time). It keeps every field of DESIGN.md's evaluate contract, plus `memory` and `mfuFp8`.
+ */
+export type CompactMetrics = Omit<Metrics, 'details'>;
+
+export function compactMetrics(m: Metrics): CompactMetrics {
+  const { details: _details, ...compact } = m;
+  return compact;
+}
+
+/**
+ * Reads configs line by line and answers each, in order; a bad line gets {"error": ...} and the stream goes on.
+ * Answers to the lines of one input chunk go out in one write, right after the chunk (a driver that sends one line
+ * and waits gets its answer at once).
+ */
+async function serveLines(evaluator: CostModel, full: boolean): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
   let n = 0;
-  for await (const line of lines) {
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    process.stdout.write(pending);
+    pending = '';
+  };
+  lines.on('line', (line) => {
     n++;
     let answer: unknown;
     try {
       if (line.trim() === '') throw new UserError(`line ${n}: empty; expected one config JSON object per line`);
-      answer = evaluator.evaluate(parseConfigText(line, `line ${n}`));
+      const metrics = evaluator.evaluate(parseConfigText(line, `line ${n}`));
+      answer = full ? metrics : compactMetrics(metrics);
     } catch (err) {
       answer = { error: err instanceof UserError ? err.message : `internal error: ${(err as Error).message}` };
     }
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
-  }
+    pending += `${JSON.stringify(answer)}\n`;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+  await new Promise<void>((resolve) => lines.once('close', resolve));
+  flush();
 }
 
 const ms = (s: number) => (s * 1e3).toFixed(2);
@@ -126,13 +159,16 @@ export function registerEvaluate(program: Command): void {
     .option('--global-batch <sequences>', "sequences per step (default: the workload's globalBatchSequences)")
     .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute", "sequenceParallel"}')
     .option('--json', 'print the metrics as one JSON object')
-    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order')
+    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order (without "details" unless --full)')
+    .option('--full', 'with --jsonl: answer each line with the full metrics, "details" included (as --json does)')
+    .option('--phase <phase>', 'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)')
     .action(async (opts: EvaluateOptions) => {
+      if (opts.phase !== undefined) return runServeEvaluate({ ...opts, phase: opts.phase });
       const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
       const globalBatch = opts.globalBatch === undefined ? undefined : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
       const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel, globalBatch });
       if (opts.jsonl) {
-        await serveLines(evaluator);
+        await serveLines(evaluator, opts.full === true);
         return;
       }
       if (opts.config === undefined) throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');

@@ -42,7 +42,7 @@ export function registerSearch(program: Command): void {
     .option('--out <dir>', 'folder for the result and its journal', 'results')
     .option('--resume', 'continue the study from its journal in --out (same spec, optimizer and seed)')
     .option('--fresh', 'start the study over although its journal exists (the old journal and result are kept as timestamped backups)')
-    .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: one per batch point)', wholeNumberOption('--threads', 0))
+    .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: 0 for the cost model, which is faster in-thread)', wholeNumberOption('--threads', 0))
     .option('--json', 'print only the result JSON')
     .option('--html', 'also write the HTML report beside the result (as autotune report does)')
     .addHelpText('after', '\nExit codes: 0 finished, 2 bad input or no feasible config, 3 stopped before the end (q, Ctrl-C, SIGTERM;\n--resume continues), 130 a second Ctrl-C, 1 internal error.')

@@ -49,6 +49,8 @@ export class CandidatePool {
   private weightSums: number[] = [];
   private passedSums: number[] = [];
   private toldSynced = 0;
+  /** Persistent candidates whose sums cover the told configs up to toldSynced; the rest need every told one. */
+  private weighted = 0;
   private hidden: FeasibilityModel | null = null;
   private hiddenStale = true;
   private taken: boolean[] = [];
@@ -71,9 +73,18 @@ export class CandidatePool {
     this.indexById.clear();
     points.forEach((p, i) => this.push(p, ids[i]!));
     this.persistent = this.points.length;
+    this.weighted = 0;
     this.objective.invalidate();
     this.constraint.invalidate();
     this.hiddenStale = true;
+  }
+
+  /** Adds persistent candidates (between asks), e.g. the rest of a sample too large to solve in one ask. */
+  grow(points: readonly Point[], ids: readonly PointId[]): void {
+    points.forEach((p, i) => {
+      if (!this.indexById.has(ids[i]!)) this.push(p, ids[i]!);
+    });
+    this.persistent = this.points.length;
   }
 
   /** Updates every model's view of the candidates and marks the asked ones taken. */
@@ -91,7 +102,10 @@ export class CandidatePool {
       this.toldSynced = 0;
     }
     for (; this.toldSynced < told.features.length; this.toldSynced++) {
-      for (let c = 0; c < this.points.length; c++) this.addWeight(c, this.toldSynced);
+      for (let c = 0; c < this.weighted; c++) this.addWeight(c, this.toldSynced);
+    }
+    for (; this.weighted < this.points.length; this.weighted++) {
+      for (let j = 0; j < told.features.length; j++) this.addWeight(this.weighted, j);
     }
     this.taken = this.ids.map((id) => context.isAsked(id));
   }

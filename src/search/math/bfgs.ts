@@ -3,6 +3,8 @@
  * the inverse-Hessian update H ← (I - ρsyᵀ) H (I - ρysᵀ) + ρssᵀ with ρ = 1/(yᵀs), and a backtracking line search
  * on the Armijo condition f(x + αp) <= f(x) + 1e-4 α gᵀp. Used for GP hyperparameters (about ten variables).
  * `f` may return Infinity (e.g. a failed Cholesky): the line search then backs off.
+ * bfgsSteps is the same search as a generator that yields after every evaluation of f, so a caller can spread an
+ * expensive minimisation over several turns of the event loop; minimizeBfgs runs it to the end.
  */
 
 export interface ValueAndGradient {
@@ -16,14 +18,29 @@ export interface MinimizeResult {
   iterations: number;
 }
 
-export function minimizeBfgs(
+export interface BfgsOptions {
+  maxIterations?: number;
+  gradientTolerance?: number;
+}
+
+export function minimizeBfgs(f: (x: Float64Array) => ValueAndGradient, start: Float64Array, options: BfgsOptions = {}): MinimizeResult {
+  const steps = bfgsSteps(f, start, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** minimizeBfgs, yielding after each evaluation of f. */
+export function* bfgsSteps(
   f: (x: Float64Array) => ValueAndGradient,
   start: Float64Array,
-  { maxIterations = 50, gradientTolerance = 1e-5 }: { maxIterations?: number; gradientTolerance?: number } = {},
-): MinimizeResult {
+  { maxIterations = 50, gradientTolerance = 1e-5 }: BfgsOptions = {},
+): Generator<void, MinimizeResult, void> {
   const m = start.length;
   let x = Float64Array.from(start);
   let current = f(x);
+  yield;
   if (!Number.isFinite(current.value)) return { x, value: current.value, iterations: 0 };
   const H = new Float64Array(m * m);
   for (let i = 0; i < m; i++) H[i * m + i] = 1;
@@ -50,6 +67,7 @@ export function minimizeBfgs(
     for (let tries = 0; tries < 30; tries++, step *= 0.5) {
       xNext = x.map((xi, i) => xi + step * p[i]!);
       const trial = f(xNext);
+      yield;
       if (Number.isFinite(trial.value) && trial.value <= current.value + 1e-4 * step * slope) { next = trial; break; }
     }
     if (!next) break;

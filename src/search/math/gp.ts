@@ -6,9 +6,12 @@
  *   ∂/∂θ_j log p = ½ tr((ααᵀ - K⁻¹) ∂K/∂θ_j)                                             (eq. 5.9)
  * over θ = (log ℓ_1..log ℓ_d, log s, log σ²_n, log a_k, log b_k for each ordered dimension k), by BFGS from a few
  * starts. Ordered features are warped (kumaraswamy in kernel.ts) before the kernel sees them; categorical ones not.
+ * A fit is a FitJob that can run a bounded amount of work at a time (one evaluation of the posterior costs O(n³)),
+ * over all observations or a subset of them; the GP keeps its current θ, and takes new observations, until the job is
+ * adopted. Adopting a fit over a subset also drops the other observations from the model.
  */
 import { standardNormal, type Rng } from '../rng.js';
-import { minimizeBfgs, type ValueAndGradient } from './bfgs.js';
+import { bfgsSteps, type MinimizeResult, type ValueAndGradient } from './bfgs.js';
 import { CholeskyFactor } from './cholesky.js';
 import {
   dimensionDistance, kumaraswamy, kumaraswamyWithDerivatives, matern52, matern52WithRadial, scaledSqDistance, type CategoricalMask,
@@ -16,6 +19,13 @@ import {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const JITTER = 1e-9;
+/**
+ * A kernel evaluation (a square root and an exponential) in multiply-adds, for work estimates (bench/bo-scaling.ts
+ * measured ~30 on the 2-core machine).
+ */
+export const KERNEL_WORK = 30;
+/** BFGS iterations per start of a fit. */
+const FIT_ITERATIONS = 40;
 
 /** Weak priors and hard bounds per hyperparameter, in log space: [mean, sd, lower, upper]. */
 const PRIOR = {
@@ -48,6 +58,8 @@ export class GaussianProcess {
   /** Incremented whenever the factor is rebuilt from scratch (a refit, or more jitter), not when extended. */
   factorVersion = 0;
   private invLengthSqCache: Float64Array;
+  /** exp of θ's log signal variance, read by every kernel evaluation. */
+  private signalCache: number;
   private yMean = 0;
   private yScale = 1;
 
@@ -59,6 +71,7 @@ export class GaussianProcess {
       ...Array(d).fill(PRIOR.lengthscale[0]), PRIOR.signal[0], PRIOR.noise[0], ...Array(2 * this.ordered.length).fill(PRIOR.warp[0]),
     ]);
     this.invLengthSqCache = this.inverseLengthSq(this.theta);
+    this.signalCache = Math.exp(this.theta[d]!);
     this.warpExponents = this.exponentsOf(this.theta);
   }
 
@@ -89,7 +102,7 @@ export class GaussianProcess {
   }
 
   get count(): number { return this.rows.length; }
-  get signal(): number { return Math.exp(this.theta[this.categorical.length]!); }
+  get signal(): number { return this.signalCache; }
   get noise(): number { return Math.exp(this.theta[this.categorical.length + 1]!) + JITTER; }
   get invLengthSq(): Float64Array { return this.invLengthSqCache; }
   get lengthscales(): number[] { return Array.from(this.theta.subarray(0, this.categorical.length), Math.exp); }
@@ -113,7 +126,19 @@ export class GaussianProcess {
   /** k(X_i, x) for every observation i (unit: standardised targets). */
   kernelVector(x: ArrayLike<number>, out: Float64Array): Float64Array {
     const wx = this.warped(x);
-    for (let i = 0; i < out.length; i++) out[i] = this.warpedKernel(this.warpedRows[i]!, wx);
+    const inv = this.invLengthSqCache;
+    const categorical = this.categorical;
+    const d = inv.length;
+    const s = this.signalCache;
+    for (let i = 0; i < out.length; i++) {
+      const row = this.warpedRows[i]!;
+      let r2 = 0;
+      for (let k = 0; k < d; k++) {
+        const delta = row[k]! - wx[k]!;
+        r2 += (categorical[k] === 1 ? (delta === 0 ? 0 : 1) : delta * delta) * inv[k]!;
+      }
+      out[i] = s * matern52(r2);
+    }
     return out;
   }
 
@@ -179,34 +204,69 @@ export class GaussianProcess {
   standardised(): Float64Array {
     const n = this.targets.length;
     if (n === 0) return new Float64Array(0);
-    const mean = this.targets.reduce((a, b) => a + b, 0) / n;
-    const variance = this.targets.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    const { mean, scale } = momentsOf(this.targets);
     this.yMean = mean;
-    this.yScale = variance > 0 ? Math.sqrt(variance) : 1;
+    this.yScale = scale;
     return Float64Array.from(this.targets, (t) => this.standardise(t));
   }
 
   /** Fits θ by MAP from the current θ and `extraStarts` random draws from the priors; keeps the best. */
   fit(rng: Rng, extraStarts: number): void {
-    if (this.rows.length < 2) return;
-    const objective = this.negativeLogPosterior(this.standardised());
-    let best = minimizeBfgs(objective, this.theta, { maxIterations: 40 });
+    const job = this.startFit(rng, extraStarts);
+    if (!job) return;
+    job.advance(Infinity);
+    this.adoptFit(job);
+  }
+
+  /**
+   * A fit from the current θ and `extraStarts` random draws from the priors (drawn now), over the observations
+   * `keep` (indices, ascending; default: all); null when there are fewer than two.
+   */
+  startFit(rng: Rng, extraStarts: number, keep: readonly number[] | null = null): FitJob | null {
+    const indices = keep ?? this.rows.map((_, i) => i);
+    if (indices.length < 2) return null;
+    const starts = [Float64Array.from(this.theta)];
     for (let s = 0; s < extraStarts; s++) {
-      const start = this.theta.map((_, j) => {
+      starts.push(this.theta.map((_, j) => {
         const [mean, sd, lower, upper] = this.priorOf(j);
         return Math.min(upper, Math.max(lower, mean + sd * 0.5 * standardNormal(rng)));
-      });
-      const candidate = minimizeBfgs(objective, start, { maxIterations: 40 });
-      if (candidate.value < best.value) best = candidate;
+      }));
     }
+    const rows = indices.map((i) => this.rows[i]!);
+    const y = standardisedTargets(indices.map((i) => this.targets[i]!));
+    const n = rows.length;
+    const evaluationWork = n * n * n / 2 + (n * n / 2) * (KERNEL_WORK + 2 * this.categorical.length + 4 * this.ordered.length);
+    return new FitJob(this.negativeLogPosterior(rows, y), starts, evaluationWork, keep ? [...keep] : null, this.rows.length);
+  }
+
+  /**
+   * Takes a finished job's θ; when it ran over a subset, the model keeps that subset and the observations added since
+   * the job started.
+   */
+  adoptFit(job: FitJob): void {
+    const best = job.result();
     if (Number.isFinite(best.value)) this.theta = best.x;
+    if (job.keep) {
+      const keep = [...job.keep, ...Array.from({ length: this.rows.length - job.observedAtStart }, (_, i) => job.observedAtStart + i)];
+      const rows = keep.map((i) => this.rows[i]!);
+      const targets = keep.map((i) => this.targets[i]!);
+      this.rows.length = this.targets.length = 0;
+      this.rows.push(...rows);
+      this.targets.push(...targets);
+    }
     this.invLengthSqCache = this.inverseLengthSq(this.theta);
+    this.signalCache = Math.exp(this.theta[this.categorical.length]!);
     this.warpExponents = this.exponentsOf(this.theta);
     this.warpedCache = new WeakMap();
     this.warpedRows = this.rows.map((row) => this.warp(row));
     this.factorCache = null;
     this.alphaCache = null;
     this.whitenedCache = null;
+  }
+
+  /** Target of observation i, as told. */
+  target(i: number): number {
+    return this.targets[i]!;
   }
 
   private priorOf(j: number): readonly number[] {
@@ -219,8 +279,8 @@ export class GaussianProcess {
   }
 
   /** -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. */
-  private negativeLogPosterior(y: Float64Array): (theta: Float64Array) => ValueAndGradient {
-    const n = this.rows.length;
+  private negativeLogPosterior(rows: readonly Float64Array[], y: Float64Array): (theta: Float64Array) => ValueAndGradient {
+    const n = rows.length;
     const d = this.categorical.length;
     const ordered = this.ordered;
     const m = ordered.length;
@@ -228,17 +288,18 @@ export class GaussianProcess {
     const delta = new Float64Array((n * (n - 1)) / 2 * d); // δ_d per pair; categorical ones are fixed across θ
     for (let a = 0, p = 0; a < n; a++) {
       for (let b = 0; b < a; b++, p++) {
-        for (let k = 0; k < d; k++) if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(this.rows[a]![k]!, this.rows[b]![k]!, true);
+        for (let k = 0; k < d; k++) if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(rows[a]![k]!, rows[b]![k]!, true);
       }
     }
     const radial = new Float64Array((n * (n - 1)) / 2); // s · radial(r²) of matern52WithRadial, per pair
     const W = new Float64Array(n * d); // warped ordered features
     const dA = new Float64Array(n * m); // ∂W/∂log a, ∂W/∂log b
     const dB = new Float64Array(n * m);
+    const K = new Float64Array(n * n); // rebuilt by every evaluation (CholeskyFactor.factor copies it)
     return (theta) => {
       for (let a = 0; a < n; a++) {
         for (let i = 0; i < m; i++) {
-          kumaraswamyWithDerivatives(this.rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), this.warpedScratch);
+          kumaraswamyWithDerivatives(rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), this.warpedScratch);
           W[a * d + ordered[i]!] = this.warpedScratch.w;
           dA[a * m + i] = this.warpedScratch.dLogA;
           dB[a * m + i] = this.warpedScratch.dLogB;
@@ -246,13 +307,15 @@ export class GaussianProcess {
       }
       for (let a = 0, p = 0; a < n; a++) {
         for (let b = 0; b < a; b++, p++) {
-          for (const k of ordered) delta[p * d + k] = (W[a * d + k]! - W[b * d + k]!) ** 2;
+          for (let i = 0; i < m; i++) {
+            const k = ordered[i]!;
+            delta[p * d + k] = (W[a * d + k]! - W[b * d + k]!) ** 2;
+          }
         }
       }
       const inv = this.inverseLengthSq(theta);
       const s = Math.exp(theta[d]!);
       const noise = Math.exp(theta[d + 1]!) + JITTER;
-      const K = new Float64Array(n * n);
       for (let a = 0, p = 0; a < n; a++) {
         K[a * n + a] = s + noise;
         for (let b = 0; b < a; b++, p++) {
@@ -302,5 +365,69 @@ export class GaussianProcess {
       }
       return { value, gradient };
     };
+  }
+}
+
+/** Mean and standard deviation (1 when the targets are all equal) of targets. */
+function momentsOf(targets: readonly number[]): { mean: number; scale: number } {
+  const n = targets.length;
+  const mean = targets.reduce((a, b) => a + b, 0) / n;
+  const variance = targets.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+  return { mean, scale: variance > 0 ? Math.sqrt(variance) : 1 };
+}
+
+function standardisedTargets(targets: readonly number[]): Float64Array {
+  const { mean, scale } = momentsOf(targets);
+  return Float64Array.from(targets, (t) => (t - mean) / scale);
+}
+
+/** A hyperparameter fit in progress: BFGS from each start in turn, the best result kept (see GaussianProcess.startFit). */
+export class FitJob {
+  /** Multiply-adds of one evaluation of the posterior and its gradient (Cholesky, inverse, gradient sums). */
+  readonly evaluationWork: number;
+  /** The observations fitted (null: all), and how many the GP held when the job started. */
+  readonly keep: readonly number[] | null;
+  readonly observedAtStart: number;
+  private readonly objective: (theta: Float64Array) => ValueAndGradient;
+  private readonly starts: Float64Array[];
+  private nextStart = 0;
+  private steps: Generator<void, MinimizeResult, void> | null = null;
+  private best: MinimizeResult | null = null;
+
+  constructor(
+    objective: (theta: Float64Array) => ValueAndGradient, starts: Float64Array[], evaluationWork: number,
+    keep: readonly number[] | null, observedAtStart: number,
+  ) {
+    this.objective = objective;
+    this.starts = starts;
+    this.evaluationWork = evaluationWork;
+    this.keep = keep;
+    this.observedAtStart = observedAtStart;
+  }
+
+  get done(): boolean {
+    return this.steps === null && this.nextStart >= this.starts.length;
+  }
+
+  /** Runs evaluations until about `work` multiply-adds are spent (at least one) or the fit ends; returns the work spent. */
+  advance(work: number): number {
+    let spent = 0;
+    while (!this.done && (spent === 0 || spent + this.evaluationWork <= work)) {
+      this.steps ??= bfgsSteps(this.objective, this.starts[this.nextStart++]!, { maxIterations: FIT_ITERATIONS });
+      const next = this.steps.next();
+      if (next.done) {
+        if (this.best === null || next.value.value < this.best.value) this.best = next.value;
+        this.steps = null;
+      } else {
+        spent += this.evaluationWork;
+      }
+    }
+    return spent;
+  }
+
+  /** The best θ found; the job must be done. */
+  result(): MinimizeResult {
+    if (!this.done || this.best === null) throw new Error('FitJob: result() before the fit ended');
+    return this.best;
   }
 }

@@ -9,18 +9,24 @@
  * neighbours of the best configs and a local search. Batches and pending points by the kriging believer.
  * Hyperparameters are refitted while the data is small, then each time it has grown by REFIT_GROWTH; in between,
  * Cholesky factors and candidate posteriors are only extended.
+ *
+ * Bounded time per ask at any number of observations (an ask blocks the event loop, and the UI with it): a refit
+ * runs at most BACKGROUND_WORK multiply-adds per ask (the GPs keep their old hyperparameters until it ends), a GP past
+ * MODEL_MAX observations is refitted on MODEL_KEEP of them (modelSubset.ts), and after a refit the candidate sample
+ * is solved a share per ask. Small studies do all of it within the first ask, as if unbounded.
  */
 import { CandidatePool } from '../algorithms/candidatePool.js';
 import type { Params, Point } from '../dimension.js';
-import { GaussianProcess } from '../math/gp.js';
+import { modelSubset } from '../algorithms/modelSubset.js';
+import { GaussianProcess, KERNEL_WORK, type FitJob } from '../math/gp.js';
 import { ScrambledHalton } from '../math/halton.js';
 import type { Observation, Optimizer } from '../optimizer.js';
-import { createRng, randomInt, type Rng } from '../rng.js';
+import { createRng, randomInt, uniform, type Rng } from '../rng.js';
 import type { SearchSpace } from '../space.js';
 import { Archive, type PointId } from './archive.js';
 import { nextDesignPoint } from './design.js';
 import { neighbours } from './neighbours.js';
-import { randomUnasked } from './sampling.js';
+import { pointFromUnit, randomUnasked } from './sampling.js';
 
 /** Points of the space-filling start. */
 const INITIAL_POINTS = 10;
@@ -29,6 +35,11 @@ const ALWAYS_REFIT_BELOW = 24;
 const REFIT_GROWTH = 1.5;
 /** Candidates kept with an incrementally updated posterior: the whole valid space up to this size, else a sample. */
 const MAX_CANDIDATES = 3000;
+/**
+ * Candidates times GP observations that an ask keeps current (each new row of a factor costs O(1) per pair): past
+ * CANDIDATE_ROWS / MAX_CANDIDATES observations the sample shrinks, so the per-ask upkeep stays bounded.
+ */
+const CANDIDATE_ROWS = 240_000;
 /** Best configs whose neighbours join the candidates at each ask, and local-search starts. */
 const ELITE = 5;
 const LOCAL_STARTS = 3;
@@ -36,6 +47,29 @@ const LOCAL_STARTS = 3;
 const EXTRA_WORK = 2e6;
 const MIN_EXTRAS = 40;
 const MAX_EXTRAS = 300;
+/**
+ * Multiply-adds per ask for refits and for solving the candidate sample: ~20 ms on the shared 2-core machine
+ * (bench/bo-scaling.ts), so an ask at 1,000 observations stays near 50 ms.
+ */
+const BACKGROUND_WORK = 6e6;
+/**
+ * Below this many told configs refits and candidate solves are cheap enough (at most ~100 ms an ask) to run to the
+ * end in the ask that needs them, as they always did, so short studies ask exactly what they asked before.
+ */
+const UNBOUNDED_BELOW = 64;
+/**
+ * Random points checked per ask when drawing candidates in a space too large to enumerate (a check of the cost
+ * model costs ~40 µs, so ~20 ms).
+ */
+const DRAWS_PER_ASK = 500;
+/** A GP with more observations than MODEL_MAX is refitted on MODEL_KEEP of them (MODEL_MAX / REFIT_GROWTH). */
+const MODEL_MAX = 160;
+const MODEL_KEEP = 107;
+
+interface Refit {
+  objective: FitJob | null;
+  constraint: FitJob | null;
+}
 
 export class BayesianOptimizer implements Optimizer {
   readonly name = 'bo';
@@ -47,6 +81,13 @@ export class BayesianOptimizer implements Optimizer {
   private readonly pool: CandidatePool;
   private readonly told = { features: [] as Float64Array[], passed: [] as boolean[] };
   private fittedAt = 0;
+  private refit: Refit | null = null;
+  /** Sampled candidates not yet in the pool (solved BACKGROUND_WORK at a time). */
+  private queued: Point[] = [];
+  private queuedNext = 0;
+  /** In a space too large to enumerate: sample points still to draw by rejection, and the ids drawn. */
+  private toDraw = 0;
+  private readonly drawn = new Set<PointId>();
 
   constructor(space: SearchSpace, seed: number) {
     this.archive = new Archive(space);
@@ -81,20 +122,72 @@ export class BayesianOptimizer implements Optimizer {
     }
   }
 
-  /** Refits hyperparameters when due; a refit also redraws the persistent candidates. */
-  private refitIfDue(): void {
+  /**
+   * Starts a refit when due, runs it within the ask's work budget, and when it ends adopts it and redraws the
+   * persistent candidates; then moves queued candidates into the pool with the work left.
+   */
+  private advanceModels(): void {
     const n = this.archive.told.length;
-    if (n >= ALWAYS_REFIT_BELOW && n < this.fittedAt * REFIT_GROWTH) return;
+    const due = n < ALWAYS_REFIT_BELOW || n >= this.fittedAt * REFIT_GROWTH
+      || this.objective.count > MODEL_MAX || this.constraint.count > MODEL_MAX;
+    if (!this.refit && due) this.startRefit(n);
+    let work = n < UNBOUNDED_BELOW ? Infinity : BACKGROUND_WORK;
+    const refit = this.refit;
+    if (refit) {
+      for (const job of [refit.objective, refit.constraint]) if (job && !job.done && work > 0) work -= job.advance(work);
+      if (!refit.objective?.done && refit.objective) return;
+      if (!refit.constraint?.done && refit.constraint) return;
+      if (refit.objective) this.objective.adoptFit(refit.objective);
+      if (refit.constraint) this.constraint.adoptFit(refit.constraint);
+      this.refit = null;
+      this.queued = this.sampleCandidates();
+      this.queuedNext = 0;
+      this.toDraw = this.archive.space.validPoints() ? 0 : this.candidateLimit();
+      this.drawn.clear();
+      this.pool.reset([], []);
+    }
+    this.solveQueued(Math.max(work, 0));
+  }
+
+  private startRefit(n: number): void {
     const extraStarts = this.fittedAt === 0 ? 2 : 0;
-    this.objective.fit(this.rng, extraStarts);
-    this.constraint.fit(this.rng, extraStarts);
+    const keep = (gp: GaussianProcess, relevance: (target: number) => number): number[] | null =>
+      gp.count > MODEL_MAX ? modelSubset(gp.count, MODEL_KEEP, (i) => relevance(gp.target(i)), this.rng) : null;
+    this.refit = {
+      objective: this.objective.startFit(this.rng, extraStarts, keep(this.objective, (y) => y)),
+      constraint: this.constraint.startFit(this.rng, extraStarts, keep(this.constraint, (c) => -Math.abs(c))),
+    };
     this.fittedAt = n;
-    const points = this.sampleCandidates();
-    this.pool.reset(points, points.map((p) => this.archive.id(p)));
+  }
+
+  /** Moves queued candidates into the pool, as many as `work` multiply-adds solve (the first ask after a redraw: at least one). */
+  private solveQueued(work: number): void {
+    const dims = this.archive.space.dims.length;
+    const solve = (gp: GaussianProcess): number => gp.count * gp.count / 2 + gp.count * KERNEL_WORK;
+    // and the hidden-infeasibility weights against every told config
+    const perCandidate = solve(this.objective) + solve(this.constraint) + this.archive.told.length * (dims + KERNEL_WORK) + 1;
+    let count = Math.max(this.pool.size === 0 ? 1 : 0, Math.floor(work / perCandidate));
+    const points: Point[] = [];
+    while (count > 0 && this.queuedNext < this.queued.length) {
+      const point = this.queued[this.queuedNext++]!;
+      if (this.archive.isAsked(point)) continue;
+      points.push(point);
+      count--;
+    }
+    for (let draws = 0; count > 0 && this.toDraw > 0 && draws < DRAWS_PER_ASK; draws++) {
+      const point = pointFromUnit(this.archive.space, this.archive.space.dims.map(() => uniform(this.rng)));
+      const id = this.archive.id(point);
+      if (this.drawn.has(id) || this.archive.isAskedId(id) || !this.archive.space.satisfies(point)) continue;
+      this.drawn.add(id);
+      points.push(point);
+      this.toDraw--;
+      count--;
+    }
+    if (points.length > 0) this.pool.grow(points, points.map((p) => this.archive.id(p)));
   }
 
   private proposeBatch(n: number): Params[] {
-    this.refitIfDue();
+    this.advanceModels();
     this.pool.beginAsk({
       told: this.told,
       best: this.incumbent(),
@@ -133,27 +226,26 @@ export class BayesianOptimizer implements Optimizer {
     return best;
   }
 
-  /** The valid unasked points, or a random sample of MAX_CANDIDATES of them. */
+  /** Candidates sampled at a refit: MAX_CANDIDATES, fewer for large GPs (CANDIDATE_ROWS). */
+  private candidateLimit(): number {
+    return Math.min(MAX_CANDIDATES, Math.floor(CANDIDATE_ROWS / Math.max(1, this.objective.count, this.constraint.count)));
+  }
+
+  /**
+   * The valid unasked points, or a random sample of candidateLimit() of them; none when the space is not enumerated
+   * (solveQueued then draws them by rejection, DRAWS_PER_ASK at a time).
+   */
   private sampleCandidates(): Point[] {
     const valid = this.archive.space.validPoints();
     const out: Point[] = [];
-    if (valid) {
-      const unasked = valid.filter((p) => !this.archive.isAsked(p));
-      const count = Math.min(MAX_CANDIDATES, unasked.length);
-      for (let i = 0; i < count; i++) {
-        const j = unasked.length <= MAX_CANDIDATES ? i : randomInt(this.rng, i, unasked.length - 1); // partial Fisher-Yates
-        [unasked[i], unasked[j]] = [unasked[j]!, unasked[i]!];
-        out.push(unasked[i]!);
-      }
-      return out;
-    }
-    const ids = new Set<PointId>();
-    for (let i = 0; i < MAX_CANDIDATES; i++) {
-      const point = randomUnasked(this.archive, this.rng);
-      if (point && !ids.has(this.archive.id(point))) {
-        ids.add(this.archive.id(point));
-        out.push(point);
-      }
+    if (!valid) return out;
+    const limit = this.candidateLimit();
+    const unasked = valid.filter((p) => !this.archive.isAsked(p));
+    const count = Math.min(limit, unasked.length);
+    for (let i = 0; i < count; i++) {
+      const j = unasked.length <= limit ? i : randomInt(this.rng, i, unasked.length - 1); // partial Fisher-Yates
+      [unasked[i], unasked[j]] = [unasked[j]!, unasked[i]!];
+      out.push(unasked[i]!);
     }
     return out;
   }

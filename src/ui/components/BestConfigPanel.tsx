@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TrialView } from '../state.js';
+import { asServeMetrics, serveMetricsLines } from '../serve-lines.js';
 import { theme } from '../theme.js';
 import { BottleneckLine } from './BottleneckLine.js';
 import { BreakdownBars } from './BreakdownBars.js';
@@ -28,6 +29,8 @@ export interface BestConfigPanelProps {
 export function BestConfigPanel({ best, totalSMs, width, compactBreakdown, ganttHeight, gantt }: BestConfigPanelProps) {
   if (!best) return <Text color={theme.muted}>best config: none yet</Text>;
   const { metrics, config } = best;
+  const serving = asServeMetrics(metrics);
+  if (serving) return <Box flexDirection="column" width={width}>{serveMetricsLines(serving).map((line, i) => <Text key={i}>{line}</Text>)}</Box>;
   return (
     <Box flexDirection="column" width={width}>
       <SmBar commSMs={config.commSMs} totalSMs={totalSMs} width={width} serial={metrics.details.overlap === undefined} />
