@@ -3,13 +3,13 @@ export { loadSpec, parseSpec, buildSpace, checkSpecOnChip, OBJECTIVE_METRICS, DE
 export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions, type ResumeOptions, type SharedValidity } from './study.js';
 export { StudyController, type ControlState } from './control.js';
 export type * from './events.js';
-export { studyPaths, specHash, type StudyPaths } from './studyFiles.js';
+export { studyPaths, specHash, type StudyPaths } from './study-files.js';
 export { writeResult, TOP_COUNT, type StudyResult, type Provenance } from './result.js';
 export { type EndReason } from '../contract/results.js';
 export { rankTrials } from './trial.js';
 export { type Trial, type TrialStatus } from '../contract/results.js';
-export type { ConstraintReport, ReasonCount } from './constraintReport.js';
-export { rangeEdges, describeRangeEdge, type RangeEdge } from './rangeEdges.js';
+export type { ConstraintReport, ReasonCount } from './constraint-report.js';
+export { rangeEdges, describeRangeEdge, type RangeEdge } from './range-edges.js';
 export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } from './journal.js';
 export { OPTIMIZERS, type OptimizerName } from '../contract/spec.js';
 export { createOptimizer } from './optimizers/index.js';

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { writeJsonAtomically } from '../files.js';
 import type { VersionStamp } from '../contract/versions.js';
-import type { ConstraintReport } from './constraintReport.js';
-import type { RangeEdge } from './rangeEdges.js';
+import type { ConstraintReport } from './constraint-report.js';
+import type { RangeEdge } from './range-edges.js';
 import type { Objective } from './objective.js';
 import type { OptimizerName } from '../contract/spec.js';
 import type { SearchSpec } from '../contract/spec.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError, invalid } from '../errors.js';
 import { CONFIG_FIELDS, describeRule, ruleAllows, type FieldRule } from '../contract/config-fields.js';
-import { SERVE_CONFIG_FIELDS } from './serveFields.js';
+import { SERVE_CONFIG_FIELDS } from './serve-fields.js';
 import type { Dimension, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
 import { SearchSpace, type SpaceCheck, type Validity } from './space.js';

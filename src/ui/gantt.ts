@@ -4,7 +4,7 @@
  */
 import type { Metrics, ModelDetails } from '../contract/metrics.js';
 import { buildSchedule, renderGantt, timeline, type Durations } from '../schedule/index.js';
-import type { GanttView } from './components/BestConfigPanel.js';
+import type { GanttView } from './components/best-config-panel.js';
 import type { TrialView } from './state.js';
 
 /** What a Gantt needs beyond the config: the step's micro-batches and the per-chunk op times (s) the model simulated. */

@@ -4,7 +4,7 @@ import type { StudyControls } from './controls.js';
 import { createStudyFeed, type FeedStats } from './feed.js';
 import { ganttOf } from './gantt.js';
 import type { StudyView } from './state.js';
-import { StudyApp } from './StudyApp.js';
+import { StudyApp } from './study-app.js';
 
 export interface StudyUiOptions {
   /** What `q` and `p` call: the study's controller (`StudyController` fits). */

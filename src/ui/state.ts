@@ -5,7 +5,7 @@
 import type { Config } from '../contract/config.js';
 import { isBetter, type Metrics } from '../contract/metrics.js';
 import type { StudyEvent, StudyStartEvent, TrialCompleteEvent } from '../search/events.js';
-import type { RangeEdge } from '../search/rangeEdges.js';
+import type { RangeEdge } from '../search/range-edges.js';
 import type { EndReason } from '../contract/results.js';
 import type { Point2 } from './chart.js';
 import { configKey } from './configs.js';

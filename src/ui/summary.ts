@@ -3,7 +3,7 @@
  * time and memory go, its bottleneck, and the top configs. For pipes, CI logs and the line logger.
  */
 import { formatTable } from '../format/table.js';
-import { describeRangeEdge } from '../search/rangeEdges.js';
+import { describeRangeEdge } from '../search/range-edges.js';
 import { configValue, differingFields, fieldText } from './configs.js';
 import { fieldLabel, formatConfig } from '../format/config.js';
 import { formatFigure, formatGiB, formatSeconds } from '../format/numbers.js';

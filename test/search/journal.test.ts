@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readJournal } from '../../src/search/journal.js';
 import { resumeStudy, runStudy } from '../../src/search/study.js';
-import { studyPaths } from '../../src/search/studyFiles.js';
+import { studyPaths } from '../../src/search/study-files.js';
 import { comparable, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 import { transpileTree } from './helpers/transpile.js';
 
@@ -111,7 +111,7 @@ describe('resumeStudy', () => {
 describe('a study killed mid-way (kill -9 of a child process)', () => {
   let tree: string;
   beforeAll(() => {
-    tree = transpileTree('journal-kill', ['test/search/fixtures/studyChild.ts', 'test/search/fixtures/slowEvaluator.ts']);
+    tree = transpileTree('journal-kill', ['test/search/fixtures/study-child.ts', 'test/search/fixtures/slow-evaluator.ts']);
   });
 
   it('resumes from its journal to the result of an uninterrupted run', async () => {
@@ -120,7 +120,7 @@ describe('a study killed mid-way (kill -9 of a child process)', () => {
     const specFile = join(dir, 'spec.json');
     writeFileSync(specFile, JSON.stringify(spec));
     const child = spawn(process.execPath, [
-      join(tree, 'test/search/fixtures/studyChild.js'), specFile, dir, join(tree, 'test/search/fixtures/slowEvaluator.js'), 'createSlowEvaluator', '0',
+      join(tree, 'test/search/fixtures/study-child.js'), specFile, dir, join(tree, 'test/search/fixtures/slow-evaluator.js'), 'createSlowEvaluator', '0',
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

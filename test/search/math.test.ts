@@ -1,6 +1,6 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { PosteriorCache } from '../../src/search/algorithms/posteriorCache.js';
+import { PosteriorCache } from '../../src/search/algorithms/posterior-cache.js';
 import { minimizeBfgs } from '../../src/search/math/bfgs.js';
 import { CholeskyFactor } from '../../src/search/math/cholesky.js';
 import { fitFeasibility, feasibilityWeight, logFeasibility } from '../../src/search/math/feasibility.js';

@@ -13,7 +13,7 @@ import { transpileTree } from './helpers/transpile.js';
 describe('evaluation in worker threads', () => {
   let tree: string;
   beforeAll(() => {
-    tree = transpileTree('pool', ['test/search/fixtures/studyChild.ts', 'src/search/worker.ts', 'src/search/synthetic.ts']);
+    tree = transpileTree('pool', ['test/search/fixtures/study-child.ts', 'src/search/worker.ts', 'src/search/synthetic.ts']);
   });
 
   /** Runs the study in a child process with `threads` worker threads. */
@@ -21,7 +21,7 @@ describe('evaluation in worker threads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'autotune-pool-'));
     const specFile = join(dir, 'spec.json');
     writeFileSync(specFile, JSON.stringify(syntheticSpec({ budget: 20 })));
-    const script = join(tree, 'test/search/fixtures/studyChild.js');
+    const script = join(tree, 'test/search/fixtures/study-child.js');
     return spawnSync(process.execPath, [script, specFile, dir, join(tree, 'src/search/synthetic.js'), exportName, String(threads)], { encoding: 'utf8' });
   }
 

@@ -6,7 +6,7 @@ import { StudyController } from '../../src/search/control.js';
 import { canonicalKey } from '../../src/search/space.js';
 import { loadSpec } from '../../src/search/spec.js';
 import { runStudy } from '../../src/search/study.js';
-import { studyPaths } from '../../src/search/studyFiles.js';
+import { studyPaths } from '../../src/search/study-files.js';
 import { SYNTHETIC_SPACE } from '../../src/search/synthetic.js';
 import { comparable, recorder, SYNTHETIC, syntheticSpec } from './helpers/study.js';
 

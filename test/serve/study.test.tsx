@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, parseSpec, runStudy } from '../../src/search/index.js';
-import { BestConfigPanel } from '../../src/ui/components/BestConfigPanel.js';
+import { BestConfigPanel } from '../../src/ui/components/best-config-panel.js';
 import { asServeMetrics, serveMetricsLines } from '../../src/ui/serve-lines.js';
 import { createServeEvaluator } from '../../src/serve/index.js';
 import type { Config } from '../../src/contract/config.js';

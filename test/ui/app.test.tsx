@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Dashboard } from '../../src/ui/components/Dashboard.js';
+import { Dashboard } from '../../src/ui/components/dashboard.js';
 import { createStudyFeed } from '../../src/ui/feed.js';
 import { ganttOf } from '../../src/ui/gantt.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { initialView, reduceAll } from '../../src/ui/state.js';
-import { StudyApp } from '../../src/ui/StudyApp.js';
+import { StudyApp } from '../../src/ui/study-app.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
 import { renderAt, tick, type SizedRender } from './helpers.js';
 

@@ -1,12 +1,12 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { splitCells } from '../../src/ui/bars.js';
-import { BreakdownBars } from '../../src/ui/components/BreakdownBars.js';
-import { ConvergenceChart } from '../../src/ui/components/ConvergenceChart.js';
-import { MemoryBar } from '../../src/ui/components/MemoryBar.js';
-import { SmBar } from '../../src/ui/components/SmBar.js';
-import { Table } from '../../src/ui/components/Table.js';
-import { TopTable } from '../../src/ui/components/TopTable.js';
+import { BreakdownBars } from '../../src/ui/components/breakdown-bars.js';
+import { ConvergenceChart } from '../../src/ui/components/convergence-chart.js';
+import { MemoryBar } from '../../src/ui/components/memory-bar.js';
+import { SmBar } from '../../src/ui/components/sm-bar.js';
+import { Table } from '../../src/ui/components/table.js';
+import { TopTable } from '../../src/ui/components/top-table.js';
 import type { Config } from '../../src/contract/config.js';
 import { syntheticMetrics } from '../../bench/ui-events.js';
 import { count, plain } from './helpers.js';

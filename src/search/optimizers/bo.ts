@@ -1,6 +1,6 @@
 /**
  * Bayesian optimisation over the mixed discrete space: a scrambled-Halton start, then constrained log-EI
- * (src/search/algorithms/candidatePool.ts) from three models: a GP on the objective (of the feasible configs, and of
+ * (src/search/algorithms/candidate-pool.ts) from three models: a GP on the objective (of the feasible configs, and of
  * the infeasible ones whose value the evaluator still computed, as in Gardner et al. 2014), a GP on the told
  * constraint values (how far over memory), and a kernel estimate of other infeasibility. GPs use the
  * Matérn-5/2 ARD kernel with a categorical mismatch distance on learned warpings of the ordered features
@@ -15,9 +15,9 @@
  * MODEL_MAX observations is refitted on MODEL_KEEP of them (modelSubset.ts), and after a refit the candidate sample
  * is solved a share per ask. Small studies do all of it within the first ask, as if unbounded.
  */
-import { CandidatePool } from '../algorithms/candidatePool.js';
+import { CandidatePool } from '../algorithms/candidate-pool.js';
 import type { Params, Point } from '../dimension.js';
-import { modelSubset } from '../algorithms/modelSubset.js';
+import { modelSubset } from '../algorithms/model-subset.js';
 import { GaussianProcess, KERNEL_WORK, type FitJob } from '../math/gp.js';
 import { ScrambledHalton } from '../math/halton.js';
 import type { Observation, Optimizer } from '../optimizer.js';

@@ -2,8 +2,8 @@
 import { renderToString } from 'ink';
 import type { CompareResult } from '../../report/compare.js';
 import type { SweepResult } from '../../report/sweep.js';
-import { CompareView } from './CompareView.js';
-import { SweepView } from './SweepView.js';
+import { CompareView } from './compare-view.js';
+import { SweepView } from './sweep-view.js';
 
 export function renderCompare(result: CompareResult, columns: number): string {
   return renderToString(<CompareView result={result} width={columns} />, { columns });

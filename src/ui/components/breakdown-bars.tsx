@@ -3,7 +3,7 @@ import type { Breakdown } from '../../contract/metrics.js';
 import { clip, formatSeconds } from '../../format/numbers.js';
 import { BREAKDOWN_LABELS, BREAKDOWN_TERMS } from '../labels.js';
 import { theme } from '../theme.js';
-import { StackedBar } from './StackedBar.js';
+import { StackedBar } from './stacked-bar.js';
 
 export interface BreakdownBarsProps {
   readonly breakdown: Breakdown;

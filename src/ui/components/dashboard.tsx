@@ -1,18 +1,18 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { describeRangeEdgesBriefly } from '../../search/rangeEdges.js';
+import { describeRangeEdgesBriefly } from '../../search/range-edges.js';
 import { metricScale } from '../../format/metrics.js';
 import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
 import type { StudyView } from '../state.js';
 import { theme } from '../theme.js';
-import { BestConfigPanel, type GanttView } from './BestConfigPanel.js';
-import { BestSummary } from './BestSummary.js';
-import { ConvergenceChart } from './ConvergenceChart.js';
-import { Header } from './Header.js';
-import { HelpOverlay } from './HelpOverlay.js';
-import { ProgressBar, type RunState } from './ProgressBar.js';
-import { TopTable } from './TopTable.js';
+import { BestConfigPanel, type GanttView } from './best-config-panel.js';
+import { BestSummary } from './best-summary.js';
+import { ConvergenceChart } from './convergence-chart.js';
+import { Header } from './header.js';
+import { HelpOverlay } from './help-overlay.js';
+import { ProgressBar, type RunState } from './progress-bar.js';
+import { TopTable } from './top-table.js';
 
 export interface DashboardProps {
   readonly view: StudyView;

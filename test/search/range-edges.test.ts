@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRangeEdge, describeRangeEdgesBriefly, rangeEdges } from '../../src/search/rangeEdges.js';
+import { describeRangeEdge, describeRangeEdgesBriefly, rangeEdges } from '../../src/search/range-edges.js';
 import { SearchSpace } from '../../src/search/space.js';
 import { dimensionOf } from '../../src/search/spec.js';
 

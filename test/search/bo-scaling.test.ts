@@ -1,7 +1,7 @@
 /** bo's bounded-time machinery: fits run in slices, large GPs keep a subset, candidates join the pool in shares. */
 import { describe, expect, it } from 'vitest';
-import { CandidatePool } from '../../src/search/algorithms/candidatePool.js';
-import { modelSubset } from '../../src/search/algorithms/modelSubset.js';
+import { CandidatePool } from '../../src/search/algorithms/candidate-pool.js';
+import { modelSubset } from '../../src/search/algorithms/model-subset.js';
 import { compileConstraint } from '../../src/search/expr.js';
 import { GaussianProcess } from '../../src/search/math/gp.js';
 import { createOptimizer } from '../../src/search/optimizers/index.js';

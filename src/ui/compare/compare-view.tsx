@@ -2,9 +2,9 @@ import { Box, Text } from 'ink';
 import { compareHeadline, compareTables } from '../../report/compare-tables.js';
 import type { CompareResult } from '../../report/compare.js';
 import { times } from '../../report/tables.js';
-import { StackedBar } from '../components/StackedBar.js';
+import { StackedBar } from '../components/stacked-bar.js';
 import { theme } from '../theme.js';
-import { Lines, ReportTableView } from './ReportTableView.js';
+import { Lines, ReportTableView } from './report-table-view.js';
 
 export interface CompareViewProps {
   readonly result: CompareResult;

@@ -12,7 +12,7 @@ import { feasibilityWeight, fitFeasibility, logFeasibility, type FeasibilityMode
 import type { GaussianProcess } from '../math/gp.js';
 import { logExpectedImprovement, logNormalCdf } from '../math/normal.js';
 import type { PointId } from '../optimizers/archive.js';
-import { PosteriorCache } from './posteriorCache.js';
+import { PosteriorCache } from './posterior-cache.js';
 
 /** Every told config in told order, labelled for the hidden-infeasibility estimate. */
 export interface ToldSet {

@@ -2,11 +2,11 @@ import { Box, Text } from 'ink';
 import type { TrialView } from '../state.js';
 import { asServeMetrics, serveMetricsLines } from '../serve-lines.js';
 import { theme } from '../theme.js';
-import { BottleneckLine } from './BottleneckLine.js';
-import { BreakdownBars } from './BreakdownBars.js';
-import { GanttPanel } from './GanttPanel.js';
-import { MemoryBar } from './MemoryBar.js';
-import { SmBar } from './SmBar.js';
+import { BottleneckLine } from './bottleneck-line.js';
+import { BreakdownBars } from './breakdown-bars.js';
+import { GanttPanel } from './gantt-panel.js';
+import { MemoryBar } from './memory-bar.js';
+import { SmBar } from './sm-bar.js';
 
 export interface GanttView {
   readonly title: string;

@@ -3,7 +3,7 @@ import { configValue, differingFields, fieldText } from '../configs.js';
 import { fieldLabel } from '../../format/config.js';
 import { formatFigure } from '../../format/numbers.js';
 import { metricScale, metricUnit } from '../../format/metrics.js';
-import { Table, type TableColumn } from './Table.js';
+import { Table, type TableColumn } from './table.js';
 
 export interface TopTableProps {
   readonly top: readonly { readonly trial: number; readonly config: Config; readonly objective: number }[];

@@ -3,7 +3,7 @@ import type { MemoryBreakdown } from '../../contract/metrics.js';
 import { formatGiB } from '../../format/numbers.js';
 import { MEMORY_LABELS, MEMORY_TERMS, largestMemoryTerms } from '../labels.js';
 import { theme } from '../theme.js';
-import { StackedBar } from './StackedBar.js';
+import { StackedBar } from './stacked-bar.js';
 
 export interface MemoryBarProps {
   readonly memory: MemoryBreakdown;

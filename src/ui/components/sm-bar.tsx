@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { SERIAL_SM_NOTE } from '../labels.js';
 import { theme } from '../theme.js';
-import { StackedBar } from './StackedBar.js';
+import { StackedBar } from './stacked-bar.js';
 
 export interface SmBarProps {
   readonly commSMs: number;

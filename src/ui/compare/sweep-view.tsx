@@ -2,9 +2,9 @@ import { Box, Text } from 'ink';
 import type { SweepResult } from '../../report/sweep.js';
 import { axisLabel, changeLines, sweepHeadline, sweepTables } from '../../report/sweep-tables.js';
 import { boundsOf, type ChartSeries } from '../chart.js';
-import { LineChart } from '../components/LineChart.js';
+import { LineChart } from '../components/line-chart.js';
 import { theme } from '../theme.js';
-import { Lines, ReportTableView } from './ReportTableView.js';
+import { Lines, ReportTableView } from './report-table-view.js';
 
 export interface SweepViewProps {
   readonly result: SweepResult;

@@ -1,7 +1,7 @@
 import { boundsOf, type Point2 } from '../chart.js';
 import { formatFigure } from '../../format/numbers.js';
 import { theme } from '../theme.js';
-import { LineChart } from './LineChart.js';
+import { LineChart } from './line-chart.js';
 
 export interface ConvergenceChartProps {
   /** Best-so-far at each improvement: (trial, objective). */

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import type { StudyControls } from './controls.js';
-import { Dashboard } from './components/Dashboard.js';
-import type { GanttView } from './components/BestConfigPanel.js';
+import { Dashboard } from './components/dashboard.js';
+import type { GanttView } from './components/best-config-panel.js';
 import type { StudyFeed } from './feed.js';
-import { useDrawCost } from './hooks/useDrawCost.js';
-import { useStudyKeys } from './hooks/useStudyKeys.js';
-import { useStudyView } from './hooks/useStudyView.js';
-import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { useDrawCost } from './hooks/use-draw-cost.js';
+import { useStudyKeys } from './hooks/use-study-keys.js';
+import { useStudyView } from './hooks/use-study-view.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { layoutFor } from './layout.js';
 import type { TrialView } from './state.js';
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReportTable } from '../../report/tables.js';
-import { Table } from '../components/Table.js';
+import { Table } from '../components/table.js';
 import { theme } from '../theme.js';
 
 /** One report table: its title, the generic Table, and its notes. */

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { writeResult } from '../../src/search/result.js';
-import { prepareFreshStudy, specHash, StudyLock, studyPaths } from '../../src/search/studyFiles.js';
+import { prepareFreshStudy, specHash, StudyLock, studyPaths } from '../../src/search/study-files.js';
 import { runStudy } from '../../src/search/study.js';
 import { closingLines } from '../../src/ui/summary.js';
 import { SYNTHETIC, syntheticSpec } from './helpers/study.js';

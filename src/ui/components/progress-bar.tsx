@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { formatDuration, formatRate } from '../../format/numbers.js';
 import { theme } from '../theme.js';
-import { StackedBar } from './StackedBar.js';
+import { StackedBar } from './stacked-bar.js';
 
 export type RunState = 'running' | 'paused' | 'stopping' | 'stopped' | 'done';
 
