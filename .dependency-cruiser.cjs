@@ -14,16 +14,24 @@ const FLOORS = [
   ['cli', 'index.ts'],
 ];
 /** Same-floor imports that are allowed, as [from, to]. */
-const SIDEWAYS = [['contract', 'errors.ts'], ['format', 'contract'], ['files.ts', 'errors.ts'],
-  ['profiles', 'errors.ts'], ['profiles', 'paths.ts'], ['serve', 'model'], ['calibrate', 'trace']];
+const SIDEWAYS = [
+  ['contract', 'errors.ts'],
+  ['format', 'contract'],
+  ['files.ts', 'errors.ts'],
+  ['profiles', 'errors.ts'],
+  ['profiles', 'paths.ts'],
+  ['serve', 'model'],
+  ['calibrate', 'trace'],
+];
 
 const path = (room) => (room.endsWith('.ts') ? `^src/${room.replace('.', '\\.')}$` : `^src/${room}/`);
 const floorOf = new Map(FLOORS.flatMap((rooms, floor) => rooms.map((room) => [room, floor])));
 const rooms = [...floorOf.keys()];
 
 const layerRules = rooms.map((room) => {
-  const allowed = rooms.filter((to) => to === room || floorOf.get(to) < floorOf.get(room) ||
-    SIDEWAYS.some(([a, b]) => a === room && b === to));
+  const allowed = rooms.filter(
+    (to) => to === room || floorOf.get(to) < floorOf.get(room) || SIDEWAYS.some(([a, b]) => a === room && b === to),
+  );
   const forbidden = rooms.filter((to) => !allowed.includes(to));
   return {
     name: `layer-${room.replace('.ts', '')}`,

@@ -15,7 +15,10 @@ import type { createOptimizer as CreateOptimizer } from '../src/search/optimizer
 import { canonicalKey } from '../src/search/space.js';
 import { specProblem, tabulate } from './problems.js';
 
-const DEFAULT_EVALUATOR = { module: new URL('../src/model/index.js', import.meta.url).pathname, exportName: 'createEvaluator' };
+const DEFAULT_EVALUATOR = {
+  module: new URL('../src/model/index.js', import.meta.url).pathname,
+  exportName: 'createEvaluator',
+};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -68,15 +71,22 @@ async function main(): Promise<void> {
     totals.push(total / 1000);
     regrets.push((optimum.value - best) / Math.abs(optimum.value));
   }
-  console.log(`${problem.name}, impl ${values.impl ?? 'this build'}, budget ${budget}, batch ${batch}, ${totals.length} seed(s)`);
+  console.log(
+    `${problem.name}, impl ${values.impl ?? 'this build'}, budget ${budget}, batch ${batch}, ${totals.length} seed(s)`,
+  );
   console.log('| observations told | asks | median ms | max ms |\n|---|---|---|---|');
   let from = 0;
   for (const to of bands) {
     const inBand = asks.filter((a) => a.told >= from && a.told < to).map((a) => a.ms);
-    if (inBand.length > 0) console.log(`| ${from}-${to - 1} | ${inBand.length} | ${median(inBand).toFixed(1)} | ${Math.max(...inBand).toFixed(1)} |`);
+    if (inBand.length > 0)
+      console.log(
+        `| ${from}-${to - 1} | ${inBand.length} | ${median(inBand).toFixed(1)} | ${Math.max(...inBand).toFixed(1)} |`,
+      );
     from = to;
   }
-  console.log(`total bo time per run: ${totals.map((t) => t.toFixed(2)).join(', ')} s; largest ask ${Math.max(...asks.map((a) => a.ms)).toFixed(1)} ms; regret at the end ${regrets.map((r) => `${(100 * r).toFixed(2)}%`).join(', ')}`);
+  console.log(
+    `total bo time per run: ${totals.map((t) => t.toFixed(2)).join(', ')} s; largest ask ${Math.max(...asks.map((a) => a.ms)).toFixed(1)} ms; regret at the end ${regrets.map((r) => `${(100 * r).toFixed(2)}%`).join(', ')}`,
+  );
 }
 
 main().catch((err) => {

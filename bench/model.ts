@@ -17,8 +17,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config, ScheduleKind } from '../src/contract/config.js';
-import type { createModel as CreateModel } from '../src/model/evaluate.js';
 import type { Evaluator } from '../src/contract/evaluator.js';
+import type { createModel as CreateModel } from '../src/model/evaluate.js';
 import type { Catalog as CatalogClass } from '../src/profiles/catalog.js';
 import type * as SpecModule from '../src/search/spec.js';
 import { configOf } from '../src/search/spec.js';
@@ -52,7 +52,15 @@ const smChoices = Array.from({ length: 64 }, (_, i) => 2 * (i + 1)); // 2 .. 128
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function evalsPerSecond(model: Evaluator, schedule: ScheduleKind): number {
-  const configs: Config[] = smChoices.map((commSMs) => ({ schedule, pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs, nodeLimit: 4 }));
+  const configs: Config[] = smChoices.map((commSMs) => ({
+    schedule,
+    pp: 16,
+    ep: 64,
+    tp: 1,
+    microBatchSize: 1,
+    commSMs,
+    nodeLimit: 4,
+  }));
   let sink = 0;
   for (let i = 0; i < 2000; i++) sink += model.evaluate(configs[i % configs.length]!).stepTimeS; // warm-up
   const results: number[] = [];
@@ -92,11 +100,23 @@ function distinctPass(): [number, number, number] {
   return [configs.length, (start - setupStart) / 1000, (performance.now() - start) / 1000];
 }
 
-const micro = warm.evaluate({ schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 }).details.microBatches;
+const micro = warm.evaluate({
+  schedule: 'dualpipe',
+  pp: 16,
+  ep: 64,
+  tp: 1,
+  microBatchSize: 1,
+  commSMs: 20,
+  nodeLimit: 4,
+}).details.microBatches;
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(8);
-process.stdout.write(`cost model (${root}), DeepSeek-V3 on 2048 H800s, PP=16, ${micro} micro-batches; median of ${runs} runs of ${secondsPerRun} s\n`);
+process.stdout.write(
+  `cost model (${root}), DeepSeek-V3 on 2048 H800s, PP=16, ${micro} micro-batches; median of ${runs} runs of ${secondsPerRun} s\n`,
+);
 for (const schedule of ['dualpipe', '1f1b', 'zb-h1'] as const) {
-  process.stdout.write(`${schedule.padEnd(9)} ${fmt(evalsPerSecond(warm, schedule))} evaluations/s (memoised)  ${fmt(evalsPerSecond(cold, schedule))} evaluations/s (recomputed every call)\n`);
+  process.stdout.write(
+    `${schedule.padEnd(9)} ${fmt(evalsPerSecond(warm, schedule))} evaluations/s (memoised)  ${fmt(evalsPerSecond(cold, schedule))} evaluations/s (recomputed every call)\n`,
+  );
 }
 const passes = Array.from({ length: Math.max(1, Math.min(runs, 5)) }, distinctPass);
 const [n] = passes[0]!;

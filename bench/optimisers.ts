@@ -13,10 +13,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, quantile } from 'simple-statistics';
-import { createOptimizer } from '../src/search/optimizers/index.js';
 import { OPTIMIZERS, type OptimizerName } from '../src/contract/spec.js';
+import { createOptimizer } from '../src/search/optimizers/index.js';
 import { canonicalKey } from '../src/search/space.js';
-import { specProblem, syntheticProblem, tabulate, type BenchProblem } from './problems.js';
+import { type BenchProblem, specProblem, syntheticProblem, tabulate } from './problems.js';
 
 const CHECKPOINTS = [20, 50, 60, 100, 150, 200];
 /** The cost model's factory, compiled next to this file (dist/bench -> dist/src/model). */
@@ -75,18 +75,32 @@ async function main(): Promise<void> {
   });
   const [module, exportName = 'createEvaluator'] = (values.evaluator ?? DEFAULT_EVALUATOR).split('#');
   const cached = values.cache !== undefined && existsSync(values.cache);
-  const source = values.spec ? await specProblem(values.spec, cached ? null : { module: module!, exportName }, values.cache) : syntheticProblem();
+  const source = values.spec
+    ? await specProblem(values.spec, cached ? null : { module: module!, exportName }, values.cache)
+    : syntheticProblem();
   const seeds = Number(values.seeds);
   const budget = Number(values.budget);
   const batch = values.batch ? Number(values.batch) : source.batchSize;
   const names = values.optimizers!.split(',') as OptimizerName[];
-  for (const name of names) if (!OPTIMIZERS.includes(name)) throw new Error(`unknown optimizer ${name}; known: ${OPTIMIZERS.join(', ')}`);
+  for (const name of names)
+    if (!OPTIMIZERS.includes(name)) throw new Error(`unknown optimizer ${name}; known: ${OPTIMIZERS.join(', ')}`);
   const { optimum, problem } = tabulate(source, values.cache);
   console.log(`### ${problem.name}\n`);
-  console.log(`${optimum.points} valid points, ${optimum.feasible} feasible; exhaustive optimum ${optimum.value.toPrecision(6)} at \`${JSON.stringify(optimum.params)}\`.`);
-  console.log(`${seeds} seeds, budget ${budget}, batch ${batch}. Regret (optimum - best so far) / |optimum|: median [25th-75th percentile].\n`);
+  console.log(
+    `${optimum.points} valid points, ${optimum.feasible} feasible; exhaustive optimum ${optimum.value.toPrecision(6)} at \`${JSON.stringify(optimum.params)}\`.`,
+  );
+  console.log(
+    `${seeds} seeds, budget ${budget}, batch ${batch}. Regret (optimum - best so far) / |optimum|: median [25th-75th percentile].\n`,
+  );
   const checkpoints = CHECKPOINTS.filter((k) => k <= budget);
-  const header = ['optimizer', ...checkpoints.map((k) => `after ${k}`), 'runs ≤1% @60', 'runs ≤2% @150', 'ms/ask', 'ms/ask @180+ obs'];
+  const header = [
+    'optimizer',
+    ...checkpoints.map((k) => `after ${k}`),
+    'runs ≤1% @60',
+    'runs ≤2% @150',
+    'ms/ask',
+    'ms/ask @180+ obs',
+  ];
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const name of names) {
     const runs = Array.from({ length: seeds }, (_, seed) => runOnce(problem, name, seed, budget, batch));
@@ -98,10 +112,18 @@ async function main(): Promise<void> {
       const regrets = runs.map((r) => regretAt(r, k));
       return `${percent(median(regrets))} [${percent(quantile(regrets, 0.25))}-${percent(quantile(regrets, 0.75))}]`;
     });
-    const share = (k: number, limit: number): string => (k <= budget ? `${runs.filter((r) => regretAt(r, k) <= limit).length}/${seeds}` : '-');
+    const share = (k: number, limit: number): string =>
+      k <= budget ? `${runs.filter((r) => regretAt(r, k) <= limit).length}/${seeds}` : '-';
     const askMs = runs.flatMap((r) => r.askMs);
     const lateMs = runs.flatMap((r) => r.lateAskMs);
-    const row = [name, ...cells, share(60, 0.01), share(150, 0.02), median(askMs).toFixed(3), lateMs.length ? median(lateMs).toFixed(3) : '-'];
+    const row = [
+      name,
+      ...cells,
+      share(60, 0.01),
+      share(150, 0.02),
+      median(askMs).toFixed(3),
+      lateMs.length ? median(lateMs).toFixed(3) : '-',
+    ];
     console.log(`| ${row.join(' | ')} |`);
   }
   console.log('');

@@ -4,15 +4,14 @@
  * (the real cost model) is one too.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Evaluator } from '../src/contract/evaluator.js';
 import type { Params } from '../src/search/dimension.js';
+import { type EvaluatorModule, loadEvaluator, runEvaluator } from '../src/search/evaluator.js';
 import { observationOf } from '../src/search/objective.js';
 import type { Observation } from '../src/search/optimizer.js';
-import { loadEvaluator, runEvaluator, type EvaluatorModule } from '../src/search/evaluator.js';
-import { type Evaluator } from '../src/contract/evaluator.js';
-import { buildSpace, loadSpec, parseSpec, type SearchSpec } from '../src/search/spec.js';
 import { canonicalKey, type SearchSpace } from '../src/search/space.js';
+import { buildSpace, configOf, loadSpec, parseSpec, type SearchSpec } from '../src/search/spec.js';
 import { createSyntheticEvaluator, SYNTHETIC_SPACE } from '../src/search/synthetic.js';
-import { configOf } from '../src/search/spec.js';
 
 export interface BenchProblem {
   name: string;
@@ -65,14 +64,21 @@ function readCache(cacheFile: string): Map<string, Observation> {
  * A shipped spec evaluated by a factory module, e.g. the real cost model; with no module the problem answers from
  * a complete --cache table, whose keys are the configs the evaluator's check let through.
  */
-export async function specProblem(specPath: string, source: EvaluatorModule | null, cacheFile?: string): Promise<BenchProblem> {
+export async function specProblem(
+  specPath: string,
+  source: EvaluatorModule | null,
+  cacheFile?: string,
+): Promise<BenchProblem> {
   const spec = loadSpec(specPath);
   if (source) return problemFromSpec(spec, await loadEvaluator(source, spec));
-  if (!cacheFile || !existsSync(cacheFile)) throw new Error(`${specPath}: needs an evaluator or an existing --cache table`);
+  if (!cacheFile || !existsSync(cacheFile))
+    throw new Error(`${specPath}: needs an evaluator or an existing --cache table`);
   const tabulated = new Set(readCache(cacheFile).keys());
   const fromCache: Evaluator = {
     check: (config) => (tabulated.has(canonicalKey(config as unknown as Params)) ? null : 'not in the --cache table'),
-    evaluate: () => { throw new Error(`${specPath}: the --cache table answers every valid config; nothing is evaluated`); },
+    evaluate: () => {
+      throw new Error(`${specPath}: the --cache table answers every valid config; nothing is evaluated`);
+    },
   };
   return problemFromSpec(spec, fromCache);
 }
@@ -82,7 +88,8 @@ export async function specProblem(specPath: string, source: EvaluatorModule | nu
  * against, and a problem that answers from the table, so that many seeds cost no more model time.
  */
 export function tabulate(problem: BenchProblem, cacheFile?: string): { optimum: Optimum; problem: BenchProblem } {
-  if (!problem.space.isDiscrete) throw new Error(`${problem.name}: the space is continuous, so it has no exhaustive optimum`);
+  if (!problem.space.isDiscrete)
+    throw new Error(`${problem.name}: the space is continuous, so it has no exhaustive optimum`);
   const points = problem.space.validPoints() ?? problem.space.scanValid(); // past the enumeration limit: scanned here only
   const cached = cacheFile && existsSync(cacheFile) ? readCache(cacheFile) : null;
   const table = new Map<string, Observation>();

@@ -30,7 +30,10 @@ let failed = 0;
 for (const name of names) {
   process.stdout.write(`\n## ${name}: ${BENCHMARKS[name]}\n\n`);
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
-  const run = spawnSync(process.execPath, [script], { stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } });
+  const run = spawnSync(process.execPath, [script], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' },
+  });
   if (run.status !== 0) {
     process.stderr.write(`bench: ${name} exited with ${run.status ?? run.signal}\n`);
     failed += 1;

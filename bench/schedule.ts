@@ -6,10 +6,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { SCHEDULES, type ScheduleKind } from '../src/contract/config.js';
-import { compile } from '../src/schedule/compile.js';
 import { generate } from '../src/schedule/build.js';
-import { simulate } from '../src/schedule/simulate.js';
+import { compile } from '../src/schedule/compile.js';
 import type { Durations } from '../src/schedule/schedule.js';
+import { simulate } from '../src/schedule/simulate.js';
 import type { ScheduleParams } from '../src/schedule/types.js';
 
 const PP = 16;
@@ -27,7 +27,9 @@ function median(xs: number[]): number {
 }
 
 function paramsOf(kind: ScheduleKind): ScheduleParams {
-  return kind === 'interleaved-1f1b' ? { pp: PP, microBatches: INTERLEAVED_MICRO_BATCHES, vpp: INTERLEAVED_VPP } : { pp: PP, microBatches: MICRO_BATCHES };
+  return kind === 'interleaved-1f1b'
+    ? { pp: PP, microBatches: INTERLEAVED_MICRO_BATCHES, vpp: INTERLEAVED_VPP }
+    : { pp: PP, microBatches: MICRO_BATCHES };
 }
 
 function benchmark(kind: ScheduleKind): { opCount: number; buildMs: number; cpuRate: number; wallRate: number } {
@@ -59,14 +61,30 @@ function benchmark(kind: ScheduleKind): { opCount: number; buildMs: number; cpuR
     wallRates.push(sims / (elapsed / 1000));
   }
   if (!Number.isFinite(sink)) throw new Error('non-finite step time');
-  return { opCount: schedule.opCount, buildMs: median(buildTimes), cpuRate: median(cpuRates), wallRate: median(wallRates) };
+  return {
+    opCount: schedule.opCount,
+    buildMs: median(buildTimes),
+    cpuRate: median(cpuRates),
+    wallRate: median(wallRates),
+  };
 }
 
-console.log(`schedule simulation, PP=${PP}, ${MICRO_BATCHES} micro-batches (interleaved: ${INTERLEAVED_MICRO_BATCHES} micro-batches, vpp=${INTERLEAVED_VPP}); median of ${RUNS} runs of ~${RUN_SECONDS}s`);
-console.log(`${'schedule'.padEnd(18)}${'ops'.padStart(7)}${'build ms'.padStart(10)}${'sims/cpu-s'.padStart(12)}${'sims/wall-s'.padStart(13)}${'ns/op'.padStart(8)}`);
+console.log(
+  `schedule simulation, PP=${PP}, ${MICRO_BATCHES} micro-batches (interleaved: ${INTERLEAVED_MICRO_BATCHES} micro-batches, vpp=${INTERLEAVED_VPP}); median of ${RUNS} runs of ~${RUN_SECONDS}s`,
+);
+console.log(
+  `${'schedule'.padEnd(18)}${'ops'.padStart(7)}${'build ms'.padStart(10)}${'sims/cpu-s'.padStart(12)}${'sims/wall-s'.padStart(13)}${'ns/op'.padStart(8)}`,
+);
 for (const kind of SCHEDULES) {
   const { opCount, buildMs, cpuRate, wallRate } = benchmark(kind);
   const nsPerOp = 1e9 / cpuRate / opCount;
-  const cells = [kind.padEnd(18), String(opCount).padStart(7), buildMs.toFixed(2).padStart(10), Math.round(cpuRate).toString().padStart(12), Math.round(wallRate).toString().padStart(13), nsPerOp.toFixed(2).padStart(8)];
+  const cells = [
+    kind.padEnd(18),
+    String(opCount).padStart(7),
+    buildMs.toFixed(2).padStart(10),
+    Math.round(cpuRate).toString().padStart(12),
+    Math.round(wallRate).toString().padStart(13),
+    nsPerOp.toFixed(2).padStart(8),
+  ];
   console.log(cells.join(''));
 }

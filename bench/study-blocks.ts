@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { runStudy as RunStudy } from '../src/search/study.js';
 import type { loadSpec as LoadSpec } from '../src/search/spec.js';
+import type { runStudy as RunStudy } from '../src/search/study.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const start = performance.now();
   let firstTrialS: number | null = null;
   const result = await runStudy({
-    spec, budget: Number(values.budget), optimizer: values.optimizer as never,
+    spec,
+    budget: Number(values.budget),
+    optimizer: values.optimizer as never,
     ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
     onEvent: (event) => {
       lastEvent = event.type === 'trial-complete' ? `trial ${event.trial}` : event.type;
@@ -58,9 +60,9 @@ async function main(): Promise<void> {
   clearInterval(ticker);
   const ms = (ns: number): string => (ns / 1e6).toFixed(0);
   console.log(
-    `${spec.name} ${values.optimizer} budget ${values.budget} threads ${values.threads ?? 'default'} impl ${values.impl ?? 'this build'}: `
-    + `${result.trials.length} trials in ${wallS.toFixed(2)} s (first trial at ${(firstTrialS ?? 0).toFixed(2)} s), best ${result.best?.objective?.toFixed(1) ?? 'none'}; `
-    + `event loop blocked at most ${longestGapMs.toFixed(0)} ms, after ${longestAfter} (delay histogram max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms); blocks over 100 ms: ${over100.length === 0 ? 'none' : over100.join(', ')}`,
+    `${spec.name} ${values.optimizer} budget ${values.budget} threads ${values.threads ?? 'default'} impl ${values.impl ?? 'this build'}: ` +
+      `${result.trials.length} trials in ${wallS.toFixed(2)} s (first trial at ${(firstTrialS ?? 0).toFixed(2)} s), best ${result.best?.objective?.toFixed(1) ?? 'none'}; ` +
+      `event loop blocked at most ${longestGapMs.toFixed(0)} ms, after ${longestAfter} (delay histogram max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms); blocks over 100 ms: ${over100.length === 0 ? 'none' : over100.join(', ')}`,
   );
 }
 

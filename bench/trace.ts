@@ -22,13 +22,20 @@ try {
   await writeSyntheticTrace(plain, { kernels, opsPerKernel: OPS_PER_KERNEL });
   await writeSyntheticTrace(gz, { kernels, opsPerKernel: OPS_PER_KERNEL, gzip: true });
   const textMB = statSync(plain).size / 1e6;
-  console.log(`synthetic trace: ${kernels} kernels, ${kernels * (OPS_PER_KERNEL + 2)} events, ${textMB.toFixed(1)} MB of JSON (${(statSync(gz).size / 1e6).toFixed(1)} MB gzip)`);
-  for (const [label, path] of [['plain', plain], ['gzip', gz]] as const) {
+  console.log(
+    `synthetic trace: ${kernels} kernels, ${kernels * (OPS_PER_KERNEL + 2)} events, ${textMB.toFixed(1)} MB of JSON (${(statSync(gz).size / 1e6).toFixed(1)} MB gzip)`,
+  );
+  for (const [label, path] of [
+    ['plain', plain],
+    ['gzip', gz],
+  ] as const) {
     const t0 = performance.now();
     const summary = summarizeTrace(await readTrace(path));
     const seconds = (performance.now() - t0) / 1000;
     const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
-    console.log(`${label.padEnd(5)}  ${seconds.toFixed(2)} s  ${(textMB / seconds).toFixed(1)} MB/s  ${Math.round(summary.kernels.length / seconds)} kernels/s  heap after ${heapMB.toFixed(0)} MB`);
+    console.log(
+      `${label.padEnd(5)}  ${seconds.toFixed(2)} s  ${(textMB / seconds).toFixed(1)} MB/s  ${Math.round(summary.kernels.length / seconds)} kernels/s  heap after ${heapMB.toFixed(0)} MB`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

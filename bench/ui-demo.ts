@@ -18,12 +18,13 @@ const { values: args } = parseArgs({
 const rate = Number(args.rate);
 const events = syntheticStudy({ trials: Number(args.trials), rate, withPipeline: args.pipeline });
 
-process.env['NODE_ENV'] ??= 'production';
+process.env.NODE_ENV ??= 'production';
 const ui = await import('../src/ui/index.js');
 const control = new StudyController();
 const tty = process.stdout.isTTY === true;
 const live = tty ? ui.runStudyUi({ controls: control }) : null;
-const emit: (event: StudyEvent) => void = live?.onEvent ?? ui.createLineLogger({ write: (text) => process.stdout.write(text) });
+const emit: (event: StudyEvent) => void =
+  live?.onEvent ?? ui.createLineLogger({ write: (text) => process.stdout.write(text) });
 
 const started = performance.now();
 const elapsedS = () => (performance.now() - started) / 1000;
@@ -32,7 +33,8 @@ for (const event of events) {
   if (event.type === 'trial-complete') {
     if (control.state === 'paused') {
       emit({ type: 'study-paused', completed, elapsedS: elapsedS() });
-      if ((await control.waitWhilePaused()) === 'running') emit({ type: 'study-resumed', completed, elapsedS: elapsedS() });
+      if ((await control.waitWhilePaused()) === 'running')
+        emit({ type: 'study-resumed', completed, elapsedS: elapsedS() });
     }
     if (control.state === 'stopping') {
       emit({ type: 'study-stopping', completed, elapsedS: elapsedS() });

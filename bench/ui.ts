@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { StudyEvent } from '../src/search/events.js';
 import { syntheticStudy } from './ui-events.js';
 
-process.env['NODE_ENV'] ??= 'production';
+process.env.NODE_ENV ??= 'production';
 // Imported after NODE_ENV is set: React picks its build when first loaded.
 const { createLineLogger, createStudyFeed, runStudyUi } = await import('../src/ui/index.js');
 
@@ -39,7 +39,12 @@ const inkRun = { redraws: 0, drawCpuMs: 0 };
 
 function fakeTerminal(columns: number, rows: number): { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream } {
   const stdout = Object.assign(new Writable({ write: (_chunk, _enc, done) => done() }), { columns, rows, isTTY: true });
-  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+  const stdin = Object.assign(new PassThrough(), {
+    isTTY: true,
+    setRawMode: () => stdin,
+    ref: () => stdin,
+    unref: () => stdin,
+  });
   return { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream };
 }
 
@@ -90,7 +95,10 @@ const consumers: Readonly<Record<string, Consumer | null>> = {
     const feed = createStudyFeed();
     return { listener: feed.push, finished: feed.finished.then(() => feed.dispose()) };
   },
-  'line logger': () => ({ listener: createLineLogger({ write: () => {}, progressEveryS: 5 }), finished: Promise.resolve() }),
+  'line logger': () => ({
+    listener: createLineLogger({ write: () => {}, progressEveryS: 5 }),
+    finished: Promise.resolve(),
+  }),
   [INK]: () => {
     const terminal = fakeTerminal(120, 40);
     const controls = { stop: () => {}, pause: () => {}, resume: () => {} };
@@ -104,7 +112,11 @@ const consumers: Readonly<Record<string, Consumer | null>> = {
 };
 
 /** CPU ms of one study with `consumer` attached, until the consumer has let go (the Ink app's final frame). */
-async function timeOnce(consumer: Consumer | null, events: readonly StudyEvent[], workIterations: number): Promise<number> {
+async function timeOnce(
+  consumer: Consumer | null,
+  events: readonly StudyEvent[],
+  workIterations: number,
+): Promise<number> {
   const start = process.cpuUsage();
   const attached = consumer?.() ?? null;
   await replay(events, workIterations, attached?.listener ?? null);
@@ -135,7 +147,11 @@ async function measure(events: readonly StudyEvent[], workIterations: number): P
       }
     }
   }
-  return new Map([...[...runs].map(([name, ms]) => [name, median(ms)] as const), ['ink redraws', median(frames)], ['ink draw ms', median(drawMs)]]);
+  return new Map([
+    ...[...runs].map(([name, ms]) => [name, median(ms)] as const),
+    ['ink redraws', median(frames)],
+    ['ink draw ms', median(drawMs)],
+  ]);
 }
 
 const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
@@ -143,7 +159,9 @@ const pct = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 async function main(): Promise<void> {
   const perUs = calibrate();
   const events = syntheticStudy({ trials, rate: 1e6 / evalUs, withPipeline: true });
-  console.log(`${trials} trials, ${evalUs} µs of model work per trial, yield every ${batch}; CPU time, median of ${repeats}; React ${process.env['NODE_ENV']}`);
+  console.log(
+    `${trials} trials, ${evalUs} µs of model work per trial, yield every ${batch}; CPU time, median of ${repeats}; React ${process.env.NODE_ENV}`,
+  );
   const raw = await measure(events, 0);
   const loaded = await measure(events, Math.round(evalUs * perUs));
   // Mounting Ink, the first and final frames and unmounting: paid once per study, whatever its length.
@@ -151,22 +169,34 @@ async function main(): Promise<void> {
   const fixedInkMs = fixed.get(INK)! - fixed.get('none')!;
   const rawBase = raw.get('none')!;
   const loadedBase = loaded.get('none')!;
-  console.log(`\n${'consumer'.padEnd(16)}${'raw trials/s'.padStart(13)}${'µs/event'.padStart(10)}${'trials/s at model speed'.padStart(25)}${'overhead'.padStart(10)}`);
+  console.log(
+    `\n${'consumer'.padEnd(16)}${'raw trials/s'.padStart(13)}${'µs/event'.padStart(10)}${'trials/s at model speed'.padStart(25)}${'overhead'.padStart(10)}`,
+  );
   for (const name of Object.keys(consumers)) {
     const perEventUs = ((raw.get(name)! - rawBase) * 1000) / trials;
-    console.log([
-      name.padEnd(16),
-      ((trials / raw.get(name)!) * 1000).toFixed(0).padStart(13),
-      (name === 'none' ? '' : perEventUs.toFixed(2)).padStart(10),
-      ((trials / loaded.get(name)!) * 1000).toFixed(0).padStart(25),
-      (name === 'none' ? '' : pct((loaded.get(name)! - loadedBase) / loadedBase)).padStart(10),
-    ].join(''));
+    console.log(
+      [
+        name.padEnd(16),
+        ((trials / raw.get(name)!) * 1000).toFixed(0).padStart(13),
+        (name === 'none' ? '' : perEventUs.toFixed(2)).padStart(10),
+        ((trials / loaded.get(name)!) * 1000).toFixed(0).padStart(25),
+        (name === 'none' ? '' : pct((loaded.get(name)! - loadedBase) / loadedBase)).padStart(10),
+      ].join(''),
+    );
   }
   const inkExtraMs = loaded.get(INK)! - loadedBase;
-  console.log(`\nink app at model speed: ${loaded.get('ink redraws')} redraws; the renderer measured ${loaded.get('ink draw ms')!.toFixed(0)} ms of CPU`);
-  console.log(`  in them, ${pct(loaded.get('ink draw ms')! / loadedBase)} of the search's ${(loadedBase / 1000).toFixed(1)} s (the feed spaces redraws to keep this near 2%);`);
-  console.log(`  with and without the app the study's CPU differs by ${inkExtraMs.toFixed(0)} ms (${pct(inkExtraMs / loadedBase)}), of which ${fixedInkMs.toFixed(0)} ms once per study`);
-  console.log('  (mount, first and final frames, unmount) and the rest GC and noise: compare the reducer and logger rows, which do the same per-event work.');
+  console.log(
+    `\nink app at model speed: ${loaded.get('ink redraws')} redraws; the renderer measured ${loaded.get('ink draw ms')!.toFixed(0)} ms of CPU`,
+  );
+  console.log(
+    `  in them, ${pct(loaded.get('ink draw ms')! / loadedBase)} of the search's ${(loadedBase / 1000).toFixed(1)} s (the feed spaces redraws to keep this near 2%);`,
+  );
+  console.log(
+    `  with and without the app the study's CPU differs by ${inkExtraMs.toFixed(0)} ms (${pct(inkExtraMs / loadedBase)}), of which ${fixedInkMs.toFixed(0)} ms once per study`,
+  );
+  console.log(
+    '  (mount, first and final frames, unmount) and the rest GC and noise: compare the reducer and logger rows, which do the same per-event work.',
+  );
   console.log('overhead: CPU time of the same study with the consumer against without; µs/event: with no model work.');
   if (sink === 42) console.log(''); // keeps the work loop observable
 }

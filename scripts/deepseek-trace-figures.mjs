@@ -13,13 +13,14 @@ import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => import(join(ROOT, 'dist', 'src', path));
-const [{ analyzeTrace }, { traceFigures }, { traceMeasurementRows }, { parseMeasurements }, { Catalog }] = await Promise.all([
-  dist('trace/index.js'),
-  dist('trace/figures.js'),
-  dist('trace/measurements.js'),
-  dist('calibrate/measurements.js'),
-  dist('profiles/catalog.js'),
-]);
+const [{ analyzeTrace }, { traceFigures }, { traceMeasurementRows }, { parseMeasurements }, { Catalog }] =
+  await Promise.all([
+    dist('trace/index.js'),
+    dist('trace/figures.js'),
+    dist('trace/measurements.js'),
+    dist('calibrate/measurements.js'),
+    dist('profiles/catalog.js'),
+  ]);
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,12 +45,24 @@ const chip = catalog.get('chip', 'h800-sxm');
 // Routed rows this GPU's experts processed per layer: the largest per-token FP8 cast of each mlp range launches one
 // CTA per routed row (the same kernel runs 4096 CTAs for the 4096 tokens of the shared expert and of attention).
 const casts = report.summary.kernels.filter(
-  (k) => k.annotation?.part === 'mlp' && (k.annotation.phase === 'F' || k.annotation.phase === 'B') && /^void cuda::per_token_cast_to_fp8_with_channels</.test(k.name),
+  (k) =>
+    k.annotation?.part === 'mlp' &&
+    (k.annotation.phase === 'F' || k.annotation.phase === 'B') &&
+    /^void cuda::per_token_cast_to_fp8_with_channels</.test(k.name),
 );
-const mlpRanges = report.summary.annotations.filter((a) => a.name === 'mlp(F)' || a.name === 'mlp(B)').reduce((n, a) => n + a.ranges, 0);
+const mlpRanges = report.summary.annotations
+  .filter((a) => a.name === 'mlp(F)' || a.name === 'mlp(B)')
+  .reduce((n, a) => n + a.ranges, 0);
 const byRange = new Map();
-for (const k of casts) byRange.set(`${k.annotation.name}@${k.rangeStart}`, Math.max(byRange.get(`${k.annotation.name}@${k.rangeStart}`) ?? 0, k.ctas));
-if (byRange.size !== mlpRanges) throw new Error(`expected per-token casts in each of the ${mlpRanges} mlp(F)/mlp(B) ranges, found them in ${byRange.size}`);
+for (const k of casts)
+  byRange.set(
+    `${k.annotation.name}@${k.rangeStart}`,
+    Math.max(byRange.get(`${k.annotation.name}@${k.rangeStart}`) ?? 0, k.ctas),
+  );
+if (byRange.size !== mlpRanges)
+  throw new Error(
+    `expected per-token casts in each of the ${mlpRanges} mlp(F)/mlp(B) ranges, found them in ${byRange.size}`,
+  );
 const rows = [...byRange.values()];
 const mean = rows.reduce((a, b) => a + b, 0) / rows.length;
 const routedRowsPerGpu = {
@@ -62,18 +75,28 @@ const routedRowsPerGpu = {
 };
 
 const RUN = { workload: 'deepseek-v3', cluster: 'default', kernel: 'deepep-v1', gpus: 2048, config: CONFIG };
-const trace = traceFigures(report.summary, report.layers, { source: SOURCE, command: COMMAND, setup: SETUP, run: RUN }, routedRowsPerGpu);
+const trace = traceFigures(
+  report.summary,
+  report.layers,
+  { source: SOURCE, command: COMMAND, setup: SETUP, run: RUN },
+  routedRowsPerGpu,
+);
 const label = `${SOURCE} (read by src/trace/ with ${COMMAND})`;
-const measurements = traceMeasurementRows(report.summary, chip, report.run).map((m) => ({ ...m, source: m.source.replace(report.summary.file, SOURCE) }));
+const measurements = traceMeasurementRows(report.summary, chip, report.run).map((m) => ({
+  ...m,
+  source: m.source.replace(report.summary.file, SOURCE),
+}));
 const file = {
   chip: 'h800-sxm',
   description:
-    'DeepSeek-V3 training on H800, read from DeepSeek\'s profiler trace: DeepEP all-to-all rates inside training (20 SMs, overlapped with GEMMs; ' +
-    'bytes from the model\'s routing) and, under "trace", the chunk pair\'s and one MoE layer\'s figures',
+    "DeepSeek-V3 training on H800, read from DeepSeek's profiler trace: DeepEP all-to-all rates inside training (20 SMs, overlapped with GEMMs; " +
+    "bytes from the model's routing) and, under \"trace\", the chunk pair's and one MoE layer's figures",
   sources: [label],
   measurements,
   trace,
 };
 parseMeasurements(file, relative(ROOT, opts.out)); // the file must load as every shipped measurement file does
 writeFileSync(opts.out, `${JSON.stringify(file, null, 2)}\n`);
-process.stderr.write(`wrote ${relative(process.cwd(), opts.out)}: ${measurements.length} rows, span ${trace.pair.spanMs} ms, per layer ${trace.perLayer.totalMs} ms\n`);
+process.stderr.write(
+  `wrote ${relative(process.cwd(), opts.out)}: ${measurements.length} rows, span ${trace.pair.spanMs} ms, per layer ${trace.perLayer.totalMs} ms\n`,
+);

@@ -11,7 +11,11 @@ const dryRun = process.argv.includes('--dry-run');
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' });
 const tracked = git('ls-files').split('\n').filter(Boolean);
 
-const kebab = (stem) => stem.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+const kebab = (stem) =>
+  stem
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 const renames = tracked
   .filter((file) => /^(src|test|bench|scripts)\//.test(file) && /\.(ts|tsx|mjs|js)$/.test(file))
   .map((file) => {
@@ -32,7 +36,9 @@ for (const r of renames) {
 if (dryRun || renames.length === 0) process.exit(0);
 
 // A renamed stem in a path: after a slash or a quote, before its extension (imports use .js for .ts sources).
-const texts = git('ls-files').split('\n').filter((f) => /\.(ts|tsx|mjs|cjs|js|md|json)$/.test(f) && !f.endsWith('package-lock.json'));
+const texts = git('ls-files')
+  .split('\n')
+  .filter((f) => /\.(ts|tsx|mjs|cjs|js|md|json)$/.test(f) && !f.endsWith('package-lock.json'));
 for (const file of texts) {
   const before = readFileSync(file, 'utf8');
   let after = before;

@@ -14,20 +14,31 @@ import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => import(join(ROOT, 'dist', 'src', path));
-const [{ tracedRun, TRACE_FAMILY }, { moeChunkPair }, { Catalog }] = await Promise.all([dist('calibrate/trace-pair.js'), dist('model/index.js'), dist('profiles/catalog.js')]);
+const [{ tracedRun, TRACE_FAMILY }, { moeChunkPair }, { Catalog }] = await Promise.all([
+  dist('calibrate/trace-pair.js'),
+  dist('model/index.js'),
+  dist('profiles/catalog.js'),
+]);
 const { values: opts } = parseArgs({
-  options: { file: { type: 'string', default: join(ROOT, 'models', 'measurements', 'deepseek-v3-trace-h800.json') }, write: { type: 'boolean', default: false } },
+  options: {
+    file: { type: 'string', default: join(ROOT, 'models', 'measurements', 'deepseek-v3-trace-h800.json') },
+    write: { type: 'boolean', default: false },
+  },
 });
 
 const catalog = new Catalog();
 const { input, trace, config } = tracedRun(catalog, opts.file);
 const w = input.workload;
-const unit = { ...input, workload: { ...w, kernels: { wgradRelativeRate: w.kernels?.wgradRelativeRate ?? 1, nonGemmRelativeRate: {} } } };
+const unit = {
+  ...input,
+  workload: { ...w, kernels: { wgradRelativeRate: w.kernels?.wgradRelativeRate ?? 1, nonGemmRelativeRate: {} } },
+};
 const layers = trace.perLayer.layers;
 const pair = moeChunkPair(unit, config, layers);
 const perLayerMs = (family) => ((pair.nonGemm[family] ?? 0) * 1e3) / layers;
 const rates = {};
-for (const [kind, family] of Object.entries(TRACE_FAMILY)) rates[family] = Number((perLayerMs(family) / trace.perLayer.nonGemm[kind]).toFixed(3));
+for (const [kind, family] of Object.entries(TRACE_FAMILY))
+  rates[family] = Number((perLayerMs(family) / trace.perLayer.nonGemm[kind]).toFixed(3));
 rates['attention-aux'] = Number((perLayerMs('attention-aux') / trace.perLayer.attention.backwardPrePostMs).toFixed(3));
 process.stdout.write(`${JSON.stringify(rates)}\n`);
 

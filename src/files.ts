@@ -2,7 +2,19 @@
  * Output files, checked before work is spent and written so that a reader never sees half of one. Every
  * file-system failure is a UserError naming the path and what to do (see fileError).
  */
-import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { fileError } from './errors.js';
 
@@ -13,7 +25,8 @@ export function checkOutputFolder(outDir: string): void {
   } catch (err) {
     throw fileError(outDir, 'create the output folder (--out)', err);
   }
-  if (!statSync(outDir).isDirectory()) throw fileError(outDir, 'use it as the output folder (--out)', { code: 'ENOTDIR' });
+  if (!statSync(outDir).isDirectory())
+    throw fileError(outDir, 'use it as the output folder (--out)', { code: 'ENOTDIR' });
   try {
     accessSync(outDir, constants.W_OK);
   } catch (err) {
@@ -24,7 +37,8 @@ export function checkOutputFolder(outDir: string): void {
 /** Checks up front that `path` can be written as a file: its folder exists and is writable, and it is no folder. */
 export function checkOutputFile(path: string, flag: string): void {
   const dir = dirname(path);
-  if (!existsSync(dir)) throw fileError(path, `write ${flag} there: its folder ${dir} does not exist`, { code: 'ENOENT' });
+  if (!existsSync(dir))
+    throw fileError(path, `write ${flag} there: its folder ${dir} does not exist`, { code: 'ENOENT' });
   if (!statSync(dir).isDirectory()) throw fileError(path, `write ${flag} there`, { code: 'ENOTDIR' });
   try {
     accessSync(dir, constants.W_OK);

@@ -3,7 +3,7 @@
  * empty folder, starts the CLI and answers an evaluate exactly as the repository does, and imports as a library.
  * Dependencies come from npm's cache where it has them (offline), else from the registry.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +28,17 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('models/frameworks/megatron.json');
     expect(files).toContain('schemas/study-result.schema.json');
-    expect(files.filter((f) => f.startsWith('dist/bench/') || f.startsWith('test/') || f.startsWith('src/'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('dist/bench/') || f.startsWith('test/') || f.startsWith('src/'))).toEqual(
+      [],
+    );
 
     const app = join(dir, 'app');
     sh('mkdir', [app], dir);
     writeFileSync(join(app, 'package.json'), '{"name":"app","private":true,"type":"module"}\n');
     const tarball = join(dir, info!.filename);
     let install = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], app);
-    if (install.status !== 0) install = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], app);
+    if (install.status !== 0)
+      install = sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], app);
     expect(install.status, install.stderr).toBe(0);
 
     const version = sh('npx', ['--no-install', 'autotune', '--version'], app);
@@ -46,7 +49,15 @@ describe('the packed tarball', () => {
     const here = sh(process.execPath, ['bin/autotune.js', ...EVALUATE], process.cwd());
     expect(JSON.parse(installed.stdout)).toEqual(JSON.parse(here.stdout));
 
-    const library = sh(process.execPath, ['--input-type=module', '-e', "import * as a from 'autotune'; console.log(typeof a.createEvaluator, a.FRAMEWORKS.join(','))"], app);
+    const library = sh(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import * as a from 'autotune'; console.log(typeof a.createEvaluator, a.FRAMEWORKS.join(','))",
+      ],
+      app,
+    );
     expect(library.status, library.stderr).toBe(0);
     expect(library.stdout.trim()).toBe('function megatron,torchtitan,deepep,nemo');
   });

@@ -1,14 +1,14 @@
+import type { Measurement } from '../contract/measurements.js';
 import { numberArith } from '../model/arith.js';
 import type { Chip, Kernel } from '../profiles/schemas.js';
 import { boundPosition } from './bounds.js';
 import { diagnose, type Finding } from './diagnose.js';
-import { DEFAULT_FIT_OPTIONS, fit, type FitOptions } from './fit.js';
+import { DEFAULT_FIT_OPTIONS, type FitOptions, fit } from './fit.js';
 import { measuredValue } from './measurements.js';
-import { type Measurement } from '../contract/measurements.js';
 import { ownedParams, type ParamOwner, type ProfileParam } from './parameters.js';
 import type { MeasurementPredictor } from './predict.js';
 import { holdoutSplit } from './split.js';
-import { summarize, type ErrorSummary } from './stats.js';
+import { type ErrorSummary, summarize } from './stats.js';
 import type { LoadedTf } from './tensor-backend.js';
 
 /**
@@ -69,10 +69,17 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
   // A row informs a parameter when sweeping the parameter across its bounds moves the row's prediction.
   const moves = (p: ProfileParam, m: Measurement) =>
     predictor.unsupported(m) === undefined &&
-    Math.abs(predictNumber({ ...initial, [p.key]: p.lower }, m) - predictNumber({ ...initial, [p.key]: p.upper }, m)) > 1e-9 * measuredValue(m);
-  const reasons = input.measurements.map((m) => predictor.unsupported(m) ?? (params.some((p) => moves(p, m)) ? undefined : 'no fitted parameter moves its prediction'));
+    Math.abs(predictNumber({ ...initial, [p.key]: p.lower }, m) - predictNumber({ ...initial, [p.key]: p.upper }, m)) >
+      1e-9 * measuredValue(m);
+  const reasons = input.measurements.map(
+    (m) =>
+      predictor.unsupported(m) ??
+      (params.some((p) => moves(p, m)) ? undefined : 'no fitted parameter moves its prediction'),
+  );
   const candidates = input.measurements.flatMap((_, i) => (reasons[i] === undefined ? [i] : []));
-  const split = input.holdout ? holdoutSplit(candidates.length, input.holdout.fraction, input.holdout.seed) : { train: candidates.map((_, i) => i), test: [] };
+  const split = input.holdout
+    ? holdoutSplit(candidates.length, input.holdout.fraction, input.holdout.seed)
+    : { train: candidates.map((_, i) => i), test: [] };
   const roles = new Map<number, RowRole>([
     ...split.train.map((i) => [candidates[i]!, 'fitted'] as const),
     ...split.test.map((i) => [candidates[i]!, 'held-out'] as const),
@@ -83,7 +90,12 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
   const free = params.filter((p) => fitRows.some((m) => moves(p, m)));
   const result = fit(
     loaded.tf,
-    { params: free, measurements: fitRows, measured: measuredValue, predict: (ar, values, m) => predictor.predict(ar, values, m) },
+    {
+      params: free,
+      measurements: fitRows,
+      measured: measuredValue,
+      predict: (ar, values, m) => predictor.predict(ar, values, m),
+    },
     input.fit ?? DEFAULT_FIT_OPTIONS,
   );
   const after = { ...initial, ...Object.fromEntries(result.params.map((p) => [p.spec.key, p.value])) };
@@ -117,7 +129,12 @@ export function calibrate(loaded: LoadedTf, input: CalibrationInput): Calibratio
       informed: free.includes(param),
     })),
     rows,
-    findings: diagnose({ params: result.params.map((p) => ({ spec: p.spec, value: p.value })), measurements: fitRows, measured: measuredValue, predict: predictNumber }),
+    findings: diagnose({
+      params: result.params.map((p) => ({ spec: p.spec, value: p.value })),
+      measurements: fitRows,
+      measured: measuredValue,
+      predict: predictNumber,
+    }),
     fitted: summaryOf('fitted'),
     heldOut: summaryOf('held-out'),
     backend: loaded.backend,

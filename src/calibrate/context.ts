@@ -1,9 +1,9 @@
+import type { Measurement } from '../contract/measurements.js';
 import { invalid, UserError } from '../errors.js';
 import type { Catalog, LoadedProfile } from '../profiles/catalog.js';
 import type { Chip, Kernel } from '../profiles/schemas.js';
-import { loadMeasurementFile, measuredValue, measurementUnit, type LoadedMeasurements } from './measurements.js';
-import { type Measurement } from '../contract/measurements.js';
-import { modelPredictor, type MeasurementPredictor } from './predict.js';
+import { type LoadedMeasurements, loadMeasurementFile, measuredValue, measurementUnit } from './measurements.js';
+import { type MeasurementPredictor, modelPredictor } from './predict.js';
 
 /** Everything a calibration or fidelity run needs, resolved from ids or paths and cross-checked. */
 export interface CalibrationContext {
@@ -35,12 +35,19 @@ export function loadContext(input: ContextInput): CalibrationContext {
   const files = input.loaded ?? input.files.map(loadMeasurementFile);
   const chipIds = [...new Set(files.map((f) => f.data.chip))];
   if (chipIds.length > 1) {
-    throw new UserError(`measurement files are from different chips (${files.map((f) => `${f.file}: ${f.data.chip}`).join(', ')}): calibrate one chip at a time`);
+    throw new UserError(
+      `measurement files are from different chips (${files.map((f) => `${f.file}: ${f.data.chip}`).join(', ')}): calibrate one chip at a time`,
+    );
   }
   const fileChip = chipIds[0]!;
   const chip = catalog.load('chip', input.chip ?? fileChip);
   if (chip.data.id !== fileChip) {
-    throw invalid('autotune calibrate', '--chip', input.chip, `a profile of chip ${JSON.stringify(fileChip)}, the chip the measurements were taken on (${chip.file} is ${JSON.stringify(chip.data.id)})`);
+    throw invalid(
+      'autotune calibrate',
+      '--chip',
+      input.chip,
+      `a profile of chip ${JSON.stringify(fileChip)}, the chip the measurements were taken on (${chip.file} is ${JSON.stringify(chip.data.id)})`,
+    );
   }
   const known = new Set(catalog.ids('kernel'));
   for (const f of files) {
@@ -50,7 +57,12 @@ export function loadContext(input: ContextInput): CalibrationContext {
       }
       const ceiling = chipCeiling(m, chip.data);
       if (ceiling && measuredValue(m) > ceiling.value) {
-        throw invalid(f.file, `$.measurements[${i}].${ceiling.field}`, measuredValue(m), `at most ${ceiling.what} (${ceiling.value} ${measurementUnit(m)}, ${chip.file}): a measurement cannot beat the hardware`);
+        throw invalid(
+          f.file,
+          `$.measurements[${i}].${ceiling.field}`,
+          measuredValue(m),
+          `at most ${ceiling.what} (${ceiling.value} ${measurementUnit(m)}, ${chip.file}): a measurement cannot beat the hardware`,
+        );
       }
     });
   }
@@ -72,12 +84,22 @@ function chipCeiling(m: Measurement, chip: Chip): { field: string; what: string;
       // Chips without FP8 tensor cores run FP8 GEMMs at the BF16 rate, as the model does.
       const peak = m.dtype === 'fp8' ? (chip.fp8DenseTFLOPS ?? chip.bf16DenseTFLOPS) : chip.bf16DenseTFLOPS;
       const sms = m.sms ?? chip.sms;
-      return { field: 'tflops', what: `the ${chip.id}'s ${m.dtype} dense peak on ${sms} of its ${chip.sms} SMs`, value: (peak * Math.min(sms, chip.sms)) / chip.sms };
+      return {
+        field: 'tflops',
+        what: `the ${chip.id}'s ${m.dtype} dense peak on ${sms} of its ${chip.sms} SMs`,
+        value: (peak * Math.min(sms, chip.sms)) / chip.sms,
+      };
     }
     case 'hbm':
       return { field: 'tbps', what: `the ${chip.id}'s HBM bandwidth`, value: chip.hbmTBps };
     case 'link':
-      return m.tier === 'nvlink' ? { field: 'gbps', what: `the ${chip.id}'s NVLink line rate per direction`, value: chip.nvlink.lineGBpsPerDirection } : null;
+      return m.tier === 'nvlink'
+        ? {
+            field: 'gbps',
+            what: `the ${chip.id}'s NVLink line rate per direction`,
+            value: chip.nvlink.lineGBpsPerDirection,
+          }
+        : null;
     case 'alltoall':
       return null;
   }

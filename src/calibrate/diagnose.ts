@@ -13,8 +13,7 @@ import { atPosition, boundPosition, type ParamSpec } from './bounds.js';
 export const UNEXPLAINED_ERROR_PERCENT = 10;
 const UNEXPLAINED_LOG_ERROR = Math.log(1 + UNEXPLAINED_ERROR_PERCENT / 100);
 /** A fitted parameter within this fraction of its range from a bound sits on it (the sigmoid saturates there). */
-export
-const ON_BOUND = 1e-3;
+export const ON_BOUND = 1e-3;
 
 export type NumberPredict<M> = (values: Record<string, number>, m: M) => number;
 
@@ -70,7 +69,9 @@ export function diagnose<M>(input: DiagnoseInput<M>): Finding<M>[] {
     const inward = { ...fitted, [spec.key]: atPosition(spec, bound === 'lower' ? 2 * ON_BOUND : 1 - 2 * ON_BOUND) };
     // Only misses beyond the threshold count: a shipped value on its bound (a link fraction of 1) that fits is fine.
     const pulledBy = input.measurements.filter(
-      (m) => Math.abs(logError(fitted, m)) > UNEXPLAINED_LOG_ERROR && Math.abs(logError(inward, m)) > Math.abs(logError(fitted, m)),
+      (m) =>
+        Math.abs(logError(fitted, m)) > UNEXPLAINED_LOG_ERROR &&
+        Math.abs(logError(inward, m)) > Math.abs(logError(fitted, m)),
     );
     if (pulledBy.length > 0) findings.push({ kind: 'bound', param: spec, value, bound, pulledBy });
   }
@@ -87,9 +88,17 @@ export function diagnose<M>(input: DiagnoseInput<M>): Finding<M>[] {
     if (moves.length === 0) continue;
     const solvable = moves.filter((mv) => mv.needed !== undefined);
     if (solvable.length > 0) {
-      const distance = (mv: (typeof moves)[number]) => Math.abs(mv.needed! - boundPosition(mv.spec, fitted[mv.spec.key]!));
+      const distance = (mv: (typeof moves)[number]) =>
+        Math.abs(mv.needed! - boundPosition(mv.spec, fitted[mv.spec.key]!));
       const cheapest = solvable.reduce((a, b) => (distance(b) < distance(a) ? b : a));
-      findings.push({ kind: 'conflict', measurement: m, errorPercent, param: cheapest.spec, fittedValue: fitted[cheapest.spec.key]!, neededValue: atPosition(cheapest.spec, cheapest.needed!) });
+      findings.push({
+        kind: 'conflict',
+        measurement: m,
+        errorPercent,
+        param: cheapest.spec,
+        fittedValue: fitted[cheapest.spec.key]!,
+        neededValue: atPosition(cheapest.spec, cheapest.needed!),
+      });
       continue;
     }
     const ends = moves.flatMap((mv) => [

@@ -1,8 +1,16 @@
 import { formatTable } from '../format/table.js';
 import type { FidelityReport, KindSummary } from './fidelity.js';
-import type { TraceComparison } from './trace-pair.js';
-import { calibrationJson, formatFinding, formatParams, formatRows, formatSummary, markdownTable, type TableFormat } from './report.js';
+import {
+  calibrationJson,
+  formatFinding,
+  formatParams,
+  formatRows,
+  formatSummary,
+  markdownTable,
+  type TableFormat,
+} from './report.js';
 import type { ErrorSummary } from './stats.js';
+import type { TraceComparison } from './trace-pair.js';
 
 /** Renders a fidelity report as plain text, as the Markdown of docs/fidelity.md, or as JSON. */
 
@@ -13,7 +21,15 @@ const rho = (e: ErrorSummary) => (e.spearman === undefined ? 'n/a' : e.spearman.
 
 function summaryTable(summaries: KindSummary[], table: TableFormat): string {
   return table(
-    ['kind', 'rows', 'median APE, shipped', 'Spearman, shipped', 'held out', 'held-out median APE: shipped -> fitted', 'held-out Spearman: shipped -> fitted'],
+    [
+      'kind',
+      'rows',
+      'median APE, shipped',
+      'Spearman, shipped',
+      'held out',
+      'held-out median APE: shipped -> fitted',
+      'held-out Spearman: shipped -> fitted',
+    ],
     summaries.map((s) => [
       s.kind,
       s.shipped.count,
@@ -27,13 +43,30 @@ function summaryTable(summaries: KindSummary[], table: TableFormat): string {
 }
 
 function fileTable(report: FidelityReport, table: TableFormat): string {
-  const change = (s: { before: ErrorSummary; after: ErrorSummary }) => (s.before.count === 0 ? '-' : `${pct(s.before)} -> ${pct(s.after)}`);
+  const change = (s: { before: ErrorSummary; after: ErrorSummary }) =>
+    s.before.count === 0 ? '-' : `${pct(s.before)} -> ${pct(s.after)}`;
   return table(
-    ['file', 'chip', 'fitted rows', 'median APE: shipped -> fitted', 'held-out rows', 'held-out median APE: shipped -> fitted', 'missing-term findings'],
+    [
+      'file',
+      'chip',
+      'fitted rows',
+      'median APE: shipped -> fitted',
+      'held-out rows',
+      'held-out median APE: shipped -> fitted',
+      'missing-term findings',
+    ],
     report.files.map((f) =>
       f.status === 'skipped'
         ? [f.file, f.chip, '-', `skipped: ${f.reason}`, '-', '-', '-']
-        : [f.file, f.chip, f.result.fitted.before.count, change(f.result.fitted), f.result.heldOut.before.count, change(f.result.heldOut), f.result.findings.length],
+        : [
+            f.file,
+            f.chip,
+            f.result.fitted.before.count,
+            change(f.result.fitted),
+            f.result.heldOut.before.count,
+            change(f.result.heldOut),
+            f.result.findings.length,
+          ],
     ),
   );
 }
@@ -47,7 +80,10 @@ const signed = (e: number) => `${e >= 0 ? '+' : ''}${(100 * e).toFixed(1)}%`;
 
 function traceTable(t: TraceComparison, table: TableFormat): string {
   const rows = [t.total, ...t.categories, ...t.nonGemm.map((r) => ({ ...r, what: `  non-GEMM: ${r.what}` }))];
-  return table(['per layer (the pair: whole)', 'trace ms', 'model ms', 'error'], rows.map((r) => [r.what, r.traceMs.toFixed(2), r.modelMs.toFixed(2), signed(r.error)]));
+  return table(
+    ['per layer (the pair: whole)', 'trace ms', 'model ms', 'error'],
+    rows.map((r) => [r.what, r.traceMs.toFixed(2), r.modelMs.toFixed(2), signed(r.error)]),
+  );
 }
 
 function traceIntro(t: TraceComparison): string {
@@ -69,10 +105,18 @@ export function fidelityText(report: FidelityReport): string {
       lines.push(`skipped: ${f.reason}`);
       continue;
     }
-    lines.push(formatRows(f.result.rows), '', formatParams(f.result, formatTable, true), '', formatSummary('Fitted', f.result.fitted), formatSummary('Held out', f.result.heldOut));
+    lines.push(
+      formatRows(f.result.rows),
+      '',
+      formatParams(f.result, formatTable, true),
+      '',
+      formatSummary('Fitted', f.result.fitted),
+      formatSummary('Held out', f.result.heldOut),
+    );
     lines.push(...f.result.findings.map((x) => `- ${formatFinding(x)}`));
   }
-  for (const t of report.traces) lines.push('', `== chunk pair against a profiler trace`, traceIntro(t), traceTable(t, formatTable));
+  for (const t of report.traces)
+    lines.push('', `== chunk pair against a profiler trace`, traceIntro(t), traceTable(t, formatTable));
   return `${lines.join('\n')}\n`;
 }
 
@@ -109,10 +153,10 @@ export function fidelityMarkdown(report: FidelityReport, validation?: string): s
       '',
       "The model's overlapped DualPipe chunk pair set against DeepSeek's own profiler trace of one (per layer: the mean of",
       'the layers over forward, input backward and weight backward). Kernel-level figures of the same trace calibrated',
-      'the attention fractions, the non-GEMM family rates, the weight-gradient rate, the launch gap and the all-to-all\'s',
-      'under-compute and peer-wait fractions (docs/cost-model.md names each); the GEMM rates come from DeepGEMM\'s',
-      'standalone table and the all-to-all from DeepEP\'s. What the pair checks is how the terms compose: overlap, stream',
-      'dependencies, the waits they leave. The gaps miss the traced pair\'s lead-in (0.48 ms), which the model has no term for.',
+      "the attention fractions, the non-GEMM family rates, the weight-gradient rate, the launch gap and the all-to-all's",
+      "under-compute and peer-wait fractions (docs/cost-model.md names each); the GEMM rates come from DeepGEMM's",
+      "standalone table and the all-to-all from DeepEP's. What the pair checks is how the terms compose: overlap, stream",
+      "dependencies, the waits they leave. The gaps miss the traced pair's lead-in (0.48 ms), which the model has no term for.",
       '',
     );
     for (const t of report.traces) lines.push(traceIntro(t), '', traceTable(t, markdownTable), '');
@@ -125,7 +169,14 @@ export function fidelityMarkdown(report: FidelityReport, validation?: string): s
       continue;
     }
     const r = f.result;
-    lines.push(formatRows(r.rows, markdownTable), '', 'Parameters (fitted on the `fitted` rows):', '', formatParams(r, markdownTable, true), '');
+    lines.push(
+      formatRows(r.rows, markdownTable),
+      '',
+      'Parameters (fitted on the `fitted` rows):',
+      '',
+      formatParams(r, markdownTable, true),
+      '',
+    );
     lines.push(`- ${formatSummary('Fitted rows', r.fitted)}`, `- ${formatSummary('Held-out rows', r.heldOut)}`);
     if (r.findings.length > 0) lines.push('', 'Findings:', '', ...r.findings.map((x) => `- ${formatFinding(x)}`));
   }
@@ -163,7 +214,15 @@ export function fidelityJson(report: FidelityReport): object {
     options: report.options,
     backend: report.backend,
     summaries: report.summaries,
-    files: report.files.map((f) => (f.status === 'skipped' ? f : { file: f.file, chip: f.chip, status: f.status, ...calibrationJson(f.result) })),
-    traces: report.traces.map((t) => ({ file: t.file, config: t.config, total: t.total, categories: t.categories, nonGemm: t.nonGemm })),
+    files: report.files.map((f) =>
+      f.status === 'skipped' ? f : { file: f.file, chip: f.chip, status: f.status, ...calibrationJson(f.result) },
+    ),
+    traces: report.traces.map((t) => ({
+      file: t.file,
+      config: t.config,
+      total: t.total,
+      categories: t.categories,
+      nonGemm: t.nonGemm,
+    })),
   };
 }

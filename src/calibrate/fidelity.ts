@@ -1,14 +1,14 @@
 import { basename } from 'node:path';
+import { MEASUREMENT_KINDS, type MeasurementKind } from '../contract/measurements.js';
 import type { Catalog } from '../profiles/catalog.js';
-import { calibrate, type CalibratedRow, type CalibrationResult } from './calibration.js';
+import { type CalibratedRow, type CalibrationResult, calibrate } from './calibration.js';
 import { loadContext } from './context.js';
 import type { FitOptions } from './fit.js';
 import { loadMeasurementFile, shippedMeasurementFiles } from './measurements.js';
-import { MEASUREMENT_KINDS, type MeasurementKind } from '../contract/measurements.js';
 import type { ParamOwner } from './parameters.js';
-import { summarize, type ErrorSummary } from './stats.js';
-import { compareChunkPair, type TraceComparison } from './trace-pair.js';
+import { type ErrorSummary, summarize } from './stats.js';
 import type { LoadedTf } from './tensor-backend.js';
+import { compareChunkPair, type TraceComparison } from './trace-pair.js';
 
 /**
  * How far to trust the model: every shipped measurement against the shipped profiles, then, per file, the chip's and
@@ -44,11 +44,17 @@ export interface FidelityReport {
   traces: TraceComparison[];
 }
 
-export function fidelityReport(loaded: LoadedTf, catalog: Catalog, options: FidelityOptions, paths = shippedMeasurementFiles(catalog.root)): FidelityReport {
+export function fidelityReport(
+  loaded: LoadedTf,
+  catalog: Catalog,
+  options: FidelityOptions,
+  paths = shippedMeasurementFiles(catalog.root),
+): FidelityReport {
   const files = paths.map((path): FileFidelity => {
     const chip = loadMeasurementFile(path).data.chip;
     const file = `measurements/${basename(path)}`;
-    if (!catalog.ids('chip').includes(chip)) return { file, chip, status: 'skipped', reason: `no chip profile ${JSON.stringify(chip)} (models/chips/)` };
+    if (!catalog.ids('chip').includes(chip))
+      return { file, chip, status: 'skipped', reason: `no chip profile ${JSON.stringify(chip)} (models/chips/)` };
     const ctx = loadContext({ catalog, files: [path], cluster: options.cluster, workload: options.workload });
     const kernels = [...new Set(ctx.measurements.flatMap((m) => (m.kind === 'alltoall' ? [m.kernel] : [])))];
     const owners: ParamOwner[] = [{ kind: 'chip' }, ...kernels.map((id) => ({ kind: 'kernel', id }) as const)];
@@ -65,7 +71,9 @@ export function fidelityReport(loaded: LoadedTf, catalog: Catalog, options: Fide
   });
   const rows = files.flatMap((f) => (f.status === 'checked' ? f.result.rows : []));
   const summaries = MEASUREMENT_KINDS.map((kind) => kindSummary(kind, rows)).filter((s) => s.shipped.count > 0);
-  const traces = paths.filter((path) => loadMeasurementFile(path).data.trace?.run !== undefined).map((path) => compareChunkPair(catalog, path));
+  const traces = paths
+    .filter((path) => loadMeasurementFile(path).data.trace?.run !== undefined)
+    .map((path) => compareChunkPair(catalog, path));
   return { options, backend: loaded.backend, files, summaries, traces };
 }
 

@@ -1,8 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import { atPosition, boundPosition, type ParamSpec } from './bounds.js';
-import type { Tf } from './tensor-backend.js';
 import { tensorArith } from './tensor-arith.js';
-import { disposeGroups, groupTraces, replay, traceOf, type GenericPredict } from './trace.js';
+import type { Tf } from './tensor-backend.js';
+import { disposeGroups, type GenericPredict, groupTraces, replay, traceOf } from './trace.js';
 
 /**
  * Bounded (robust) least squares by gradient descent (Adam) on TensorFlow.js: the fitted parameters are reparameterised through
@@ -34,7 +34,12 @@ export interface FitOptions {
   priorWeight: number;
 }
 
-export const DEFAULT_FIT_OPTIONS: FitOptions = { steps: 600, learningRate: 0.05, loss: 'pseudo-huber', priorWeight: 1e-3 };
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  steps: 600,
+  learningRate: 0.05,
+  loss: 'pseudo-huber',
+  priorWeight: 1e-3,
+};
 
 export interface FittedParam {
   spec: ParamSpec;
@@ -53,15 +58,24 @@ export interface FitResult {
 export function fit<M>(tf: Tf, problem: FitProblem<M>, options: FitOptions = DEFAULT_FIT_OPTIONS): FitResult {
   const { params, measurements } = problem;
   if (params.length === 0 || measurements.length === 0) {
-    return { params: params.map((spec) => ({ spec, value: spec.initial, position: boundPosition(spec, spec.initial) })), lossBefore: NaN, lossAfter: NaN };
+    return {
+      params: params.map((spec) => ({ spec, value: spec.initial, position: boundPosition(spec, spec.initial) })),
+      lossBefore: NaN,
+      lossAfter: NaN,
+    };
   }
   const arith = tensorArith(tf);
   // Unconstrained variables z with value = bound(sigmoid(z)); started at the profile's value, nudged off its bounds.
   const start = params.map((spec) => Math.min(1 - 1e-3, Math.max(1e-3, boundPosition(spec, spec.initial))));
   const raw = start.map((p) => tf.tidy(() => tf.variable(tf.scalar(Math.log(p / (1 - p))), true)));
   const keys = params.map((spec) => spec.key);
-  const groups = groupTraces(tf, measurements.map((m) => traceOf(problem.predict, keys, m)));
-  const logMeasured = groups.map((group) => tf.tensor1d(group.rows.map((row) => Math.log(problem.measured(measurements[row]!)))));
+  const groups = groupTraces(
+    tf,
+    measurements.map((m) => traceOf(problem.predict, keys, m)),
+  );
+  const logMeasured = groups.map((group) =>
+    tf.tensor1d(group.rows.map((row) => Math.log(problem.measured(measurements[row]!)))),
+  );
   const loss = (): TF.Scalar => {
     const positions = raw.map((z) => tf.sigmoid(z));
     const values = Object.fromEntries(params.map((spec, i) => [spec.key, toBounds(tf, spec, positions[i]!)]));

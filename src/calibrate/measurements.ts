@@ -1,8 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type Measurement,
+  type MeasurementFile,
+  measurementFileSchema,
+  measurementSchema,
+} from '../contract/measurements.js';
 import { UserError, valueAt } from '../errors.js';
 import { displayPath, MODELS_DIR } from '../paths.js';
-import { type Measurement, type MeasurementFile, measurementFileSchema, measurementSchema } from '../contract/measurements.js';
 
 /** A measurement file as loaded: its label (path relative to the package) and its rows. */
 export interface LoadedMeasurements {
@@ -60,7 +65,10 @@ export function parseMeasurements(json: unknown, file: string): MeasurementFile 
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     // A misspelt key is reported at the key itself, with the keys that are allowed there.
     const at = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...path, key]) : [path];
-    const message = issue.code === 'unrecognized_keys' ? `unknown key; allowed: ${allowedKeys(json, path).join(', ')}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key; allowed: ${allowedKeys(json, path).join(', ')}`
+        : issue.message;
     return at.map((p) => `${file}: ${jsonPath(p)} = ${JSON.stringify(valueAt(json, p)) ?? 'missing'}: ${message}`);
   });
   throw new UserError(`invalid measurement file\n  ${lines.join('\n  ')}`);

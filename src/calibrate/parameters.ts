@@ -29,11 +29,17 @@ export function ownedParams(owner: ParamOwner, chip: Chip, kernel: (id: string) 
 const MIN_FRACTION = 0.05;
 
 type Bounds = Pick<ParamSpec, 'lower' | 'upper' | 'scale' | 'initial'>;
-const param = (owner: ParamOwner, path: string, bounds: Bounds): ProfileParam => ({ owner, path, key: paramKey(owner, path), ...bounds });
+const param = (owner: ParamOwner, path: string, bounds: Bounds): ProfileParam => ({
+  owner,
+  path,
+  key: paramKey(owner, path),
+  ...bounds,
+});
 
 function chipParams(chip: Chip): ProfileParam[] {
   const owner: ParamOwner = { kind: 'chip' };
-  const fraction = (path: string, initial: number) => param(owner, path, { lower: MIN_FRACTION, upper: 1, scale: 'linear', initial });
+  const fraction = (path: string, initial: number) =>
+    param(owner, path, { lower: MIN_FRACTION, upper: 1, scale: 'linear', initial });
   const params = [
     fraction('efficiency.gemmBf16PeakFraction', chip.efficiency.gemmBf16PeakFraction),
     fraction('efficiency.hbmFraction', chip.efficiency.hbmFraction),
@@ -42,10 +48,24 @@ function chipParams(chip: Chip): ProfileParam[] {
     params.unshift(fraction('efficiency.gemmFp8PeakFraction', chip.efficiency.gemmFp8PeakFraction));
   }
   // Per-tile fixed cost as extra K elements: 0 (none) to 4096 (a tile's prologue as long as a K=4096 main loop).
-  params.push(param(owner, 'efficiency.gemmTileOverheadK', { lower: 0, upper: 4096, scale: 'linear', initial: chip.efficiency.gemmTileOverheadK }));
+  params.push(
+    param(owner, 'efficiency.gemmTileOverheadK', {
+      lower: 0,
+      upper: 4096,
+      scale: 'linear',
+      initial: chip.efficiency.gemmTileOverheadK,
+    }),
+  );
   // Achieved NVLink cannot beat the line rate; a tenth of it would mean a broken fabric, not an efficiency.
   const line = chip.nvlink.lineGBpsPerDirection;
-  params.push(param(owner, 'nvlink.achievableGBpsPerDirection', { lower: line * 0.1, upper: line, scale: 'log', initial: chip.nvlink.achievableGBpsPerDirection }));
+  params.push(
+    param(owner, 'nvlink.achievableGBpsPerDirection', {
+      lower: line * 0.1,
+      upper: line,
+      scale: 'log',
+      initial: chip.nvlink.achievableGBpsPerDirection,
+    }),
+  );
   return params;
 }
 

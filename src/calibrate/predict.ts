@@ -1,12 +1,12 @@
-import { allToAllLimit, allToAllTime, allToAllVolume, type AllToAllRates } from '../model/alltoall.js';
-import { numberArith, type Arith } from '../model/arith.js';
+import type { AlltoallMeasurement, GemmMeasurement, Measurement } from '../contract/measurements.js';
+import { type AllToAllRates, allToAllLimit, allToAllTime, allToAllVolume } from '../model/alltoall.js';
+import { type Arith, numberArith } from '../model/arith.js';
 import { linkRates } from '../model/collectives.js';
 import { sustainedPeakFlopsPerSm } from '../model/context.js';
-import { forwardGemmBytes, gemmTime, memoryTime, tileCount, waves, type GemmRates } from '../model/gemm.js';
+import { forwardGemmBytes, type GemmRates, gemmTime, memoryTime, tileCount, waves } from '../model/gemm.js';
 import { expectedRouting } from '../model/routing.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
-import type { AlltoallMeasurement, GemmMeasurement, Measurement } from '../contract/measurements.js';
-import { paramKey, readField, type ParamOwner } from './parameters.js';
+import { type ParamOwner, paramKey, readField } from './parameters.js';
 
 /**
  * A thin adaptor from measurements to the cost model's own formulas (src/model/gemm.ts, alltoall.ts): it builds the
@@ -39,13 +39,18 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
   /** A parameter as the formula needs it: the fitted value if it is free, else the profile's. */
   const param = <T>(ar: Arith<T>, values: Record<string, T>, owner: ParamOwner, path: string): T =>
     values[paramKey(owner, path)] ?? ar.constant(readField(owner.kind === 'chip' ? chip : ctx.kernel(owner.id), path));
-  const chipParam = <T>(ar: Arith<T>, values: Record<string, T>, path: string) => param(ar, values, { kind: 'chip' }, path);
+  const chipParam = <T>(ar: Arith<T>, values: Record<string, T>, path: string) =>
+    param(ar, values, { kind: 'chip' }, path);
 
   const gemmInputs = <T>(ar: Arith<T>, values: Record<string, T>, m: GemmMeasurement) => {
     const peakTflops = m.dtype === 'fp8' ? chip.fp8DenseTFLOPS! : chip.bf16DenseTFLOPS;
     const rates: GemmRates<T> = {
       peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, peakTflops),
-      peakFraction: chipParam(ar, values, m.dtype === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction'),
+      peakFraction: chipParam(
+        ar,
+        values,
+        m.dtype === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction',
+      ),
       tileOverheadK: chipParam(ar, values, 'efficiency.gemmTileOverheadK'),
       hbmBytesPerS: chip.hbmTBps * 1e12,
       hbmFraction: chipParam(ar, values, 'efficiency.hbmFraction'),
@@ -54,7 +59,12 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
     const { gemmTileM: tileM, gemmTileN: tileN } = chip.efficiency;
     const waveCount = waves(tileCount(groups, m.m, m.n, tileM, tileN), m.sms ?? chip.sms);
     const bytes = forwardGemmBytes(groups, m.m, m.n, m.k, m.dtype);
-    return { rates, bytes, flops: 2 * groups * m.m * m.n * m.k, time: gemmTime(ar, rates, waveCount, tileM, tileN, m.k, bytes) };
+    return {
+      rates,
+      bytes,
+      flops: 2 * groups * m.m * m.n * m.k,
+      time: gemmTime(ar, rates, waveCount, tileM, tileN, m.k, bytes),
+    };
   };
 
   const alltoallInputs = <T>(ar: Arith<T>, values: Record<string, T>, m: AlltoallMeasurement) => {
@@ -67,7 +77,8 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
       gpusPerNode: m.ep / m.nodes,
       nodeLimit: moe.defaultNodeLimit,
     });
-    const valueBytes = m.op === 'dispatch' ? workload.precision.dispatchBytesPerValue : workload.precision.combineBytesPerValue;
+    const valueBytes =
+      m.op === 'dispatch' ? workload.precision.dispatchBytesPerValue : workload.precision.combineBytesPerValue;
     const tokenBytes = ALLTOALL_BENCH_TOKENS * workload.hiddenSize * valueBytes;
     const volume = allToAllVolume(routing, tokenBytes);
     // The model takes link rates as plain numbers, so an all-to-all row cannot move the chip's NVLink figure (or the
@@ -78,10 +89,16 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
       scaleOutBytesPerS: links.scaleOutBytesPerS,
       scaleUpBytesPerS: links.scaleUpBytesPerS,
       linkFraction: param(ar, values, owner, 'linkFraction'),
-      perSmBytesPerS: ar.mul(param(ar, values, owner, m.op === 'dispatch' ? 'dispatchPerSmGBps' : 'combinePerSmGBps'), ar.constant(1e9)),
+      perSmBytesPerS: ar.mul(
+        param(ar, values, owner, m.op === 'dispatch' ? 'dispatchPerSmGBps' : 'combinePerSmGBps'),
+        ar.constant(1e9),
+      ),
       saturationExponent: param(ar, values, owner, 'saturationExponent'),
       // As the model composes it: the kernel's launch latency plus the latency of the slowest link it crosses.
-      latencyS: ar.add(ar.mul(param(ar, values, owner, 'launchLatencyUs'), ar.constant(1e-6)), ar.constant(linkLatencyS)),
+      latencyS: ar.add(
+        ar.mul(param(ar, values, owner, 'launchLatencyUs'), ar.constant(1e-6)),
+        ar.constant(linkLatencyS),
+      ),
     };
     // DeepEP's per-tier figures: RDMA counts one copy per destination node (the local one included), NVL every copy.
     const reportedBytes = m.tier === 'ib' ? tokenBytes * routing.nodesPerToken : volume.logicalBytes;
@@ -92,10 +109,13 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
     unsupported(m) {
       switch (m.kind) {
         case 'gemm':
-          return m.dtype === 'fp8' && chip.fp8DenseTFLOPS === undefined ? `${chip.id} has no FP8 tensor cores` : undefined;
+          return m.dtype === 'fp8' && chip.fp8DenseTFLOPS === undefined
+            ? `${chip.id} has no FP8 tensor cores`
+            : undefined;
         case 'alltoall': {
           const kernel = ctx.kernel(m.kernel);
-          if (kernel.smsPerChannel > 0 && m.sms < kernel.minSMs) return `${m.kernel} needs at least ${kernel.minSMs} SMs`;
+          if (kernel.smsPerChannel > 0 && m.sms < kernel.minSMs)
+            return `${m.kernel} needs at least ${kernel.minSMs} SMs`;
           return workload.moe ? undefined : `workload ${workload.id} has no MoE layers to shape the all-to-all`;
         }
         case 'link':
@@ -115,13 +135,16 @@ export function modelPredictor(ctx: PredictContext): MeasurementPredictor {
           if (!m.inTraining) return standalone;
           // As the model prices an overlapped all-to-all (item-cost.ts): slower while GEMMs co-run, paced by the busiest GPU.
           const kernel = ctx.kernel(m.kernel);
-          const underCompute = m.op === 'dispatch' ? kernel.underCompute.dispatchLinkFraction : kernel.underCompute.combineLinkFraction;
+          const underCompute =
+            m.op === 'dispatch' ? kernel.underCompute.dispatchLinkFraction : kernel.underCompute.combineLinkFraction;
           return ar.mul(standalone, ar.constant(underCompute / (workload.moe?.loadImbalance ?? 1)));
         }
         case 'hbm':
           return ar.mul(ar.constant(chip.hbmTBps), chipParam(ar, values, 'efficiency.hbmFraction'));
         case 'link':
-          return m.tier === 'nvlink' ? chipParam(ar, values, 'nvlink.achievableGBpsPerDirection') : ar.constant(cluster.scaleOut.achievableGBpsPerNic);
+          return m.tier === 'nvlink'
+            ? chipParam(ar, values, 'nvlink.achievableGBpsPerDirection')
+            : ar.constant(cluster.scaleOut.achievableGBpsPerNic);
       }
     },
     limit(values, m) {

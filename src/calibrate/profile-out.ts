@@ -1,7 +1,7 @@
 import { parseProfile } from '../profiles/catalog.js';
 import type { Chip, Kernel } from '../profiles/schemas.js';
-import type { CalibratedParam, CalibrationResult } from './calibration.js';
 import { boundPosition } from './bounds.js';
+import type { CalibratedParam, CalibrationResult } from './calibration.js';
 import { withField } from './parameters.js';
 
 /**
@@ -37,7 +37,8 @@ function applyFitted<P extends { name: string; sources: Record<string, string> }
   const sources = { ...profile.sources };
   for (const { param, before, after } of params) {
     next = withField(next, param.path, rounded(after));
-    sources[param.path] = `${source} (was ${before}: ${profile.sources[param.path] ?? sourceOfAncestor(profile.sources, param.path)})`;
+    sources[param.path] =
+      `${source} (was ${before}: ${profile.sources[param.path] ?? sourceOfAncestor(profile.sources, param.path)})`;
   }
   const name = profile.name.endsWith(' (calibrated)') ? profile.name : `${profile.name} (calibrated)`;
   return { ...next, name, sources };
@@ -60,7 +61,9 @@ const MOVED = 1e-3;
 function moved(result: CalibrationResult, ownerKind: 'chip' | 'kernel', kernelId?: string): CalibratedParam[] {
   return result.params.filter(
     (p) =>
-      (p.param.owner.kind === 'chip' ? ownerKind === 'chip' : ownerKind === 'kernel' && p.param.owner.id === kernelId) &&
+      (p.param.owner.kind === 'chip'
+        ? ownerKind === 'chip'
+        : ownerKind === 'kernel' && p.param.owner.id === kernelId) &&
       Math.abs(p.position - boundPosition(p.param, p.before)) > MOVED,
   );
 }

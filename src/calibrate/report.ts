@@ -1,10 +1,10 @@
+import type { Measurement } from '../contract/measurements.js';
 import { formatNumber } from '../format/numbers.js';
 import { formatTable } from '../format/table.js';
-import type { CalibrationResult, CalibratedRow } from './calibration.js';
-import { ON_BOUND, type ConflictFinding, type Finding, type OutOfBoundsFinding } from './diagnose.js';
+import type { CalibratedRow, CalibrationResult } from './calibration.js';
+import { type ConflictFinding, type Finding, ON_BOUND, type OutOfBoundsFinding } from './diagnose.js';
 import { describeMeasurement, measurementUnit } from './measurements.js';
-import { type Measurement } from '../contract/measurements.js';
-import { errorPercent, type ErrorSummary } from './stats.js';
+import { type ErrorSummary, errorPercent } from './stats.js';
 
 /** Text, Markdown and JSON renderings of a calibration, shared by `autotune calibrate` and `autotune fidelity`. */
 
@@ -23,18 +23,30 @@ const errorOf = (row: CalibratedRow, predicted: number | undefined) =>
   predicted === undefined ? '-' : signed(errorPercent({ measured: row.measured, predicted }));
 
 /** The parameter table; `informedOnly` leaves out those no fitted row depends on (named in one line instead). */
-export function formatParams(result: CalibrationResult, table: TableFormat = formatTable, informedOnly = false): string {
+export function formatParams(
+  result: CalibrationResult,
+  table: TableFormat = formatTable,
+  informedOnly = false,
+): string {
   const shown = informedOnly ? result.params.filter((p) => p.informed) : result.params;
   const hidden = result.params.filter((p) => !shown.includes(p)).map((p) => p.param.key);
   const rest = hidden.length === 0 ? '' : `\n\nNot informed by these rows, kept as shipped: ${hidden.join(', ')}.`;
   if (shown.length === 0) return `No parameter is informed by these rows.${rest}`;
-  return table(
-    ['parameter', 'before', 'after', 'bounds', 'note'],
-    shown.map((p) => {
-      const note = !p.informed ? 'no fitted measurement depends on it' : p.position < ON_BOUND ? 'on its lower bound' : p.position > 1 - ON_BOUND ? 'on its upper bound' : '';
-      return [p.param.key, p.before, p.after, `${formatNumber(p.param.lower)}..${formatNumber(p.param.upper)}`, note];
-    }),
-  ) + rest;
+  return (
+    table(
+      ['parameter', 'before', 'after', 'bounds', 'note'],
+      shown.map((p) => {
+        const note = !p.informed
+          ? 'no fitted measurement depends on it'
+          : p.position < ON_BOUND
+            ? 'on its lower bound'
+            : p.position > 1 - ON_BOUND
+              ? 'on its upper bound'
+              : '';
+        return [p.param.key, p.before, p.after, `${formatNumber(p.param.lower)}..${formatNumber(p.param.upper)}`, note];
+      }),
+    ) + rest
+  );
 }
 
 export function formatRows(rows: CalibratedRow[], table: TableFormat = formatTable): string {
@@ -84,16 +96,32 @@ export function formatFinding(f: Finding<Measurement>): string {
 export function findingJson(f: Finding<Measurement>): object {
   switch (f.kind) {
     case 'bound':
-      return { kind: f.kind, parameter: f.param.key, value: f.value, bound: f.bound, pulledBy: f.pulledBy.map(describeMeasurement), message: formatFinding(f) };
+      return {
+        kind: f.kind,
+        parameter: f.param.key,
+        value: f.value,
+        bound: f.bound,
+        pulledBy: f.pulledBy.map(describeMeasurement),
+        message: formatFinding(f),
+      };
     case 'conflict':
       return { ...common(f), parameter: f.param.key, fittedValue: f.fittedValue, neededValue: f.neededValue };
     case 'out-of-bounds':
-      return { ...common(f), parameters: f.tried.map((p) => p.key), closest: { parameter: f.closest.param.key, bound: f.closest.bound, errorPercent: f.closest.errorPercent } };
+      return {
+        ...common(f),
+        parameters: f.tried.map((p) => p.key),
+        closest: { parameter: f.closest.param.key, bound: f.closest.bound, errorPercent: f.closest.errorPercent },
+      };
   }
 }
 
 function common(f: ConflictFinding<Measurement> | OutOfBoundsFinding<Measurement>) {
-  return { kind: f.kind, measurement: describeMeasurement(f.measurement), errorPercent: f.errorPercent, message: formatFinding(f) };
+  return {
+    kind: f.kind,
+    measurement: describeMeasurement(f.measurement),
+    errorPercent: f.errorPercent,
+    message: formatFinding(f),
+  };
 }
 
 export function calibrationJson(result: CalibrationResult): object {

@@ -34,6 +34,9 @@ export function summarize(rows: Comparison[]): ErrorSummary {
 
 function spearman(rows: Comparison[]): number | undefined {
   if (rows.length < 3) return undefined;
-  const rho = sampleRankCorrelation(rows.map((r) => r.predicted), rows.map((r) => r.measured));
+  const rho = sampleRankCorrelation(
+    rows.map((r) => r.predicted),
+    rows.map((r) => r.measured),
+  );
   return Number.isFinite(rho) ? rho : undefined;
 }

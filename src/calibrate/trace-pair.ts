@@ -6,12 +6,12 @@
  * terms (docs/cost-model.md says which), so this checks how the terms compose: overlap, dependencies, waits.
  */
 import { basename } from 'node:path';
-import { moeChunkPair } from '../model/index.js';
 import { parseConfig } from '../contract/config.js';
+import type { TraceFigures } from '../contract/trace-figures.js';
 import type { ModelInput } from '../model/evaluate.js';
+import { moeChunkPair } from '../model/index.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { MEMORY_KERNEL_FAMILIES } from '../profiles/schemas.js';
-import type { TraceFigures } from '../contract/trace-figures.js';
 import { loadMeasurementFile, shippedMeasurementFiles } from './measurements.js';
 
 type Family = (typeof MEMORY_KERNEL_FAMILIES)[number];
@@ -51,7 +51,10 @@ export function shippedTraceFiles(root?: string): string[] {
 }
 
 /** The traced run as model input, and the trace's figures. */
-export function tracedRun(catalog: Catalog, path: string): { input: ModelInput; trace: TraceFigures; config: ReturnType<typeof parseConfig> } {
+export function tracedRun(
+  catalog: Catalog,
+  path: string,
+): { input: ModelInput; trace: TraceFigures; config: ReturnType<typeof parseConfig> } {
   const { data, file } = loadMeasurementFile(path);
   const trace = data.trace;
   if (!trace?.run) throw new Error(`${file}: no trace.run section`);
@@ -66,7 +69,12 @@ export function tracedRun(catalog: Catalog, path: string): { input: ModelInput; 
   return { input, trace, config: parseConfig(run.config) };
 }
 
-const row = (what: string, traceMs: number, modelMs: number): TraceRow => ({ what, traceMs, modelMs, error: modelMs / traceMs - 1 });
+const row = (what: string, traceMs: number, modelMs: number): TraceRow => ({
+  what,
+  traceMs,
+  modelMs,
+  error: modelMs / traceMs - 1,
+});
 
 /** The model's pair for the traced run against the trace, per layer in ms by category. */
 export function compareChunkPair(catalog: Catalog, path: string): TraceComparison {
@@ -83,9 +91,26 @@ export function compareChunkPair(catalog: Catalog, path: string): TraceCompariso
     row('attention', l.attention.totalMs, perLayer(pair.categories.attention)),
     row('nonGemm', l.nonGemm.totalMs, perLayer(pair.categories.nonGemm)),
     row('gaps', l.gapsMs, perLayer(pair.categories.gaps)),
-    row('allToAll', a2a.reduce((s, x) => s + x.kernelMs, 0), perLayer(pair.categories.allToAll)),
-    row('peerWait', a2a.reduce((s, x) => s + x.notifyMs, 0), perLayer(pair.categories.peerWait)),
+    row(
+      'allToAll',
+      a2a.reduce((s, x) => s + x.kernelMs, 0),
+      perLayer(pair.categories.allToAll),
+    ),
+    row(
+      'peerWait',
+      a2a.reduce((s, x) => s + x.notifyMs, 0),
+      perLayer(pair.categories.peerWait),
+    ),
   ];
-  const nonGemm = (Object.entries(TRACE_FAMILY) as [keyof typeof TRACE_FAMILY, Family][]).map(([kind, family]) => row(family, l.nonGemm[kind], perLayer(pair.nonGemm[family] ?? 0)));
-  return { file: `measurements/${basename(path)}`, trace, config, total: row('chunk pair', trace.pair.spanMs, pair.pairS * 1e3), categories, nonGemm };
+  const nonGemm = (Object.entries(TRACE_FAMILY) as [keyof typeof TRACE_FAMILY, Family][]).map(([kind, family]) =>
+    row(family, l.nonGemm[kind], perLayer(pair.nonGemm[family] ?? 0)),
+  );
+  return {
+    file: `measurements/${basename(path)}`,
+    trace,
+    config,
+    total: row('chunk pair', trace.pair.spanMs, pair.pairS * 1e3),
+    categories,
+    nonGemm,
+  };
 }

@@ -11,7 +11,10 @@ import type { Arith } from '../model/arith.js';
 export type GenericPredict<M> = <T>(ar: Arith<T>, values: Record<string, T>, m: M) => T;
 
 type BinaryOp = Exclude<keyof Arith<number>, 'constant'>;
-type TraceNode = { kind: 'constant'; value: number } | { kind: 'param'; key: string } | { kind: 'op'; op: BinaryOp; a: number; b: number };
+type TraceNode =
+  | { kind: 'constant'; value: number }
+  | { kind: 'param'; key: string }
+  | { kind: 'op'; op: BinaryOp; a: number; b: number };
 
 export interface Trace {
   nodes: TraceNode[];
@@ -38,7 +41,9 @@ export function traceOf<M>(predict: GenericPredict<M>, keys: readonly string[], 
 
 /** Graphs with equal signatures replay together: the structure and parameter names, not the constants. */
 function signature(trace: Trace): string {
-  const parts = trace.nodes.map((n) => (n.kind === 'constant' ? 'c' : n.kind === 'param' ? `p:${n.key}` : `${n.op}:${n.a}:${n.b}`));
+  const parts = trace.nodes.map((n) =>
+    n.kind === 'constant' ? 'c' : n.kind === 'param' ? `p:${n.key}` : `${n.op}:${n.a}:${n.b}`,
+  );
   return `${parts.join(',')}=>${trace.output}`;
 }
 

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, StudyStopped, UserError } from '../errors.js';
-import { applyColorPreference, NO_COLOR_FLAG } from './color.js';
 import { PACKAGE_VERSION } from '../paths.js';
+import { applyColorPreference, NO_COLOR_FLAG } from './color.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -23,7 +23,10 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', `\nAnywhere on the line, ${NO_COLOR_FLAG} turns colours off, as does the NO_COLOR environment variable.\nResults go to stdout; progress, warnings and errors to stderr.`);
+    .addHelpText(
+      'after',
+      `\nAnywhere on the line, ${NO_COLOR_FLAG} turns colours off, as does the NO_COLOR environment variable.\nResults go to stdout; progress, warnings and errors to stderr.`,
+    );
   registerProfiles(program);
   registerEvaluate(program);
   registerCalibrate(program);

@@ -4,30 +4,34 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { Config } from '../contract/config.js';
-import { invalid, UserError } from '../errors.js';
 import { parseConfig } from '../contract/config.js';
+import { invalid, UserError } from '../errors.js';
 
 export function parseWhole(where: string, flag: string, value: string, min: number): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw invalid(where, flag, value, `a whole number >= ${min}`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw invalid(where, flag, value, `a whole number >= ${min}`);
   return n;
 }
 
 export function parseNonNegative(where: string, flag: string, value: string, unit = ''): number {
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw invalid(where, flag, value, `a finite number >= 0${unit}`);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw invalid(where, flag, value, `a finite number >= 0${unit}`);
   return x;
 }
 
 export function parsePositive(where: string, flag: string, value: string, unit = ''): number {
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw invalid(where, flag, value, `a finite number > 0${unit}`);
+  if (value.trim() === '' || !Number.isFinite(x) || x <= 0)
+    throw invalid(where, flag, value, `a finite number > 0${unit}`);
   return x;
 }
 
 export function parseFraction(where: string, flag: string, value: string): number {
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1) throw invalid(where, flag, value, 'a fraction >= 0 and < 1');
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x >= 1)
+    throw invalid(where, flag, value, 'a fraction >= 0 and < 1');
   return x;
 }
 
@@ -38,7 +42,10 @@ export function parseChoice<T extends string>(where: string, flag: string, value
 }
 
 /** As a commander option parser: commander prints the message and the CLI exits 2. */
-export function asOption<T>(parse: (where: string, flag: string, value: string) => T, flag: string): (value: string) => T {
+export function asOption<T>(
+  parse: (where: string, flag: string, value: string) => T,
+  flag: string,
+): (value: string) => T {
   return (value) => {
     try {
       return parse('', flag, value);

@@ -25,7 +25,11 @@ export function ruleOf(schema: z.ZodType): FieldRule {
   if (inner instanceof z.ZodEnum) return { ...base, kind: 'enum', values: inner.options as (string | number)[] };
   if (inner instanceof z.ZodLiteral) return { ...base, kind: 'enum', values: [...inner.values] as (string | number)[] };
   if (inner instanceof z.ZodUnion && inner.options.every((o) => o instanceof z.ZodLiteral)) {
-    return { ...base, kind: 'enum', values: inner.options.flatMap((o) => [...(o as z.ZodLiteral).values]) as (string | number)[] };
+    return {
+      ...base,
+      kind: 'enum',
+      values: inner.options.flatMap((o) => [...(o as z.ZodLiteral).values]) as (string | number)[],
+    };
   }
   if (inner instanceof z.ZodBoolean) return { ...base, kind: 'boolean' };
   if (inner instanceof z.ZodNumber) {
@@ -38,10 +42,9 @@ export function ruleOf(schema: z.ZodType): FieldRule {
 
 /** One rule per field of an object schema, in its order. */
 export function fieldRules<S extends z.ZodRawShape>(schema: z.ZodObject<S>): Readonly<Record<keyof S, FieldRule>> {
-  return Object.fromEntries(Object.entries(schema.shape).map(([name, field]) => [name, ruleOf(field as z.ZodType)])) as Record<
-    keyof S,
-    FieldRule
-  >;
+  return Object.fromEntries(
+    Object.entries(schema.shape).map(([name, field]) => [name, ruleOf(field as z.ZodType)]),
+  ) as Record<keyof S, FieldRule>;
 }
 
 export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = fieldRules(configSchema);

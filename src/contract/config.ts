@@ -56,7 +56,9 @@ export type ConfigField = keyof Config;
 
 /** Every field, in the contract's order. */
 export const CONFIG_FIELD_NAMES = Object.keys(configSchema.shape) as ConfigField[];
-const REQUIRED_FIELD_NAMES = CONFIG_FIELD_NAMES.filter((name) => !configSchema.shape[name].safeParse(undefined).success);
+const REQUIRED_FIELD_NAMES = CONFIG_FIELD_NAMES.filter(
+  (name) => !configSchema.shape[name].safeParse(undefined).success,
+);
 
 function line(field: string, value: unknown, allowed: string): string {
   return `config.${field} = ${shown(value)}: ${allowed}`;
@@ -91,10 +93,12 @@ export function parseConfig(json: unknown): Config {
     }
   }
   for (const key of REQUIRED_FIELD_NAMES) {
-    if (record[key] === undefined) throw new UserError(`config.${key}: missing (required: ${REQUIRED_FIELD_NAMES.join(', ')})`);
+    if (record[key] === undefined)
+      throw new UserError(`config.${key}: missing (required: ${REQUIRED_FIELD_NAMES.join(', ')})`);
   }
   for (const key of CONFIG_FIELD_NAMES) {
-    if (!configSchema.shape[key].safeParse(record[key]).success) throw new UserError(line(key, record[key], allowedWords(key)));
+    if (!configSchema.shape[key].safeParse(record[key]).success)
+      throw new UserError(line(key, record[key], allowedWords(key)));
   }
   return configSchema.parse(record);
 }

@@ -41,13 +41,25 @@ export const frameworkSchema = z.strictObject({
   id: z.enum(FRAMEWORKS),
   name: z.string().min(1),
   format: z.string().min(1),
-  readFrom: z.array(z.strictObject({ repo: z.string().min(1), ref: z.string().min(1), commit: z.string().min(7), date: z.string().min(1) })).min(1),
+  readFrom: z
+    .array(
+      z.strictObject({
+        repo: z.string().min(1),
+        ref: z.string().min(1),
+        commit: z.string().min(7),
+        date: z.string().min(1),
+      }),
+    )
+    .min(1),
   /** The releases the names hold for. */
   appliesTo: z.string().min(1),
   settings: z.record(z.string(), z.union([supportedSetting, unsupportedSetting])),
   schedules: z.partialRecord(z.enum(SCHEDULES), z.union([scheduleValue, scheduleUnsupported])).optional(),
   /** Other figures the export checks a config against (allowed values), each with its source. */
-  facts: z.record(z.string(), z.strictObject({ value: z.union([z.boolean(), z.number(), z.array(z.number())]), source })),
+  facts: z.record(
+    z.string(),
+    z.strictObject({ value: z.union([z.boolean(), z.number(), z.array(z.number())]), source }),
+  ),
 });
 export type Framework = z.infer<typeof frameworkSchema>;
 export type Setting = Framework['settings'][string];

@@ -62,7 +62,12 @@ const hbmMeasurement = z.strictObject({
 export const MEASUREMENT_KINDS = ['gemm', 'alltoall', 'link', 'hbm'] as const;
 export type MeasurementKind = (typeof MEASUREMENT_KINDS)[number];
 
-export const measurementSchema = z.discriminatedUnion('kind', [gemmMeasurement, alltoallMeasurement, linkMeasurement, hbmMeasurement]);
+export const measurementSchema = z.discriminatedUnion('kind', [
+  gemmMeasurement,
+  alltoallMeasurement,
+  linkMeasurement,
+  hbmMeasurement,
+]);
 export type Measurement = z.infer<typeof measurementSchema>;
 export type GemmMeasurement = z.infer<typeof gemmMeasurement>;
 export type AlltoallMeasurement = z.infer<typeof alltoallMeasurement>;

@@ -68,8 +68,20 @@ export const METRICS = {
     format: 'percent',
     optional: true,
   },
-  stepTimeS: { label: 'step time', description: 'Seconds per training step.', unit: 's/step', direction: 'minimize', format: 'number' },
-  memoryGiB: { label: 'peak memory', description: 'Peak memory per GPU, GiB.', unit: 'GiB', direction: 'minimize', format: 'number' },
+  stepTimeS: {
+    label: 'step time',
+    description: 'Seconds per training step.',
+    unit: 's/step',
+    direction: 'minimize',
+    format: 'number',
+  },
+  memoryGiB: {
+    label: 'peak memory',
+    description: 'Peak memory per GPU, GiB.',
+    unit: 'GiB',
+    direction: 'minimize',
+    format: 'number',
+  },
   bubbleFraction: {
     label: 'bubble',
     description: 'Share of the step the critical rank idles in pipeline bubbles.',
@@ -243,14 +255,14 @@ export const modelDetailsSchema = z.object({
 export type ModelDetails = z.infer<typeof modelDetailsSchema>;
 
 export const metricsSchema = z.object({
-    feasible: z.boolean(),
-    /** Present when feasible is false: names the binding constraint and a fix. */
-    infeasibleReason: z.string().optional(),
-    ...headlineShape,
-    memory: memoryBreakdownSchema,
-    breakdown: breakdownSchema,
-    bottleneck: z.enum(BOTTLENECKS),
-    /** How the figures above came about (component times, volumes, routing, pipeline); for the UI and curious users. */
-    details: modelDetailsSchema,
-  });
+  feasible: z.boolean(),
+  /** Present when feasible is false: names the binding constraint and a fix. */
+  infeasibleReason: z.string().optional(),
+  ...headlineShape,
+  memory: memoryBreakdownSchema,
+  breakdown: breakdownSchema,
+  bottleneck: z.enum(BOTTLENECKS),
+  /** How the figures above came about (component times, volumes, routing, pipeline); for the UI and curious users. */
+  details: modelDetailsSchema,
+});
 export type Metrics = z.infer<typeof metricsSchema>;

@@ -9,7 +9,10 @@ import { BOTTLENECKS, breakdownSchema, metricsSchema } from './metrics.js';
 import { OPTIMIZERS, specSchema } from './spec.js';
 
 const count = z.number().int().positive();
-const schemaVersion = z.string().regex(/^\d+\.\d+$/).describe('"MAJOR.MINOR": a reader refuses a newer major');
+const schemaVersion = z
+  .string()
+  .regex(/^\d+\.\d+$/)
+  .describe('"MAJOR.MINOR": a reader refuses a newer major');
 
 /** Metrics as a file carries them: the headline fields fixed, memory and details let through (they grow). */
 const fileMetricsSchema = z
@@ -45,7 +48,9 @@ const trialShape = {
 export type Trial = z.infer<z.ZodObject<typeof trialShape>>;
 
 /** A trial as a file carries it: its metrics' details let through (they grow). */
-export const trialSchema = z.strictObject({ ...trialShape, metrics: fileMetricsSchema.nullable() }).meta({ id: 'trial' });
+export const trialSchema = z
+  .strictObject({ ...trialShape, metrics: fileMetricsSchema.nullable() })
+  .meta({ id: 'trial' });
 
 export const studyResultSchema = z.looseObject({
   kind: z.literal('study'),
@@ -74,15 +79,17 @@ export const studyResultSchema = z.looseObject({
 });
 
 /** A tuned or baseline config with the figures compare and sweep report for it. */
-const figuresSchema = z.looseObject({
-  config: configSchema,
-  tokensPerSecPerGpu: z.number(),
-  mfu: z.number(),
-  stepTimeS: z.number(),
-  memoryGiB: z.number(),
-  breakdown: breakdownSchema,
-  bottleneck: z.enum(BOTTLENECKS),
-}).meta({ id: 'figures' });
+const figuresSchema = z
+  .looseObject({
+    config: configSchema,
+    tokensPerSecPerGpu: z.number(),
+    mfu: z.number(),
+    stepTimeS: z.number(),
+    memoryGiB: z.number(),
+    breakdown: breakdownSchema,
+    bottleneck: z.enum(BOTTLENECKS),
+  })
+  .meta({ id: 'figures' });
 
 const outcomeShape = {
   tuned: figuresSchema.nullable(),
@@ -116,7 +123,12 @@ export const sweepResultSchema = z.looseObject({
   kind: z.literal('sweep'),
   ...reportHeaderShape,
   chip: z.string(),
-  axis: z.looseObject({ field: z.string(), alias: z.string().nullable(), unit: z.string().nullable(), base: z.number() }),
+  axis: z.looseObject({
+    field: z.string(),
+    alias: z.string().nullable(),
+    unit: z.string().nullable(),
+    base: z.number(),
+  }),
   points: z.array(z.looseObject({ value: z.number(), set: z.record(z.string(), z.number()), ...outcomeShape })).min(1),
   changes: z.array(z.looseObject({ index: z.number().int(), from: z.number(), to: z.number() })),
 });
@@ -134,5 +146,11 @@ export const journalLineSchema = z.discriminatedUnion('type', [
     batchSize: count,
     startedAt: z.string(),
   }),
-  z.strictObject({ ...journalStamp, type: z.literal('trial'), trial: trialSchema, elapsedS: z.number(), finishedAt: z.string() }),
+  z.strictObject({
+    ...journalStamp,
+    type: z.literal('trial'),
+    trial: trialSchema,
+    elapsedS: z.number(),
+    finishedAt: z.string(),
+  }),
 ]);

@@ -50,12 +50,15 @@ const ALLOWED: Record<string, string> = {
 
 /** Parses and checks a serving config's shape; `where` names the file or flag it came from. */
 export function parseServeConfig(raw: unknown, where: string): ServeConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${where}: a serving config must be a JSON object with ${Object.keys(ALLOWED).join(', ')}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UserError(`${where}: a serving config must be a JSON object with ${Object.keys(ALLOWED).join(', ')}`);
   const result = serveConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    throw new UserError(`${where}: unknown field(s) ${issue.keys.join(', ')}: a serving config has ${Object.keys(ALLOWED).join(', ')}`);
+    throw new UserError(
+      `${where}: unknown field(s) ${issue.keys.join(', ')}: a serving config has ${Object.keys(ALLOWED).join(', ')}`,
+    );
   }
   const field = String(issue.path[0] ?? '');
   const value = (raw as Record<string, unknown>)[field];

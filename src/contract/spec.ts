@@ -42,7 +42,10 @@ export const paramSchema = z.discriminatedUnion('type', [intParam, floatParam, c
 export type ParamSpec = z.output<typeof paramSchema>;
 
 export const specSchema = z.strictObject({
-  name: z.string().max(MAX_NAME_LENGTH).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
+  name: z
+    .string()
+    .max(MAX_NAME_LENGTH)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'letters, digits, ".", "_" and "-" (it names files)' }),
   description: z.string().optional(),
   workload: z.string().min(1),
   chip: z.string().min(1),
@@ -82,7 +85,6 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-
 /** Fields allowed in the object at `path`, for "unknown field" messages. */
 function allowedFields(raw: unknown, path: readonly PropertyKey[]): string[] {
   if (path.length === 0) return Object.keys(specSchema.shape);
@@ -100,24 +102,56 @@ export function describeIssues(where: string, raw: unknown, issues: readonly z.c
     switch (issue.code) {
       case 'unrecognized_keys':
         return issue.keys.map(
-          (key) => invalid(where, jsonPath([...issue.path, key]), valueAt(raw, [...issue.path, key]),
-            `unknown field; allowed: ${allowedFields(raw, issue.path).join(', ')}`).message,
+          (key) =>
+            invalid(
+              where,
+              jsonPath([...issue.path, key]),
+              valueAt(raw, [...issue.path, key]),
+              `unknown field; allowed: ${allowedFields(raw, issue.path).join(', ')}`,
+            ).message,
         );
       case 'invalid_type':
-        return [invalid(where, field, got, got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`).message];
+        return [
+          invalid(where, field, got, got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`)
+            .message,
+        ];
       case 'invalid_value':
-        return [invalid(where, field, got, `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`).message];
+        return [
+          invalid(where, field, got, `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`).message,
+        ];
       case 'invalid_union': {
         const options = 'options' in issue && Array.isArray(issue.options) ? issue.options : null;
-        const allowed = options ? `allowed: ${options.map((v) => JSON.stringify(v)).join(', ')}` : 'expected a number, string or boolean';
+        const allowed = options
+          ? `allowed: ${options.map((v) => JSON.stringify(v)).join(', ')}`
+          : 'expected a number, string or boolean';
         return [invalid(where, field, got, allowed).message];
       }
       case 'too_small':
-        return [invalid(where, field, got, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)`
-          : issue.origin === 'string' ? `needs at least ${issue.minimum} character(s)` : `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`).message];
+        return [
+          invalid(
+            where,
+            field,
+            got,
+            issue.origin === 'array'
+              ? `needs at least ${issue.minimum} item(s)`
+              : issue.origin === 'string'
+                ? `needs at least ${issue.minimum} character(s)`
+                : `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`,
+          ).message,
+        ];
       case 'too_big':
-        return [invalid(where, field, got, issue.origin === 'string' ? `at most ${issue.maximum} characters`
-          : issue.origin === 'array' ? `at most ${issue.maximum} item(s)` : `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`).message];
+        return [
+          invalid(
+            where,
+            field,
+            got,
+            issue.origin === 'string'
+              ? `at most ${issue.maximum} characters`
+              : issue.origin === 'array'
+                ? `at most ${issue.maximum} item(s)`
+                : `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`,
+          ).message,
+        ];
       default:
         return [invalid(where, field, got, issue.message).message];
     }

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 
 /** Element-wise kernel kinds a trace's non-GEMM time is split into (trace/classify.ts names them). */
-export const NON_GEMM_KINDS = ['fp8-cast-transpose', 'permute', 'norm', 'swiglu', 'rope', 'router', 'copy-add-other'] as const;
+export const NON_GEMM_KINDS = [
+  'fp8-cast-transpose',
+  'permute',
+  'norm',
+  'swiglu',
+  'rope',
+  'router',
+  'copy-add-other',
+] as const;
 export type NonGemmKind = (typeof NON_GEMM_KINDS)[number];
 
 export const TRACE_FIGURES_VERSION = 1;
@@ -36,7 +44,16 @@ export const traceFiguresSchema = z.strictObject({
     spanMs: ms,
     computeBusyMs: ms,
     gapsMs: ms,
-    streams: z.array(z.strictObject({ id: z.number(), kind: z.enum(['compute', 'communication']), busyMs: ms, busyFraction: z.number().min(0).max(1) })).min(1),
+    streams: z
+      .array(
+        z.strictObject({
+          id: z.number(),
+          kind: z.enum(['compute', 'communication']),
+          busyMs: ms,
+          busyFraction: z.number().min(0).max(1),
+        }),
+      )
+      .min(1),
     gemmCtas: z.number().int().positive().nullable(),
     allToAllCtas: z.number().int().positive().nullable(),
     /** Kernel time per category, summed over every stream. */
@@ -51,16 +68,25 @@ export const traceFiguresSchema = z.strictObject({
     gemmWeightBackwardMs: ms,
     gemmOtherMs: ms,
     attention: z.strictObject({ totalMs: ms, forwardMs: ms, backwardMs: ms, backwardPrePostMs: ms }),
-    nonGemm: z.strictObject({ totalMs: ms, ...Object.fromEntries(NON_GEMM_KINDS.map((k) => [k, ms])) } as Record<'totalMs' | (typeof NON_GEMM_KINDS)[number], typeof ms>),
+    nonGemm: z.strictObject({ totalMs: ms, ...Object.fromEntries(NON_GEMM_KINDS.map((k) => [k, ms])) } as Record<
+      'totalMs' | (typeof NON_GEMM_KINDS)[number],
+      typeof ms
+    >),
     gapsMs: ms,
     totalMs: ms,
     /** By the range that launched the kernels: combine(B) runs a dispatch kernel (the gradient of combine). */
     allToAll: z.record(z.string(), z.strictObject({ kernelOp: z.string(), kernelMs: ms, notifyMs: ms })),
     /** Rows the routed experts of this GPU processed per layer, when the trace's kernels show them. */
     routedRowsPerGpu: z
-      .strictObject({ perLayer: z.array(z.number().int().positive()).min(1), min: z.number(), max: z.number(), mean: z.number(), maxOverMean: z.number(), how: z.string().min(1) })
+      .strictObject({
+        perLayer: z.array(z.number().int().positive()).min(1),
+        min: z.number(),
+        max: z.number(),
+        mean: z.number(),
+        maxOverMean: z.number(),
+        how: z.string().min(1),
+      })
       .optional(),
   }),
 });
 export type TraceFigures = z.infer<typeof traceFiguresSchema>;
-

@@ -32,7 +32,9 @@ function majorOf(version: string): number {
 export function checkSchemaVersion(where: string, kind: FileKind, schemaVersion: unknown): void {
   if (schemaVersion === undefined) return; // written before files were versioned: 1.0
   if (typeof schemaVersion !== 'string' || !/^\d+\.\d+$/.test(schemaVersion)) {
-    throw new UserError(`${where}: schemaVersion = ${JSON.stringify(schemaVersion)}: must be "MAJOR.MINOR", e.g. "${SCHEMA_VERSIONS[kind]}"`);
+    throw new UserError(
+      `${where}: schemaVersion = ${JSON.stringify(schemaVersion)}: must be "MAJOR.MINOR", e.g. "${SCHEMA_VERSIONS[kind]}"`,
+    );
   }
   const supported = SCHEMA_VERSIONS[kind];
   if (majorOf(schemaVersion) > majorOf(supported)) {

@@ -47,8 +47,14 @@ export interface AllToAllRates<T> {
  *   t_sm   = logicalBytes / (commSMs x perSm)                              (absent when the kernel holds no SM)
  */
 export function allToAllTime<T>(ar: Arith<T>, rates: AllToAllRates<T>, volume: AllToAllVolume, commSMs: number): T {
-  const scaleOut = ar.div(ar.constant(volume.scaleOutBytes), ar.mul(ar.constant(rates.scaleOutBytesPerS), rates.linkFraction));
-  const scaleUp = ar.div(ar.constant(volume.scaleUpBytes), ar.mul(ar.constant(rates.scaleUpBytesPerS), rates.linkFraction));
+  const scaleOut = ar.div(
+    ar.constant(volume.scaleOutBytes),
+    ar.mul(ar.constant(rates.scaleOutBytesPerS), rates.linkFraction),
+  );
+  const scaleUp = ar.div(
+    ar.constant(volume.scaleUpBytes),
+    ar.mul(ar.constant(rates.scaleUpBytesPerS), rates.linkFraction),
+  );
   const link = ar.max(scaleOut, scaleUp);
   if (commSMs === 0) return ar.add(link, rates.latencyS);
   const sm = ar.div(ar.constant(volume.logicalBytes), ar.mul(ar.constant(commSMs), rates.perSmBytesPerS));

@@ -6,15 +6,15 @@
  * leaves exposed (serial ops expose all of theirs; an FB pair exposes what its compute stream waits for); the
  * rank's idle time is the bubble; the step boundary adds the exposed ZeRO-1 collectives and the optimizer.
  */
-import type { Breakdown } from '../contract/metrics.js';
+
 import type { Config, Recompute } from '../contract/config.js';
+import type { Bottleneck, Breakdown, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from '../contract/metrics.js';
 import { OP_INDEX, OP_KINDS, type Schedule } from '../schedule/index.js';
 import type { ChunkTiming } from './chunk.js';
 import type { StepBoundary } from './collectives.js';
 import type { ModelContext } from './context.js';
 import type { ItemCost } from './item-cost.js';
 import { infeasibleReason } from './memory.js';
-import type { Bottleneck, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from '../contract/metrics.js';
 import { ITEM_INDEX } from './params.js';
 import type { Partition } from './partition.js';
 
@@ -77,21 +77,36 @@ export function answerStatics(a: AssembleInput): AnswerStatics {
   const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
   const entry = ctx.routing(c.ep, c.nodeLimit);
   const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }, tokens: number) =>
-    Object.freeze({ scaleOut: v.scaleOutBytes * tokens, scaleUp: v.scaleUpBytes * tokens, logical: v.logicalBytes * tokens });
+    Object.freeze({
+      scaleOut: v.scaleOutBytes * tokens,
+      scaleUp: v.scaleUpBytes * tokens,
+      logical: v.logicalBytes * tokens,
+    });
   const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
-  const serialLimit = limitOf(a.timing.serialCosts), pairLimit = limitOf(a.timing.pairCosts);
+  const serialLimit = limitOf(a.timing.serialCosts),
+    pairLimit = limitOf(a.timing.pairCosts);
   return Object.freeze({
-    nF: count('F'), nB: count('B') + count('BW'), nW: count('W') + count('BW'), nFB: count('FB'),
+    nF: count('F'),
+    nB: count('B') + count('BW'),
+    nW: count('W') + count('BW'),
+    nFB: count('FB'),
     opCounts: Object.freeze(Object.fromEntries(OP_KINDS.map((k) => [k, count(k)]))),
     layersPerChunk: Object.freeze(a.partition.stages.map((st) => st.layers)),
     serialLimit,
     pairLimit,
-    routing: entry && Object.freeze({ ...entry.routing, publishedExpertsPerNodeVisited: ctx.input.workload.moe?.expertsPerNodeVisited }),
-    allToAllBytes: entry && Object.freeze({
-      dispatch: volume(entry.volumes.dispatch, dispatchTokens),
-      combine: volume(entry.volumes.combine, dispatchTokens),
-      limit: (a.timing.pairCosts ? pairLimit : serialLimit) ?? 'scale-out',
-    }),
+    routing:
+      entry &&
+      Object.freeze({
+        ...entry.routing,
+        publishedExpertsPerNodeVisited: ctx.input.workload.moe?.expertsPerNodeVisited,
+      }),
+    allToAllBytes:
+      entry &&
+      Object.freeze({
+        dispatch: volume(entry.volumes.dispatch, dispatchTokens),
+        combine: volume(entry.volumes.combine, dispatchTokens),
+        limit: (a.timing.pairCosts ? pairLimit : serialLimit) ?? 'scale-out',
+      }),
   });
 }
 
@@ -117,10 +132,14 @@ export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatic
   };
 
   // Attribute the time: exposed all-to-all to what bounds it, TP collectives to scale-up.
-  const memoryBoundS = nF * chunk.memF + nB * chunk.memB + nW * chunk.memW + nFB * (chunk.memF + chunk.memB + chunk.memW);
+  const memoryBoundS =
+    nF * chunk.memF + nB * chunk.memB + nW * chunk.memW + nFB * (chunk.memF + chunk.memB + chunk.memW);
   const tpS = nF * chunk.tpF + nB * chunk.tpB;
   const shares: TimeShares = {
-    computeS: Math.max(0, breakdown.forwardS + breakdown.backwardInputS + breakdown.backwardWeightS + breakdown.overlappedS - memoryBoundS),
+    computeS: Math.max(
+      0,
+      breakdown.forwardS + breakdown.backwardInputS + breakdown.backwardWeightS + breakdown.overlappedS - memoryBoundS,
+    ),
     memoryBoundS,
     scaleOutS: 0,
     scaleUpS: tpS,
@@ -159,8 +178,21 @@ export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatic
     commSMs: c.commSMs,
     gemmFormat: ctx.gemmFormat,
     itemTimesS: a.timing.itemTimes,
-    chunkS: { F: chunk.F, B: chunk.B, W: chunk.W, FB, p2p: a.p2p, commInF: chunk.commF, commInB: chunk.commB, ranks: a.timing.durations },
-    dataParallel: { reduceScatterS: boundary.reduceScatterS, allGatherS: boundary.allGatherS, exposedS: boundary.exposedS },
+    chunkS: {
+      F: chunk.F,
+      B: chunk.B,
+      W: chunk.W,
+      FB,
+      p2p: a.p2p,
+      commInF: chunk.commF,
+      commInB: chunk.commB,
+      ranks: a.timing.durations,
+    },
+    dataParallel: {
+      reduceScatterS: boundary.reduceScatterS,
+      allGatherS: boundary.allGatherS,
+      exposedS: boundary.exposedS,
+    },
     optimizerS: boundary.optimizerS,
     pipeline: {
       simulatedS: a.simulatedS,
@@ -202,10 +234,14 @@ export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatic
     bottleneck: feasible ? SHARE_BOTTLENECK[largest] : 'memory-capacity',
     details,
   };
-  if (ctx.gemmFormat === 'fp8' && chip.fp8DenseTFLOPS !== undefined) metrics.mfuFp8 = modelFlops / (chip.fp8DenseTFLOPS * 1e12 * stepTimeS * gpus);
+  if (ctx.gemmFormat === 'fp8' && chip.fp8DenseTFLOPS !== undefined)
+    metrics.mfuFp8 = modelFlops / (chip.fp8DenseTFLOPS * 1e12 * stepTimeS * gpus);
   if (!feasible) {
     metrics.infeasibleReason = infeasibleReason(memory, {
-      peakChunks: a.peakChunks, microBatchSize: c.microBatchSize, recompute: a.recompute, moe: w.moe !== undefined,
+      peakChunks: a.peakChunks,
+      microBatchSize: c.microBatchSize,
+      recompute: a.recompute,
+      moe: w.moe !== undefined,
     });
   }
   return metrics;

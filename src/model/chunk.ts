@@ -3,10 +3,11 @@
  * (communication exposed, compute on every SM: no all-to-all kernel is resident then), and FB, an overlapped pair
  * (compute on SMs - commSMs next to the communication stream, overlap.ts).
  */
+
+import type { ItemTimes } from '../contract/metrics.js';
 import type { OpDurations } from '../schedule/index.js';
 import type { ItemCost } from './item-cost.js';
-import type { ItemTimes } from '../contract/metrics.js';
-import { pairTime, type PairTiming } from './overlap.js';
+import { type PairTiming, pairTime } from './overlap.js';
 import type { Partition, Stage } from './partition.js';
 
 export interface ChunkTimes {
@@ -46,7 +47,16 @@ export interface ChunkTiming {
 }
 
 export function serialChunk(stage: Stage, costs: readonly ItemCost[]): ChunkTimes {
-  let F = 0, B = 0, W = 0, commF = 0, commB = 0, tpF = 0, tpB = 0, memF = 0, memB = 0, memW = 0;
+  let F = 0,
+    B = 0,
+    W = 0,
+    commF = 0,
+    commB = 0,
+    tpF = 0,
+    tpB = 0,
+    memF = 0,
+    memB = 0,
+    memW = 0;
   for (const i of stage.itemIndex) {
     const c = costs[i]!;
     F += c.attnF + c.mlpF + c.dispatchF + c.combineF;
@@ -69,7 +79,11 @@ function times(c: ItemCost): ItemTimes {
 }
 
 /** Item times of the kinds present, keyed by kind name. */
-function byKind(partition: Partition, kinds: readonly string[], costs: readonly ItemCost[]): Readonly<Record<string, ItemTimes>> {
+function byKind(
+  partition: Partition,
+  kinds: readonly string[],
+  costs: readonly ItemCost[],
+): Readonly<Record<string, ItemTimes>> {
   const out: Record<string, ItemTimes> = {};
   kinds.forEach((kind, i) => {
     if (partition.compositions.some((stage) => stage.counts[i]! > 0)) out[kind] = times(costs[i]!);
@@ -119,7 +133,8 @@ export function chunkTiming(
     const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
     const count = list.length / 2;
     for (let k = 0; k < list.length; k += 2) {
-      const f = partition.stages[list[k]!]!, b = partition.stages[list[k + 1]!]!;
+      const f = partition.stages[list[k]!]!,
+        b = partition.stages[list[k + 1]!]!;
       const key = f.compositionId * n + b.compositionId;
       let t = timed.get(key);
       if (!t) {
@@ -140,8 +155,12 @@ export function chunkTiming(
   ranks.forEach((t, r) => {
     if (total(t.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
   });
-  const heaviest = held[busiest]!.reduce((x, s) => (total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x));
-  const durations = Object.freeze(ranks.map(({ chunk: c, pair }) => Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W })));
+  const heaviest = held[busiest]!.reduce((x, s) =>
+    total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x,
+  );
+  const durations = Object.freeze(
+    ranks.map(({ chunk: c, pair }) => Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W })),
+  );
   return {
     ranks,
     durations,

@@ -89,7 +89,12 @@ export interface StepBoundary {
 }
 
 /** ZeRO-1's gradient reduce-scatter and parameter all-gather for the parameters one GPU holds. */
-export function dataParallelTimes(w: Workload, links: LinkRates, held: HeldParams, groups: DataParallelGroups): { reduceScatterS: number; allGatherS: number } {
+export function dataParallelTimes(
+  w: Workload,
+  links: LinkRates,
+  held: HeldParams,
+  groups: DataParallelGroups,
+): { reduceScatterS: number; allGatherS: number } {
   const g = w.optimizer.gradientBytes;
   const p = w.precision.weightBytes;
   const ring = (bytesPerParam: number) =>
@@ -109,7 +114,12 @@ export function gradientNormAllReduceS(links: LinkRates): number {
 }
 
 /** What the step boundary adds after the pipeline drains. */
-export function exposedDataParallel(reduceScatterS: number, allGatherS: number, hideUnderBackwardS: number, hideUnderForwardS: number): number {
+export function exposedDataParallel(
+  reduceScatterS: number,
+  allGatherS: number,
+  hideUnderBackwardS: number,
+  hideUnderForwardS: number,
+): number {
   return Math.max(0, reduceScatterS - hideUnderBackwardS) + Math.max(0, allGatherS - hideUnderForwardS);
 }
 
@@ -118,7 +128,8 @@ export function optimizerTime(w: Workload, held: HeldParams, groups: DataParalle
   const o = w.optimizer;
   const shard = held.nonExpert / groups.nonExpert + held.expert / groups.expert;
   const gradientPasses = (o.lossScaling ? 2 : 0) + (o.gradientClipping ? 3 : 0);
-  const bytesPerShardParam = 2 * o.masterWeightBytes + (1 + gradientPasses) * o.gradientBytes + 4 * o.momentBytes + w.precision.weightBytes;
+  const bytesPerShardParam =
+    2 * o.masterWeightBytes + (1 + gradientPasses) * o.gradientBytes + 4 * o.momentBytes + w.precision.weightBytes;
   const zeroGradients = (held.nonExpert + held.expert) * o.gradientBytes;
   return (shard * bytesPerShardParam + zeroGradients) / hbmBytesPerS;
 }

@@ -3,18 +3,19 @@
  * bounded memos (item shapes per (micro-batch, tp, ep), routing per (ep, node limit), item costs per (shape, SM
  * split, recompute)); and the model's cut into chunks.
  */
+
+import { BoundedCache } from '../bounded-cache.js';
 import type { Recompute } from '../contract/config.js';
 import { UserError } from '../errors.js';
 import type { Chip, Cluster, Kernel, Workload } from '../profiles/schemas.js';
-import { allToAllVolume, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
-import { BoundedCache } from '../bounded-cache.js';
+import { type AllToAllRates, type AllToAllVolume, allToAllVolume } from './alltoall.js';
+import { gradientNormAllReduceS, type LinkRates, linkRates, p2pTime } from './collectives.js';
+import { type FlopsPerToken, modelFlopsPerToken } from './flops.js';
 import { BF16_BYTES } from './gemm.js';
-import { gradientNormAllReduceS, linkRates, p2pTime, type LinkRates } from './collectives.js';
-import { modelFlopsPerToken, type FlopsPerToken } from './flops.js';
-import { itemCost, type CostRates, type ItemCost, type PathVolumes } from './item-cost.js';
-import { partitionModel, type Holding, type ItemWeights, type Partition } from './partition.js';
+import { type CostRates, type ItemCost, itemCost, type PathVolumes } from './item-cost.js';
+import { type Holding, type ItemWeights, type Partition, partitionModel } from './partition.js';
 import { expectedRouting, type Routing } from './routing.js';
-import { itemShapes, type Format, type ItemShape } from './shapes.js';
+import { type Format, type ItemShape, itemShapes } from './shapes.js';
 
 export interface ModelInput {
   readonly workload: Workload;
@@ -47,12 +48,28 @@ export interface ModelContext {
    * their modelled time for one sequence on every SM (F + B + W); with `overlapped` false the all-to-all at the
    * links' pace is added (it is exposed in serial schedules), with true it hides and only compute counts.
    */
-  partition(chunks: number, holding: Holding, ep: number, nodeLimit: number | undefined, overlapped: boolean): Partition;
+  partition(
+    chunks: number,
+    holding: Holding,
+    ep: number,
+    nodeLimit: number | undefined,
+    overlapped: boolean,
+  ): Partition;
   /** `sequenceParallel` (default true) matters only with tp > 1. */
   shapes(microBatchSize: number, tp: number, ep: number, sequenceParallel?: boolean): ItemShape[];
   routing(ep: number, nodeLimit: number | undefined): RoutingEntry | undefined;
   /** Item costs (indexed by ITEM_INDEX) with `computeSMs` on compute and `commSMs` on the all-to-all. */
-  costs(microBatchSize: number, tp: number, ep: number, nodeLimit: number | undefined, recompute: Recompute, computeSMs: number, commSMs: number, overlapped: boolean, sequenceParallel?: boolean): ItemCost[];
+  costs(
+    microBatchSize: number,
+    tp: number,
+    ep: number,
+    nodeLimit: number | undefined,
+    recompute: Recompute,
+    computeSMs: number,
+    commSMs: number,
+    overlapped: boolean,
+    sequenceParallel?: boolean,
+  ): ItemCost[];
 }
 
 /** Memo sizes: a study explores a few hundred distinct (shape, SM split) combinations at most. */
@@ -73,7 +90,11 @@ export function sustainedPeakFlopsPerSm(chip: Chip, denseTFLOPS: number): number
 export function peerWaitFraction(kernel: Kernel, loadImbalance: number, ep: number): number {
   const ref = kernel.peerWaitReference;
   if (ep < 2 || loadImbalance <= 1) return 0;
-  return kernel.peerWaitFraction * ((loadImbalance - 1) / (ref.loadImbalance - 1)) * Math.sqrt(Math.log(ep) / Math.log(ref.ep));
+  return (
+    kernel.peerWaitFraction *
+    ((loadImbalance - 1) / (ref.loadImbalance - 1)) *
+    Math.sqrt(Math.log(ep) / Math.log(ref.ep))
+  );
 }
 
 export function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
@@ -81,11 +102,23 @@ export function costRates(input: ModelInput, crossesNodes: boolean): CostRates {
   const e = chip.efficiency;
   const links = linkRates(cluster, input.gpus, chip.nvlink.achievableGBpsPerDirection);
   // The 16-bit path runs at the FP16 rate for an FP16 workload (the BF16 rate when the chip lists no FP16 figure).
-  const sixteenBitTFLOPS = workload.precision.gemm === 'fp16' ? chip.fp16DenseTFLOPS ?? chip.bf16DenseTFLOPS : chip.bf16DenseTFLOPS;
-  const bf16 = { peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, sixteenBitTFLOPS), peakFraction: e.gemmBf16PeakFraction, tileOverheadK: e.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: e.hbmFraction };
-  const fp8 = chip.fp8DenseTFLOPS === undefined
-    ? bf16
-    : { ...bf16, peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS), peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction };
+  const sixteenBitTFLOPS =
+    workload.precision.gemm === 'fp16' ? (chip.fp16DenseTFLOPS ?? chip.bf16DenseTFLOPS) : chip.bf16DenseTFLOPS;
+  const bf16 = {
+    peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, sixteenBitTFLOPS),
+    peakFraction: e.gemmBf16PeakFraction,
+    tileOverheadK: e.gemmTileOverheadK,
+    hbmBytesPerS: chip.hbmTBps * 1e12,
+    hbmFraction: e.hbmFraction,
+  };
+  const fp8 =
+    chip.fp8DenseTFLOPS === undefined
+      ? bf16
+      : {
+          ...bf16,
+          peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS),
+          peakFraction: e.gemmFp8PeakFraction ?? e.gemmBf16PeakFraction,
+        };
   const latencyS = kernel.launchLatencyUs * 1e-6 + (crossesNodes ? links.scaleOutLatencyS : links.scaleUpLatencyS);
   const path = (perSmGBps: number): AllToAllRates<number> => ({
     scaleOutBytesPerS: links.scaleOutBytesPerS,
@@ -135,7 +168,9 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
   if (!Number.isInteger(input.gpus) || input.gpus < 1) throw new UserError(`gpus = ${input.gpus}: a whole number >= 1`);
   for (const [family, rate] of Object.entries(w.kernels?.nonGemmRelativeRate ?? {})) {
     if (rate * chip.efficiency.nonGemmHbmFraction > 1) {
-      throw new UserError(`workload ${w.id}: kernels.nonGemmRelativeRate.${family} = ${rate} on ${chip.id} (nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction}) would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)} there`);
+      throw new UserError(
+        `workload ${w.id}: kernels.nonGemmRelativeRate.${family} = ${rate} on ${chip.id} (nonGemmHbmFraction ${chip.efficiency.nonGemmHbmFraction}) would beat the HBM bandwidth: at most ${(1 / chip.efficiency.nonGemmHbmFraction).toFixed(3)} there`,
+      );
     }
   }
   const gemmFormat: Format = w.precision.gemm === 'fp8' && chip.fp8DenseTFLOPS !== undefined ? 'fp8' : 'bf16';
@@ -152,7 +187,9 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
     flops: modelFlopsPerToken(w),
     links,
     hbmEffectiveBytesPerS: chip.hbmTBps * 1e12 * chip.efficiency.hbmFraction,
-    gemmEfficiencyGuess: efficiencySource?.includes('GUESS') ? `${chip.id} ${efficiencyField}: ${efficiencySource}` : undefined,
+    gemmEfficiencyGuess: efficiencySource?.includes('GUESS')
+      ? `${chip.id} ${efficiencyField}: ${efficiencySource}`
+      : undefined,
     gradientNormS: gradientNormAllReduceS(links),
     p2p: (tokens) => p2pTime(ctx.links, BF16_BYTES * w.hiddenSize * tokens),
     partition: (chunks, holding, ep, nodeLimit, overlapped) => {
@@ -160,26 +197,49 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
       const shapes = ctx.shapes(1, 1, ep);
       const compute = costs.map((c) => c.attnF + c.attnB + c.attnW + c.mlpF + c.mlpB + c.mlpW);
       const comm = costs.map((c) => (overlapped ? 0 : c.dispatchF + c.combineF + c.dispatchB + c.combineB));
-      const weights: ItemWeights = { compute: compute.map((x, i) => x + comm[i]!), activations: shapes.map((s) => s.activationBytes.selective) };
+      const weights: ItemWeights = {
+        compute: compute.map((x, i) => x + comm[i]!),
+        activations: shapes.map((s) => s.activationBytes.selective),
+      };
       return partitionModel(w, chunks, weights, holding);
     },
     shapes: (microBatchSize, tp, ep, sequenceParallel = true) =>
       shapes.getOrCreate(`${microBatchSize}|${tp}|${ep}|${sequenceParallel}`, () =>
-        itemShapes({ workload: w, microBatchSize, tp, ep, gemmFormat, tileM: chip.efficiency.gemmTileM, tileN: chip.efficiency.gemmTileN, sequenceParallel }),
+        itemShapes({
+          workload: w,
+          microBatchSize,
+          tp,
+          ep,
+          gemmFormat,
+          tileM: chip.efficiency.gemmTileM,
+          tileN: chip.efficiency.gemmTileN,
+          sequenceParallel,
+        }),
       ),
     routing: (ep, nodeLimit) =>
       routings.getOrCreate(`${ep}|${nodeLimit}`, () => {
         if (!w.moe || ep <= 1) return undefined;
-        const routing = expectedRouting({ routedExperts: w.moe.routedExperts, topK: w.moe.activeExperts, ep, gpusPerNode: cluster.gpusPerNode, nodeLimit });
+        const routing = expectedRouting({
+          routedExperts: w.moe.routedExperts,
+          topK: w.moe.activeExperts,
+          ep,
+          gpusPerNode: cluster.gpusPerNode,
+          nodeLimit,
+        });
         return { routing, volumes: volumesFor(w, routing) };
       }),
     costs: (microBatchSize, tp, ep, nodeLimit, recompute, computeSMs, commSMs, overlapped, sequenceParallel = true) =>
-      costs.getOrCreate(`${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${overlapped}|${sequenceParallel}`, () => {
-        const entry = ctx.routing(ep, nodeLimit);
-        const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
-        const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
-        return ctx.shapes(microBatchSize, tp, ep, sequenceParallel).map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
-      }),
+      costs.getOrCreate(
+        `${microBatchSize}|${tp}|${ep}|${nodeLimit}|${recompute}|${computeSMs}|${commSMs}|${overlapped}|${sequenceParallel}`,
+        () => {
+          const entry = ctx.routing(ep, nodeLimit);
+          const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
+          const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
+          return ctx
+            .shapes(microBatchSize, tp, ep, sequenceParallel)
+            .map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
+        },
+      ),
   };
   return ctx;
 }

@@ -6,22 +6,31 @@
  * with the durations it runs; the periodic fast path once a schedule recurs); per-rank memory and step-boundary
  * terms; assembly. Every memo is bounded and owned by the evaluator (compiled schedules too).
  */
+
+import { BoundedCache } from '../bounded-cache.js';
 import type { Config, Recompute } from '../contract/config.js';
 import type { Evaluator } from '../contract/evaluator.js';
+import type { Metrics } from '../contract/metrics.js';
 import { UserError } from '../errors.js';
-import { compile, generate, PeriodicSimulator, ScheduleParamError, simulate, type Durations, type Schedule } from '../schedule/index.js';
-import { answerStatics, assemble, type AnswerStatics, type AssembleInput } from './assemble.js';
-import { BoundedCache } from '../bounded-cache.js';
+import {
+  compile,
+  type Durations,
+  generate,
+  PeriodicSimulator,
+  type Schedule,
+  ScheduleParamError,
+  simulate,
+} from '../schedule/index.js';
+import { type AnswerStatics, type AssembleInput, answerStatics, assemble } from './assemble.js';
 import { chunkTiming } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
-import { BF16_BYTES } from './gemm.js';
 import { createContext, type ModelInput } from './context.js';
+import { BF16_BYTES } from './gemm.js';
 import { memoryBreakdown } from './memory.js';
-import type { Metrics } from '../contract/metrics.js';
 import { ITEM_KINDS } from './params.js';
 import { modelUnits, type Partition } from './partition.js';
-import { layoutOf, peakActivationBytes, type Layout } from './placement.js';
-import { GiB, rankStatics, type RankStatics } from './ranks.js';
+import { type Layout, layoutOf, peakActivationBytes } from './placement.js';
+import { GiB, type RankStatics, rankStatics } from './ranks.js';
 import { configProblem } from './validate.js';
 
 export type { ModelInput } from './context.js';
@@ -83,7 +92,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const partitions = new BoundedCache<string, Partition>(LAYOUT_CACHE);
   const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
   const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
-  const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(chunkCacheSize);
+  const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(
+    chunkCacheSize,
+  );
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
@@ -92,7 +103,11 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     const microBatches = microBatchesOf(c);
     return schedules.getOrCreate(`${c.schedule}|${c.pp}|${microBatches}|${c.vpp ?? ''}`, () => {
       try {
-        return { schedule: compile(generate(c.schedule, { pp: c.pp, microBatches, vpp: c.vpp })), simulations: 0, fast: undefined };
+        return {
+          schedule: compile(generate(c.schedule, { pp: c.pp, microBatches, vpp: c.vpp })),
+          simulations: 0,
+          fast: undefined,
+        };
       } catch (err) {
         if (err instanceof ScheduleParamError) return err;
         throw err;
@@ -120,9 +135,14 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   /** Step time, critical rank and its idle time: the periodic fast path once the schedule is simulated often. */
   const simulateEntry = (entry: CompiledSchedule, d: Durations): Simulated => {
     entry.simulations++;
-    if (entry.fast === undefined && entry.simulations > periodicAfter) entry.fast = new PeriodicSimulator(entry.schedule);
+    if (entry.fast === undefined && entry.simulations > periodicAfter)
+      entry.fast = new PeriodicSimulator(entry.schedule);
     const sim = entry.fast ? entry.fast.run(d) : simulate(entry.schedule, d);
-    return { stepTime: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: Math.max(0, sim.idle[sim.criticalRank]!) }; // no -1e-16
+    return {
+      stepTime: sim.stepTime,
+      criticalRank: sim.criticalRank,
+      idleCritical: Math.max(0, sim.idle[sim.criticalRank]!),
+    }; // no -1e-16
   };
 
   /** Everything of a valid config but the answer's objects (memoised per config: a pure function of it). */
@@ -132,14 +152,18 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
     const overlapped = layout.pairs.some((list) => list.length > 0);
     const sKey = `${schedule.kind}|${schedule.pp}|${schedule.microBatches}|${c.vpp}|${c.ep}|${c.nodeLimit}`;
-    const partition = partitions.getOrCreate(sKey, () => ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped));
+    const partition = partitions.getOrCreate(sKey, () =>
+      ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped),
+    );
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
 
     const sp = c.sequenceParallel ?? true;
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
     const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
-    const paired = overlapped ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp) : undefined;
+    const paired = overlapped
+      ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp)
+      : undefined;
     const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
@@ -151,22 +175,42 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
 
     // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
     const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
-      rankStatics({ workload: w, links: ctx.links, layout, partition, tp: c.tp, ep: c.ep, dp, copies, hbmBytesPerS: ctx.hbmEffectiveBytesPerS }),
+      rankStatics({
+        workload: w,
+        links: ctx.links,
+        layout,
+        partition,
+        tp: c.tp,
+        ep: c.ep,
+        dp,
+        copies,
+        hbmBytesPerS: ctx.hbmEffectiveBytesPerS,
+      }),
     );
     const act = peaks.getOrCreate(`${sKey}|${costKey}`, () => activationPeaks(ctx, layout, partition, c, recompute));
     const buffersGiB = w.moe !== undefined && c.ep > 1 ? kernel.bufferGiB : 0;
-    let fullest = 0, fullestGiB = -1, tailRank = 0, tailS = -1;
+    let fullest = 0,
+      fullestGiB = -1,
+      tailRank = 0,
+      tailS = -1;
     for (let r = 0; r < layout.held.length; r++) {
-      const gib = st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
+      const gib =
+        st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
       if (gib > fullestGiB) (fullestGiB = gib), (fullest = r);
       const own = timing.ranks[r]!.chunk;
-      const tail = exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) + ctx.gradientNormS + st.optimizerS[r]!;
+      const tail =
+        exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) +
+        ctx.gradientNormS +
+        st.optimizerS[r]!;
       if (tail > tailS) (tailS = tail), (tailRank = r);
     }
     const memory = memoryBreakdown(
       {
-        parametersGiB: st.parametersGiB[fullest]!, gradientsGiB: st.gradientsGiB[fullest]!, optimizerGiB: st.optimizerGiB[fullest]!,
-        activationsGiB: (act.bytes[fullest]! + act.working) / GiB, commBuffersGiB: buffersGiB,
+        parametersGiB: st.parametersGiB[fullest]!,
+        gradientsGiB: st.gradientsGiB[fullest]!,
+        optimizerGiB: st.optimizerGiB[fullest]!,
+        activationsGiB: (act.bytes[fullest]! + act.working) / GiB,
+        commBuffersGiB: buffersGiB,
       },
       cluster.memoryReserveGiB,
       chip.hbmGiB,
@@ -178,8 +222,20 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
       optimizerS: st.optimizerS[tailRank]!,
     };
     return {
-      recompute, schedule, partition, timing, p2p, simulatedS: sim.stepTime, criticalRank: sim.criticalRank, idleCritical: sim.idleCritical,
-      memory, peakChunks: schedule.summary.peakActivations[fullest]!, boundary, dp, edp: st.groups.expert / copies, tokensPerMicroBatch,
+      recompute,
+      schedule,
+      partition,
+      timing,
+      p2p,
+      simulatedS: sim.stepTime,
+      criticalRank: sim.criticalRank,
+      idleCritical: sim.idleCritical,
+      memory,
+      peakChunks: schedule.summary.peakActivations[fullest]!,
+      boundary,
+      dp,
+      edp: st.groups.expert / copies,
+      tokensPerMicroBatch,
     };
   };
 
@@ -207,7 +263,13 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   };
 }
 
-function activationPeaks(ctx: ReturnType<typeof createContext>, layout: Layout, partition: Partition, c: Config, recompute: Recompute): Peaks {
+function activationPeaks(
+  ctx: ReturnType<typeof createContext>,
+  layout: Layout,
+  partition: Partition,
+  c: Config,
+  recompute: Recompute,
+): Peaks {
   const shapes = ctx.shapes(c.microBatchSize, c.tp, c.ep, c.sequenceParallel ?? true);
   const perChunk = new Float64Array(partition.stages.length);
   let working = 0;

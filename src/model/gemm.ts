@@ -35,9 +35,20 @@ export function tileCount(groups: number, rows: number, cols: number, tileM: num
  *   memory  = bytes / (HBM x hbmFraction)
  * Every SM runs one tile at a time, so a wave costs one tile's time however few tiles it holds.
  */
-export function gemmTime<T>(ar: Arith<T>, rates: GemmRates<T>, waveCount: number, tileM: number, tileN: number, k: number, bytes: number): T {
+export function gemmTime<T>(
+  ar: Arith<T>,
+  rates: GemmRates<T>,
+  waveCount: number,
+  tileM: number,
+  tileN: number,
+  k: number,
+  bytes: number,
+): T {
   const tileFlops = ar.mul(ar.constant(2 * tileM * tileN), ar.add(ar.constant(k), rates.tileOverheadK));
-  const compute = ar.div(ar.mul(ar.constant(waveCount), tileFlops), ar.mul(ar.constant(rates.peakFlopsPerSm), rates.peakFraction));
+  const compute = ar.div(
+    ar.mul(ar.constant(waveCount), tileFlops),
+    ar.mul(ar.constant(rates.peakFlopsPerSm), rates.peakFraction),
+  );
   const memory = ar.div(ar.constant(bytes), ar.mul(ar.constant(rates.hbmBytesPerS), rates.hbmFraction));
   return ar.max(compute, memory);
 }

@@ -3,12 +3,12 @@ import { UserError } from '../errors.js';
 import { Catalog } from '../profiles/catalog.js';
 import { type CostModel, createModel, type ModelOptions } from './evaluate.js';
 
-export { allToAllTime, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
-export { numberArith, type Arith } from './arith.js';
+export { type AllToAllRates, type AllToAllVolume, allToAllTime } from './alltoall.js';
+export { type Arith, numberArith } from './arith.js';
 export { type CostModel, createModel, DEFAULT_RECOMPUTE, type ModelInput, type ModelOptions } from './evaluate.js';
-export { gemmTime, type GemmRates } from './gemm.js';
-export { expectedRouting, type Routing } from './routing.js';
+export { type GemmRates, gemmTime } from './gemm.js';
 export { moeChunkPair, type PairBreakdown } from './pair-breakdown.js';
+export { expectedRouting, type Routing } from './routing.js';
 
 export const DEFAULT_GPUS = 2048;
 export const DEFAULT_CLUSTER = 'default';
@@ -26,7 +26,11 @@ export interface ModelIds {
 }
 
 /** An evaluator built from profile ids; unknown ids throw a UserError naming the known ones. */
-export function createEvaluator(ids: ModelIds, options: ModelOptions = {}, catalog: Catalog = new Catalog()): CostModel {
+export function createEvaluator(
+  ids: ModelIds,
+  options: ModelOptions = {},
+  catalog: Catalog = new Catalog(),
+): CostModel {
   const workload = catalog.get('workload', ids.workload);
   if (ids.globalBatch !== undefined && (!Number.isInteger(ids.globalBatch) || ids.globalBatch < 1)) {
     throw new UserError(`global batch = ${ids.globalBatch}: a whole number of sequences >= 1`);

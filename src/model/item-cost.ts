@@ -9,11 +9,17 @@
  * down-projection), and the backward of the dispatch returns input gradients along the combine path (BF16, reduced).
  */
 import type { Recompute } from '../contract/config.js';
-import { numberArith as ar } from './arith.js';
-import { allToAllLimit, allToAllTime, type AllToAllLimit, type AllToAllRates, type AllToAllVolume } from './alltoall.js';
-import { gemmTime, memoryTime, throughputTime, waves, type GemmRates } from './gemm.js';
-import type { Component, Format, ItemShape, MemoryKernelCategory, Pass } from './shapes.js';
 import type { ItemTimes } from '../contract/metrics.js';
+import {
+  type AllToAllLimit,
+  type AllToAllRates,
+  type AllToAllVolume,
+  allToAllLimit,
+  allToAllTime,
+} from './alltoall.js';
+import { numberArith as ar } from './arith.js';
+import { type GemmRates, gemmTime, memoryTime, throughputTime, waves } from './gemm.js';
+import type { Component, Format, ItemShape, MemoryKernelCategory, Pass } from './shapes.js';
 
 /** Rates of one chip/cluster/kernel, built once per model. */
 export interface CostRates {
@@ -52,7 +58,17 @@ export interface PathVolumes {
   readonly combineGrad: AllToAllVolume;
 }
 
-export const COST_CATEGORIES = ['gemmF', 'gemmB', 'gemmW', 'attention', 'nonGemm', 'gaps', 'allToAll', 'peerWait', 'tp'] as const;
+export const COST_CATEGORIES = [
+  'gemmF',
+  'gemmB',
+  'gemmW',
+  'attention',
+  'nonGemm',
+  'gaps',
+  'allToAll',
+  'peerWait',
+  'tp',
+] as const;
 /** Where an item's seconds go, summed over its three passes (the categories of DeepSeek's profiler trace). */
 export type CostCategories = Record<(typeof COST_CATEGORIES)[number], number>;
 
@@ -70,18 +86,44 @@ export interface ItemCost extends ItemTimes {
 }
 
 function scaled(volume: AllToAllVolume, tokens: number): AllToAllVolume {
-  return { scaleOutBytes: volume.scaleOutBytes * tokens, scaleUpBytes: volume.scaleUpBytes * tokens, logicalBytes: volume.logicalBytes * tokens };
+  return {
+    scaleOutBytes: volume.scaleOutBytes * tokens,
+    scaleUpBytes: volume.scaleUpBytes * tokens,
+    logicalBytes: volume.logicalBytes * tokens,
+  };
 }
 
 /**
  * Costs of one item with `computeSMs` SMs running compute and `commSMs` held by the all-to-all kernel; `overlapped`
  * when compute and the all-to-all co-run (DualPipe's pairs), which slows both (HBM and L2 contention).
  */
-export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolumes, computeSMs: number, commSMs: number, recompute: Recompute, overlapped: boolean, ep: number): ItemCost {
+export function itemCost(
+  shape: ItemShape,
+  rates: CostRates,
+  volumes: PathVolumes,
+  computeSMs: number,
+  commSMs: number,
+  recompute: Recompute,
+  overlapped: boolean,
+  ep: number,
+): ItemCost {
   const c: ItemCost = {
-    attnF: 0, attnB: 0, attnW: 0, mlpF: 0, mlpB: 0, mlpW: 0,
-    dispatchF: 0, combineF: 0, dispatchB: 0, combineB: 0, tpF: 0, tpB: 0,
-    memoryF: 0, memoryB: 0, memoryW: 0, allToAllLimit: undefined,
+    attnF: 0,
+    attnB: 0,
+    attnW: 0,
+    mlpF: 0,
+    mlpB: 0,
+    mlpW: 0,
+    dispatchF: 0,
+    combineF: 0,
+    dispatchB: 0,
+    combineB: 0,
+    tpF: 0,
+    tpB: 0,
+    memoryF: 0,
+    memoryB: 0,
+    memoryW: 0,
+    allToAllLimit: undefined,
     categories: { gemmF: 0, gemmB: 0, gemmW: 0, attention: 0, nonGemm: 0, gaps: 0, allToAll: 0, peerWait: 0, tp: 0 },
     nonGemm: {},
   };
@@ -123,8 +165,22 @@ export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolume
     }
   }
   if (shape.attentionFlopsF > 0) {
-    const attentionF = throughputTime(ar, shape.attentionFlopsF, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionForwardFraction) / contention;
-    const attentionB = throughputTime(ar, shape.attentionFlopsB, computeSMs, rates.attentionPeakFlopsPerSm, rates.attentionBackwardFraction) / contention;
+    const attentionF =
+      throughputTime(
+        ar,
+        shape.attentionFlopsF,
+        computeSMs,
+        rates.attentionPeakFlopsPerSm,
+        rates.attentionForwardFraction,
+      ) / contention;
+    const attentionB =
+      throughputTime(
+        ar,
+        shape.attentionFlopsB,
+        computeSMs,
+        rates.attentionPeakFlopsPerSm,
+        rates.attentionBackwardFraction,
+      ) / contention;
     cat.attention += attentionF + attentionB;
     charge('F', 'attn', attentionF, 1, 0);
     charge('B', 'attn', attentionB, 1, 0);
@@ -159,9 +215,16 @@ export function itemCost(shape: ItemShape, rates: CostRates, volumes: PathVolume
     const wait = 1 + rates.peerWaitFraction(ep);
     const slowDispatch = overlapped ? rates.dispatchUnderCompute : 1;
     const slowCombine = overlapped ? rates.combineUnderCompute : 1;
-    const dispatchPath = (v: AllToAllVolume) => allToAllTime(ar, rates.dispatchPath, scaled(v, busiest), commSMs) / slowDispatch;
-    const combinePath = (v: AllToAllVolume) => allToAllTime(ar, rates.combinePath, scaled(v, busiest), commSMs) / slowCombine;
-    const transfers = [dispatchPath(volumes.dispatch), combinePath(volumes.combine), dispatchPath(volumes.combineGrad), combinePath(volumes.dispatchGrad)];
+    const dispatchPath = (v: AllToAllVolume) =>
+      allToAllTime(ar, rates.dispatchPath, scaled(v, busiest), commSMs) / slowDispatch;
+    const combinePath = (v: AllToAllVolume) =>
+      allToAllTime(ar, rates.combinePath, scaled(v, busiest), commSMs) / slowCombine;
+    const transfers = [
+      dispatchPath(volumes.dispatch),
+      combinePath(volumes.combine),
+      dispatchPath(volumes.combineGrad),
+      combinePath(volumes.dispatchGrad),
+    ];
     c.dispatchF = transfers[0]! * wait;
     c.combineF = transfers[1]! * wait;
     c.combineB = transfers[2]! * wait;

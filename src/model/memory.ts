@@ -53,7 +53,10 @@ export function infeasibleReason(mem: MemoryBreakdown, hints: FitHints): string 
     [`communication buffers ${fmt(mem.commBuffersGiB)} GiB`, mem.commBuffersGiB],
   ];
   terms.sort((a, b) => b[1] - a[1]);
-  const largest = terms.filter(([, v]) => v > 0).slice(0, 3).map(([text]) => text);
+  const largest = terms
+    .filter(([, v]) => v > 0)
+    .slice(0, 3)
+    .map(([text]) => text);
   const fixes: string[] = [];
   const activationsLead = terms[0]![0].startsWith('activations');
   if (activationsLead) {

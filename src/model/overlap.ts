@@ -28,7 +28,12 @@ export interface PairTiming {
 }
 
 /** Times one pair of forward items `forward` and backward items `backward` (both in forward model order). */
-export function pairTime(forward: Uint8Array, backward: Uint8Array, costs: readonly ItemCost[], out: PairTiming): PairTiming {
+export function pairTime(
+  forward: Uint8Array,
+  backward: Uint8Array,
+  costs: readonly ItemCost[],
+  out: PairTiming,
+): PairTiming {
   let compute = 0; // stream free times
   let comm = 0;
   let computeBusy = 0;

@@ -25,7 +25,16 @@ export interface PairBreakdown {
 export function moeChunkPair(input: ModelInput, config: Config, layers: number): PairBreakdown {
   const ctx = createContext(input);
   const { chip } = input;
-  const costs = ctx.costs(config.microBatchSize, config.tp, config.ep, config.nodeLimit, config.recompute ?? DEFAULT_RECOMPUTE, chip.sms - config.commSMs, config.commSMs, true);
+  const costs = ctx.costs(
+    config.microBatchSize,
+    config.tp,
+    config.ep,
+    config.nodeLimit,
+    config.recompute ?? DEFAULT_RECOMPUTE,
+    chip.sms - config.commSMs,
+    config.commSMs,
+    true,
+  );
   const moe: ItemCost = costs[ITEM_INDEX.moe]!;
   const items = new Uint8Array(layers).fill(ITEM_INDEX.moe);
   const pair = pairTime(items, items, costs, { time: 0, computeBusy: 0, commBusy: 0 });

@@ -7,7 +7,13 @@ import type { Workload } from '../profiles/schemas.js';
 /** The pieces a pipeline stage is cut from, in model order. `mtp-proj` is the MTP module's norms and projection. */
 export const ITEM_KINDS = ['embedding', 'dense', 'moe', 'head', 'mtp-proj'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
-export const ITEM_INDEX: { readonly [K in ItemKind]: number } = { embedding: 0, dense: 1, moe: 2, head: 3, 'mtp-proj': 4 };
+export const ITEM_INDEX: { readonly [K in ItemKind]: number } = {
+  embedding: 0,
+  dense: 1,
+  moe: 2,
+  head: 3,
+  'mtp-proj': 4,
+};
 
 export interface ItemParams {
   /** Replicated across expert-parallel ranks (attention, norms, shared experts, router, dense FFN, embedding). */
@@ -109,8 +115,11 @@ export function modelParams(w: Workload): ModelParams {
  * co-location of the first and last stages).
  */
 export function heldParams(w: Workload, items: Iterable<ItemKind>): ItemParams {
-  let nonExpert = 0, expert = 0, expertActive = 0;
-  let needsEmbedding = false, needsHead = false;
+  let nonExpert = 0,
+    expert = 0,
+    expertActive = 0;
+  let needsEmbedding = false,
+    needsHead = false;
   for (const kind of items) {
     if (kind === 'head') needsHead = true;
     if (kind === 'embedding' || kind === 'mtp-proj') needsEmbedding = true;

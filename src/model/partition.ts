@@ -8,7 +8,7 @@
  * at the pace of the slowest one. The partition depends only on S and is memoised by the model.
  */
 import type { Workload } from '../profiles/schemas.js';
-import { ITEM_INDEX, ITEM_KINDS, layerKind, type ItemKind } from './params.js';
+import { ITEM_INDEX, ITEM_KINDS, type ItemKind, layerKind } from './params.js';
 
 export interface Stage {
   /** Items in execution order (forward). */
@@ -86,10 +86,14 @@ const OBJECTIVES = 4;
  * spread of rank loads (sum of squares, to move across plateaus), then the heaviest chunk.
  */
 function objective(loads: Float64Array, memory: Float64Array, h: Holding, out: Float64Array): Float64Array {
-  let maxRank = 0, maxMemory = 0, squares = 0, maxStage = 0;
+  let maxRank = 0,
+    maxMemory = 0,
+    squares = 0,
+    maxStage = 0;
   for (const x of loads) if (x > maxStage) maxStage = x;
   h.held.forEach((stages, r) => {
-    let load = 0, mem = 0;
+    let load = 0,
+      mem = 0;
     for (const s of stages) {
       load += loads[s]!;
       mem += memory[s]! * h.chunkPeaks[r]![s]!;
@@ -122,9 +126,15 @@ function better(a: Float64Array, b: Float64Array): boolean {
  * chunks (DualPipe: stage r and stage p-1-r) what must balance is the rank's sum; among equally fast cuts the one
  * that keeps long-lived chunks (early stages, many in flight) light in activations wins.
  */
-export function balanceRanks(sizes: number[], unitWeights: readonly number[], unitMemory: readonly number[], h: Holding): number[] {
+export function balanceRanks(
+  sizes: number[],
+  unitWeights: readonly number[],
+  unitMemory: readonly number[],
+  h: Holding,
+): number[] {
   const parts = sizes.length;
-  const loads = new Float64Array(parts), memory = new Float64Array(parts);
+  const loads = new Float64Array(parts),
+    memory = new Float64Array(parts);
   const starts = new Int32Array(parts + 1);
   const refresh = () => {
     loads.fill(0);
@@ -152,7 +162,8 @@ export function balanceRanks(sizes: number[], unitWeights: readonly number[], un
     for (let b = 0; b < parts - 1; b++) {
       for (let dir = 0; dir < 2; dir++) {
         // dir 0: stage b gives its last unit to b+1; dir 1: stage b+1 gives its first unit to b.
-        const from = dir === 0 ? b : b + 1, to = dir === 0 ? b + 1 : b;
+        const from = dir === 0 ? b : b + 1,
+          to = dir === 0 ? b + 1 : b;
         if (sizes[from]! <= 1) continue;
         const unit = dir === 0 ? starts[b + 1]! - 1 : starts[b + 1]!;
         shift(unit, from, to, 1);
@@ -164,7 +175,8 @@ export function balanceRanks(sizes: number[], unitWeights: readonly number[], un
       }
     }
     if (bestMove < 0) break;
-    const b = bestMove >> 1, towardLater = (bestMove & 1) === 0;
+    const b = bestMove >> 1,
+      towardLater = (bestMove & 1) === 0;
     sizes[b] += towardLater ? -1 : 1;
     sizes[b + 1] += towardLater ? 1 : -1;
     refresh();

@@ -28,7 +28,8 @@ export function layoutOf(s: Schedule): Layout {
   const adds: Int32Array[] = [];
   const frees: Int32Array[] = [];
   for (let r = 0; r < s.pp; r++) {
-    const from = s.rankOffsets[r]!, to = s.rankOffsets[r + 1]!;
+    const from = s.rankOffsets[r]!,
+      to = s.rankOffsets[r + 1]!;
     const add = new Int32Array(to - from).fill(-1);
     const free = new Int32Array(to - from).fill(-1);
     for (let k = from; k < to; k++) {
@@ -49,7 +50,8 @@ export function layoutOf(s: Schedule): Layout {
     frees.push(free);
   }
   const chunkPeaks = adds.map((add, r) => {
-    const live = new Int32Array(S), peak = new Int32Array(S);
+    const live = new Int32Array(S),
+      peak = new Int32Array(S);
     const free = frees[r]!;
     for (let k = 0; k < add.length; k++) {
       const a = add[k]!;
@@ -71,8 +73,10 @@ export function layoutOf(s: Schedule): Layout {
 export function peakActivationBytes(layout: Layout, chunkBytes: Float64Array): Float64Array {
   const peaks = new Float64Array(layout.adds.length);
   for (let r = 0; r < layout.adds.length; r++) {
-    const add = layout.adds[r]!, free = layout.frees[r]!;
-    let live = 0, peak = 0;
+    const add = layout.adds[r]!,
+      free = layout.frees[r]!;
+    let live = 0,
+      peak = 0;
     for (let k = 0; k < add.length; k++) {
       const a = add[k]!;
       if (a >= 0) {

@@ -4,7 +4,7 @@
  * each evaluation then only adds activations and picks the worst rank.
  */
 import type { Workload } from '../profiles/schemas.js';
-import { dataParallelTimes, optimizerTime, type DataParallelGroups, type LinkRates } from './collectives.js';
+import { type DataParallelGroups, dataParallelTimes, type LinkRates, optimizerTime } from './collectives.js';
 import { heldParams } from './params.js';
 import type { Partition } from './partition.js';
 import type { Layout } from './placement.js';
@@ -42,7 +42,12 @@ export function rankStatics(input: RankStaticsInput): RankStatics {
   const { workload: w, layout, partition, tp, ep, dp, copies } = input;
   const ranks = layout.held.length;
   const edp = (dp * tp) / ep;
-  const groups: DataParallelGroups = { nonExpert: dp * copies, expert: edp * copies, nonExpertStride: tp, expertStride: ep };
+  const groups: DataParallelGroups = {
+    nonExpert: dp * copies,
+    expert: edp * copies,
+    nonExpertStride: tp,
+    expertStride: ep,
+  };
   const out: RankStatics = {
     groups,
     nonExpert: new Float64Array(ranks),
@@ -56,7 +61,10 @@ export function rankStatics(input: RankStaticsInput): RankStatics {
   };
   const optimizerBytes = w.optimizer.masterWeightBytes + 2 * w.optimizer.momentBytes;
   layout.held.forEach((stages, r) => {
-    const whole = heldParams(w, stages.flatMap((s) => partition.stages[s]!.items));
+    const whole = heldParams(
+      w,
+      stages.flatMap((s) => partition.stages[s]!.items),
+    );
     const held = { nonExpert: whole.nonExpert / tp, expert: whole.expert / ep };
     const params = held.nonExpert + held.expert;
     out.nonExpert[r] = held.nonExpert;

@@ -127,13 +127,45 @@ function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
   const a = m.format === 'fp8' ? 1 : BF16_BYTES;
   const g = m.groups;
   const flops = 2 * g * m.rows * m.n * m.k;
-  const base = { name: m.name, component: m.component, format: m.format, flops, selective: m.selective ?? false, accumulateBytes: 0 };
+  const base = {
+    name: m.name,
+    component: m.component,
+    format: m.format,
+    flops,
+    selective: m.selective ?? false,
+    accumulateBytes: 0,
+  };
   const second: GemmPass = m.activationOperands
-    ? { ...base, pass: 'B', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * BF16_BYTES) }
-    : { ...base, pass: 'W', k: m.rows, tiles: tileCount(g, m.n, m.k, tileM, tileN), bytes: g * m.rows * (m.n + m.k) * a, accumulateBytes: g * m.n * m.k * WGRAD_ACCUMULATE_BYTES };
+    ? {
+        ...base,
+        pass: 'B',
+        k: m.rows,
+        tiles: tileCount(g, m.n, m.k, tileM, tileN),
+        bytes: g * (m.rows * (m.n + m.k) * a + m.n * m.k * BF16_BYTES),
+      }
+    : {
+        ...base,
+        pass: 'W',
+        k: m.rows,
+        tiles: tileCount(g, m.n, m.k, tileM, tileN),
+        bytes: g * m.rows * (m.n + m.k) * a,
+        accumulateBytes: g * m.n * m.k * WGRAD_ACCUMULATE_BYTES,
+      };
   return [
-    { ...base, pass: 'F', k: m.k, tiles: tileCount(g, m.rows, m.n, tileM, tileN), bytes: forwardGemmBytes(g, m.rows, m.n, m.k, m.format) },
-    { ...base, pass: 'B', k: m.n, tiles: tileCount(g, m.rows, m.k, tileM, tileN), bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16_BYTES) },
+    {
+      ...base,
+      pass: 'F',
+      k: m.k,
+      tiles: tileCount(g, m.rows, m.n, tileM, tileN),
+      bytes: forwardGemmBytes(g, m.rows, m.n, m.k, m.format),
+    },
+    {
+      ...base,
+      pass: 'B',
+      k: m.n,
+      tiles: tileCount(g, m.rows, m.k, tileM, tileN),
+      bytes: g * (m.rows * m.n * a + m.n * m.k * a + m.rows * m.k * BF16_BYTES),
+    },
     second,
   ];
 }
@@ -149,10 +181,21 @@ function passes(m: Matmul, tileM: number, tileN: number): GemmPass[] {
  */
 function castKernels(m: Matmul, fp8Bytes: number, recomputed: boolean): MemoryKernel[] {
   if (m.format !== 'fp8') return [];
-  const g = m.groups, c = fp8Bytes, b = BF16_BYTES;
-  const inputs = g * m.rows * m.k, grads = g * m.rows * m.n, weights = g * m.n * m.k;
-  const kernel = (name: string, pass: Pass, bytes: number, again = false): MemoryKernel =>
-    ({ name: `${m.name}: ${name}`, category: 'fp8-cast', component: m.component, pass, bytes, kernels: 1, recomputed: again });
+  const g = m.groups,
+    c = fp8Bytes,
+    b = BF16_BYTES;
+  const inputs = g * m.rows * m.k,
+    grads = g * m.rows * m.n,
+    weights = g * m.n * m.k;
+  const kernel = (name: string, pass: Pass, bytes: number, again = false): MemoryKernel => ({
+    name: `${m.name}: ${name}`,
+    category: 'fp8-cast',
+    component: m.component,
+    pass,
+    bytes,
+    kernels: 1,
+    recomputed: again,
+  });
   const out: MemoryKernel[] = [];
   if ((m.input ?? 'cast') === 'cast') out.push(kernel('input to FP8', 'F', (b + c) * inputs, recomputed));
   out.push(kernel('weight to FP8 blocks', 'F', (b + c) * weights));
@@ -188,13 +231,26 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const attentionDropout = (w.dropout?.attention ?? 0) > 0;
   const matmuls: Matmul[] = [];
   const kernels: MemoryKernel[] = [];
-  let attnF = 0, attnB = 0;
-  let dispatchTokens = 0, tpF = 0, tpB = 0;
+  let attnF = 0,
+    attnB = 0;
+  let dispatchTokens = 0,
+    tpF = 0,
+    tpB = 0;
   // Activation bytes: always kept (recompute none or selective); kept unless the norms-up-projections policy
   // recomputes them (norm and activation outputs); kept unless the attention-core policy recomputes them.
-  let keep = 0, recomputedNormsUp = 0, recomputedCore = 0;
+  let keep = 0,
+    recomputedNormsUp = 0,
+    recomputedCore = 0;
 
-  const add = (name: string, category: MemoryKernelCategory, component: Component, pass: Pass, bytes: number, count = 1, recomputed = false) => {
+  const add = (
+    name: string,
+    category: MemoryKernelCategory,
+    component: Component,
+    pass: Pass,
+    bytes: number,
+    count = 1,
+    recomputed = false,
+  ) => {
     kernels.push({ name, category, component, pass, bytes, kernels: count, recomputed });
   };
   /** RMSNorm/LayerNorm over `values`: forward reads and writes 16-bit values (re-run under the norms policy); backward reads x and dy, writes dx. */
@@ -206,7 +262,14 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const residual = (component: Component, values: number, count = 1) => {
     const mask = hiddenDropout ? values : 0;
     add(hiddenDropout ? 'bias-dropout-add' : 'residual add', 'copy-add', component, 'F', 3 * b * values + mask, count);
-    add(hiddenDropout ? 'bias-dropout-add backward' : 'residual gradient add', 'copy-add', component, 'B', 3 * b * values + mask, count);
+    add(
+      hiddenDropout ? 'bias-dropout-add backward' : 'residual gradient add',
+      'copy-add',
+      component,
+      'B',
+      3 * b * values + mask,
+      count,
+    );
     keep += mask;
   };
   /** A TP block (attention or a dense MLP): 2 collectives in the forward, 1 exposed in the backward with SP. */
@@ -231,23 +294,79 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       const dqk = a.qkNopeHeadDim + a.qkRopeHeadDim;
       const dv = a.vHeadDim;
       matmuls.push(
-        { name: 'q/kv down-projection', component: 'attn', groups: 1, rows: T, n: a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim, k: h, format: fmt },
-        { name: 'q up-projection', component: 'attn', groups: 1, rows: T, n: heads * dqk, k: a.qLoraRank, format: fmt, selective: normsUp },
-        { name: 'kv up-projection', component: 'attn', groups: 1, rows: T, n: heads * (a.qkNopeHeadDim + a.vHeadDim), k: a.kvLoraRank, format: fmt, selective: normsUp },
-        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.vHeadDim, format: fmt, cachedInputBytes: attnOut },
+        {
+          name: 'q/kv down-projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim,
+          k: h,
+          format: fmt,
+        },
+        {
+          name: 'q up-projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: heads * dqk,
+          k: a.qLoraRank,
+          format: fmt,
+          selective: normsUp,
+        },
+        {
+          name: 'kv up-projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: heads * (a.qkNopeHeadDim + a.vHeadDim),
+          k: a.kvLoraRank,
+          format: fmt,
+          selective: normsUp,
+        },
+        {
+          name: 'output projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: h,
+          k: heads * a.vHeadDim,
+          format: fmt,
+          cachedInputBytes: attnOut,
+        },
       );
       norm('q/kv compressed norms', 'attn', (a.qLoraRank + a.kvLoraRank) * T, 2);
       const ropeValues = (heads + 1) * a.qkRopeHeadDim * T; // the queries' and the shared key's rotary parts
       add('RoPE', 'rope', 'attn', 'F', 2 * b * ropeValues, 2, normsUp);
       add('RoPE backward', 'rope', 'attn', 'B', 2 * b * ropeValues, 2);
-      keep += b * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T + attnOut * heads * a.vHeadDim * T + FP32_BYTES * heads * T;
-      recomputedNormsUp += cache * h * T + b * (a.qLoraRank + a.kvLoraRank) * T + b * heads * (2 * dqk + a.vHeadDim) * T;
+      keep +=
+        b * (a.qLoraRank + a.kvLoraRank + a.qkRopeHeadDim) * T +
+        attnOut * heads * a.vHeadDim * T +
+        FP32_BYTES * heads * T;
+      recomputedNormsUp +=
+        cache * h * T + b * (a.qLoraRank + a.kvLoraRank) * T + b * heads * (2 * dqk + a.vHeadDim) * T;
       flashCore(heads, dqk, dv, pairs);
     } else {
       const kvHeads = Math.max(1, a.kvHeads / tp);
       matmuls.push(
-        { name: 'qkv projection', component: 'attn', groups: 1, rows: T, n: (heads + 2 * kvHeads) * a.headDim, k: h, format: fmt },
-        { name: 'output projection', component: 'attn', groups: 1, rows: T, n: h, k: heads * a.headDim, format: fmt, cachedInputBytes: attnOut },
+        {
+          name: 'qkv projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: (heads + 2 * kvHeads) * a.headDim,
+          k: h,
+          format: fmt,
+        },
+        {
+          name: 'output projection',
+          component: 'attn',
+          groups: 1,
+          rows: T,
+          n: h,
+          k: heads * a.headDim,
+          format: fmt,
+          cachedInputBytes: attnOut,
+        },
       );
       if (w.positionEmbedding !== 'learned') {
         const ropeValues = (heads + kvHeads) * a.headDim * T;
@@ -277,7 +396,13 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
     if (fp8) add('attention output to the E5M6 cache', 'fp8-cast', 'attn', 'F', (b + attnOut) * heads * dv * T);
     // Flash-attention backward: the pre-pass reads O and dO and writes their row dot products; the post-pass converts
     // the FP32 dQ accumulator to BF16.
-    add('attention backward pre-processing', 'attention-aux', 'attn', 'B', 2 * b * heads * dv * T + FP32_BYTES * heads * T);
+    add(
+      'attention backward pre-processing',
+      'attention-aux',
+      'attn',
+      'B',
+      2 * b * heads * dv * T + FP32_BYTES * heads * T,
+    );
     add('attention backward dQ conversion', 'attention-aux', 'attn', 'B', (FP32_BYTES + b) * heads * dqk * T);
   };
   /**
@@ -289,8 +414,18 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
   const materializedCore = (heads: number, headDim: number) => {
     const groups = input.microBatchSize * heads;
     const scores = groups * s * s;
-    const core = { component: 'attn', groups, rows: s, format: 'bf16', selective: !normsUp, activationOperands: true } as const;
-    matmuls.push({ ...core, name: 'attention scores (QK^T)', n: s, k: headDim }, { ...core, name: 'attention over V', n: headDim, k: s });
+    const core = {
+      component: 'attn',
+      groups,
+      rows: s,
+      format: 'bf16',
+      selective: !normsUp,
+      activationOperands: true,
+    } as const;
+    matmuls.push(
+      { ...core, name: 'attention scores (QK^T)', n: s, k: headDim },
+      { ...core, name: 'attention over V', n: headDim, k: s },
+    );
     add('scale-mask-softmax', 'softmax', 'attn', 'F', 2 * b * scores, 1, !normsUp);
     add('scale-mask-softmax backward', 'softmax', 'attn', 'B', 3 * b * scores);
     recomputedCore += b * scores;
@@ -305,13 +440,42 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
    * activations count towards its memory peak (see the MoE case); `inputKept`: bytes of the first GEMM's input kept
    * for its weight gradient (default: its FP8/16-bit cache of every row).
    */
-  const mlp = (component: Component, rows: number, groups: number, intermediate: number, name: string, routed: boolean, keptShare = 1, inputKept = cache * h * groups * rows) => {
+  const mlp = (
+    component: Component,
+    rows: number,
+    groups: number,
+    intermediate: number,
+    name: string,
+    routed: boolean,
+    keptShare = 1,
+    inputKept = cache * h * groups * rows,
+  ) => {
     const values = groups * rows * intermediate;
     const out = fp8 ? cache : b;
     if ((w.mlpActivation ?? 'swiglu') === 'swiglu') {
       matmuls.push(
-        { name: `${name} gate+up`, component, groups, rows, n: 2 * intermediate, k: h, format: fmt, input: routed ? 'arrives-fp8' : 'cast', cachedInputBytes: cache },
-        { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt, input: 'fused', gradArrivesFp8: routed && fp8 },
+        {
+          name: `${name} gate+up`,
+          component,
+          groups,
+          rows,
+          n: 2 * intermediate,
+          k: h,
+          format: fmt,
+          input: routed ? 'arrives-fp8' : 'cast',
+          cachedInputBytes: cache,
+        },
+        {
+          name: `${name} down`,
+          component,
+          groups,
+          rows,
+          n: h,
+          k: intermediate,
+          format: fmt,
+          input: 'fused',
+          gradArrivesFp8: routed && fp8,
+        },
       );
       // Forward reads gate and up, writes the activation (cast to FP8 for the down GEMM in the same kernel); the
       // backward re-reads the cached input and the activation's gradient and writes the gradients of gate and up.
@@ -321,8 +485,28 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       recomputedNormsUp += keptShare * ((b - cache) * 2 * values + cache * values); // SwiGLU input unquantized; its output
     } else {
       matmuls.push(
-        { name: `${name} up`, component, groups, rows, n: intermediate, k: h, format: fmt, input: routed ? 'arrives-fp8' : 'cast', cachedInputBytes: cache },
-        { name: `${name} down`, component, groups, rows, n: h, k: intermediate, format: fmt, input: 'fused', gradArrivesFp8: routed && fp8 },
+        {
+          name: `${name} up`,
+          component,
+          groups,
+          rows,
+          n: intermediate,
+          k: h,
+          format: fmt,
+          input: routed ? 'arrives-fp8' : 'cast',
+          cachedInputBytes: cache,
+        },
+        {
+          name: `${name} down`,
+          component,
+          groups,
+          rows,
+          n: h,
+          k: intermediate,
+          format: fmt,
+          input: 'fused',
+          gradArrivesFp8: routed && fp8,
+        },
       );
       // Fused bias-GeLU: reads the up-projection, writes the activation; the backward reads both and writes the gradient.
       add(`${name} GeLU`, 'activation', component, 'F', (b + out) * values, 1, normsUp);
@@ -363,7 +547,15 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       const moe = w.moe;
       if (!moe) break; // a dense model has no MoE item: an empty shape
       attention();
-      matmuls.push({ name: 'router', component: 'attn', groups: 1, rows: Tsp, n: moe.routedExperts, k: h, format: 'bf16' });
+      matmuls.push({
+        name: 'router',
+        component: 'attn',
+        groups: 1,
+        rows: Tsp,
+        n: moe.routedExperts,
+        k: h,
+        format: 'bf16',
+      });
       add('router scores and top-k', 'router', 'attn', 'F', 2 * FP32_BYTES * moe.routedExperts * Tsp, 4);
       add('router backward', 'router', 'attn', 'B', 2 * FP32_BYTES * moe.routedExperts * Tsp, 4);
       keep += FP32_BYTES * moe.routedExperts * Tsp;
@@ -372,8 +564,17 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       // the many (layer, micro-batch) pairs in flight, whose skews are independent under balanced routing: it holds
       // the mean, so activations count 1 / loadImbalance of the busiest rows.
       const routedRows = Tsp * moe.activeExperts * moe.loadImbalance;
-      mlp('mlp', routedRows / localExperts, localExperts, moe.expertIntermediateSize, 'routed experts', ep > 1, 1 / moe.loadImbalance);
-      if (moe.sharedExperts > 0) mlp('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts', false);
+      mlp(
+        'mlp',
+        routedRows / localExperts,
+        localExperts,
+        moe.expertIntermediateSize,
+        'routed experts',
+        ep > 1,
+        1 / moe.loadImbalance,
+      );
+      if (moe.sharedExperts > 0)
+        mlp('mlp', Tsp, 1, moe.sharedExperts * moe.expertIntermediateSize, 'shared experts', false);
       if (ep > 1) {
         // Received rows scattered into expert order (FP8) and the expert outputs gathered and weighted back per token
         // (BF16); the backward does both again for the gradients.
@@ -392,7 +593,15 @@ function itemShape(input: ShapeInput, kind: ItemKind): ItemShape {
       break;
     }
     case 'head':
-      matmuls.push({ name: 'output head', component: 'attn', groups: 1, rows: T, n: w.vocabSize / tp, k: h, format: 'bf16' });
+      matmuls.push({
+        name: 'output head',
+        component: 'attn',
+        groups: 1,
+        rows: T,
+        n: w.vocabSize / tp,
+        k: h,
+        format: 'bf16',
+      });
       norm('final norm', 'attn', h * Tsp);
       add('softmax cross-entropy', 'loss', 'attn', 'F', 2 * b * (w.vocabSize / tp) * T); // two reads of the logits
       add('softmax cross-entropy backward', 'loss', 'attn', 'B', 2 * b * (w.vocabSize / tp) * T);

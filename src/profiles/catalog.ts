@@ -46,7 +46,9 @@ export class Catalog {
     const path = this.resolve(kind, idOrPath);
     const profile = loadProfileFile(kind, path);
     if (!looksLikePath(idOrPath) && profile.id !== idOrPath) {
-      throw new UserError(`${profile.file}: id = ${JSON.stringify(profile.id)}: must equal the file name (${JSON.stringify(idOrPath)})`);
+      throw new UserError(
+        `${profile.file}: id = ${JSON.stringify(profile.id)}: must equal the file name (${JSON.stringify(idOrPath)})`,
+      );
     }
     this.loaded.set(key, profile);
     return profile;
@@ -54,7 +56,9 @@ export class Catalog {
 
   /** Every profile of every kind; the first invalid one throws. */
   all(): LoadedProfile<ProfileKind>[] {
-    return (Object.keys(PROFILE_DIRS) as ProfileKind[]).flatMap((kind) => this.ids(kind).map((id) => this.load(kind, id)));
+    return (Object.keys(PROFILE_DIRS) as ProfileKind[]).flatMap((kind) =>
+      this.ids(kind).map((id) => this.load(kind, id)),
+    );
   }
 
   private resolve(kind: ProfileKind, idOrPath: string): string {
@@ -64,7 +68,9 @@ export class Catalog {
     }
     const path = join(this.root, PROFILE_DIRS[kind], `${idOrPath}.json`);
     if (!existsSync(path)) {
-      throw new UserError(`unknown ${kind} ${JSON.stringify(idOrPath)}: known ${kind}s are ${this.ids(kind).join(', ')} (or give a path to a .json profile)`);
+      throw new UserError(
+        `unknown ${kind} ${JSON.stringify(idOrPath)}: known ${kind}s are ${this.ids(kind).join(', ')} (or give a path to a .json profile)`,
+      );
     }
     return path;
   }
@@ -103,17 +109,25 @@ export function parseProfile<K extends ProfileKind>(kind: K, json: unknown, file
       // An unknown key is named by itself, not by the whole object around it.
       if (issue.code === 'unrecognized_keys') {
         const known = Object.keys(objectShapeAt(schema, path) ?? {});
-        return issue.keys.map((key) => `${file}: ${jsonPath([...path, key])} = ${clipped(valueAt(json, [...path, key]))}: unknown field${known.length > 0 ? `; allowed: ${known.join(', ')}` : ''}`);
+        return issue.keys.map(
+          (key) =>
+            `${file}: ${jsonPath([...path, key])} = ${clipped(valueAt(json, [...path, key]))}: unknown field${known.length > 0 ? `; allowed: ${known.join(', ')}` : ''}`,
+        );
       }
       return [`${file}: ${jsonPath(path)} = ${clipped(valueAt(json, path))}: ${issue.message}`];
     });
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
   // $schema only guides editors; a profile as used (and as written by calibrate or sweep) leaves it out.
-  const { $schema: _editorSchema, ...data } = result.data as ProfileTypes[K] & { sources: Record<string, string>; $schema?: string };
+  const { $schema: _editorSchema, ...data } = result.data as ProfileTypes[K] & {
+    sources: Record<string, string>;
+    $schema?: string;
+  };
   const problems = checkSources(data as unknown as Record<string, unknown>, data.sources);
   if (problems.length > 0) {
-    const lines = problems.map((p) => `${file}: $.${p.field}: ${p.message}; every figure needs a source (a guess says GUESS)`);
+    const lines = problems.map(
+      (p) => `${file}: $.${p.field}: ${p.message}; every figure needs a source (a guess says GUESS)`,
+    );
     throw new UserError(`invalid ${kind} profile\n  ${lines.join('\n  ')}`);
   }
   return data as unknown as ProfileTypes[K];

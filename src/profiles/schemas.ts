@@ -9,7 +9,21 @@ const positive = z.number().positive();
 
 /** Non-GEMM kernel families, as DeepSeek's profiler trace groups them (the cost model's memory-bound inventory). */
 /** `softmax` and `dropout`: the materialized attention core's kernels (Megatron-LM 2022); no profile measures them yet. */
-export const MEMORY_KERNEL_FAMILIES = ['fp8-cast', 'permute', 'copy-add', 'norm', 'activation', 'rope', 'router', 'attention-aux', 'loss', 'embedding', 'small', 'softmax', 'dropout'] as const;
+export const MEMORY_KERNEL_FAMILIES = [
+  'fp8-cast',
+  'permute',
+  'copy-add',
+  'norm',
+  'activation',
+  'rope',
+  'router',
+  'attention-aux',
+  'loss',
+  'embedding',
+  'small',
+  'softmax',
+  'dropout',
+] as const;
 const fraction = z.number().gt(0).lte(1);
 const count = z.number().int().positive();
 const sources = z.record(z.string(), z.string().min(1));
@@ -21,65 +35,71 @@ export type MlpActivation = (typeof MLP_ACTIVATIONS)[number];
 export const ATTENTION_CORES = ['flash', 'materialized'] as const;
 export const SELECTIVE_RECOMPUTES = ['norms-up-projections', 'attention-core'] as const;
 
-export const chipSchema = z.strictObject({
-  $schema,
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string(),
-  sms: count,
-  /** Boost clock the nameplate TFLOPS are computed at. */
-  clockGHz: positive,
-  /** Clock under sustained training load (power/thermal limits); tensor peaks scale by sustainedClockGHz / clockGHz. */
-  sustainedClockGHz: positive,
-  bf16DenseTFLOPS: positive,
-  /** Absent on chips without FP8 tensor cores (Ampere). */
-  fp8DenseTFLOPS: positive.optional(),
-  /** Dense FP16 tensor-core peak; absent = the BF16 figure (equal on Ampere, Hopper and Blackwell datasheets). */
-  fp16DenseTFLOPS: positive.optional(),
-  hbmGiB: positive,
-  hbmTBps: positive,
-  l2MB: positive,
-  nvlink: z.strictObject({
-    generation: count,
-    links: count,
-    lineGBpsPerDirection: positive,
-    achievableGBpsPerDirection: positive,
-  }),
-  efficiency: z.strictObject({
-    /** Fraction of the dense peak AT THE SUSTAINED CLOCK that a large, well-shaped GEMM reaches. */
-    gemmFp8PeakFraction: fraction.optional(),
-    gemmBf16PeakFraction: fraction,
-    /** Fraction of HBM bandwidth that memory-bound kernels reach. */
-    hbmFraction: fraction,
-    /** Output tile of one GEMM work unit (one SM at a time); wave quantization counts these tiles. */
-    gemmTileM: count,
-    gemmTileN: count,
-    /**
-     * Fixed cost of one output tile (prologue, epilogue, pipeline fill) as extra K elements: a tile of depth K takes
-     * as long as (K + gemmTileOverheadK) at the peak fraction, so small-K GEMMs run further below peak.
-     */
-    gemmTileOverheadK: z.number().nonnegative(),
-    /** Fraction of the BF16 dense peak that causal core attention (flash-attention style) reaches, forward / backward. */
-    attentionForwardPeakFraction: fraction,
-    attentionBackwardPeakFraction: fraction,
-    /** Fraction of that peak MLA decode attention (FlashMLA: absorbed, compute-bound at large batch) reaches; absent = the forward figure. */
-    attentionDecodePeakFraction: fraction.optional(),
-    /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
-    nonGemmHbmFraction: fraction,
-    /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
-    gemmUnderCommFraction: fraction,
-    /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
-    launchGapUs: z.number().nonnegative(),
-  }),
-  dieAreaMm2: positive.optional(),
-  tdpW: positive,
-  priceUsdPerHour: positive.optional(),
-  sources,
-}).superRefine((c, ctx) => {
-  // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
-  if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
-    ctx.addIssue({ code: 'custom', path: ['nvlink', 'achievableGBpsPerDirection'], message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})` });
-  }
-});
+export const chipSchema = z
+  .strictObject({
+    $schema,
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    sms: count,
+    /** Boost clock the nameplate TFLOPS are computed at. */
+    clockGHz: positive,
+    /** Clock under sustained training load (power/thermal limits); tensor peaks scale by sustainedClockGHz / clockGHz. */
+    sustainedClockGHz: positive,
+    bf16DenseTFLOPS: positive,
+    /** Absent on chips without FP8 tensor cores (Ampere). */
+    fp8DenseTFLOPS: positive.optional(),
+    /** Dense FP16 tensor-core peak; absent = the BF16 figure (equal on Ampere, Hopper and Blackwell datasheets). */
+    fp16DenseTFLOPS: positive.optional(),
+    hbmGiB: positive,
+    hbmTBps: positive,
+    l2MB: positive,
+    nvlink: z.strictObject({
+      generation: count,
+      links: count,
+      lineGBpsPerDirection: positive,
+      achievableGBpsPerDirection: positive,
+    }),
+    efficiency: z.strictObject({
+      /** Fraction of the dense peak AT THE SUSTAINED CLOCK that a large, well-shaped GEMM reaches. */
+      gemmFp8PeakFraction: fraction.optional(),
+      gemmBf16PeakFraction: fraction,
+      /** Fraction of HBM bandwidth that memory-bound kernels reach. */
+      hbmFraction: fraction,
+      /** Output tile of one GEMM work unit (one SM at a time); wave quantization counts these tiles. */
+      gemmTileM: count,
+      gemmTileN: count,
+      /**
+       * Fixed cost of one output tile (prologue, epilogue, pipeline fill) as extra K elements: a tile of depth K takes
+       * as long as (K + gemmTileOverheadK) at the peak fraction, so small-K GEMMs run further below peak.
+       */
+      gemmTileOverheadK: z.number().nonnegative(),
+      /** Fraction of the BF16 dense peak that causal core attention (flash-attention style) reaches, forward / backward. */
+      attentionForwardPeakFraction: fraction,
+      attentionBackwardPeakFraction: fraction,
+      /** Fraction of that peak MLA decode attention (FlashMLA: absorbed, compute-bound at large batch) reaches; absent = the forward figure. */
+      attentionDecodePeakFraction: fraction.optional(),
+      /** Fraction of HBM bandwidth the non-GEMM kernels of training (casts, permutes, norms, activations) reach. */
+      nonGemmHbmFraction: fraction,
+      /** Fraction of its standalone rate a GEMM keeps while an all-to-all kernel co-runs (HBM and L2 contention). */
+      gemmUnderCommFraction: fraction,
+      /** Idle time on a compute stream between two consecutive kernels (launch and dependency gaps), microseconds. */
+      launchGapUs: z.number().nonnegative(),
+    }),
+    dieAreaMm2: positive.optional(),
+    tdpW: positive,
+    priceUsdPerHour: positive.optional(),
+    sources,
+  })
+  .superRefine((c, ctx) => {
+    // A link cannot carry more than its line rate: an achievable figure above it is a typo or a unit slip.
+    if (c.nvlink.achievableGBpsPerDirection > c.nvlink.lineGBpsPerDirection) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nvlink', 'achievableGBpsPerDirection'],
+        message: `must be at most nvlink.lineGBpsPerDirection (${c.nvlink.lineGBpsPerDirection})`,
+      });
+    }
+  });
 export type Chip = z.infer<typeof chipSchema>;
 
 const mlaAttention = z.strictObject({
@@ -205,7 +225,11 @@ export const workloadSchema = z
       ctx.addIssue({ code: 'custom', path: ['denseLayers'], message: `must be at most layers (${w.layers})` });
     }
     if (w.denseLayers < w.layers && !w.moe) {
-      ctx.addIssue({ code: 'custom', path: ['moe'], message: 'required when some layers are MoE (denseLayers < layers)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['moe'],
+        message: 'required when some layers are MoE (denseLayers < layers)',
+      });
     }
     if (w.moe && w.moe.activeExperts > w.moe.routedExperts) {
       ctx.addIssue({ code: 'custom', path: ['moe', 'activeExperts'], message: 'must be at most moe.routedExperts' });
@@ -213,27 +237,33 @@ export const workloadSchema = z
   });
 export type Workload = z.infer<typeof workloadSchema>;
 
-export const clusterSchema = z.strictObject({
-  $schema,
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string(),
-  gpusPerNode: count,
-  scaleOut: z.strictObject({
-    fabric: z.enum(['infiniband', 'roce']),
-    nicsPerNode: count,
-    nicGbps: positive,
-    achievableGBpsPerNic: positive,
-    latencyUs: positive,
-  }),
-  scaleUpLatencyUs: positive,
-  memoryReserveGiB: z.number().nonnegative(),
-  sources,
-}).superRefine((c, ctx) => {
-  const lineGBps = c.scaleOut.nicGbps / 8; // Gb/s to GB/s
-  if (c.scaleOut.achievableGBpsPerNic > lineGBps) {
-    ctx.addIssue({ code: 'custom', path: ['scaleOut', 'achievableGBpsPerNic'], message: `must be at most the NIC's line rate, scaleOut.nicGbps / 8 = ${lineGBps} GB/s` });
-  }
-});
+export const clusterSchema = z
+  .strictObject({
+    $schema,
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    gpusPerNode: count,
+    scaleOut: z.strictObject({
+      fabric: z.enum(['infiniband', 'roce']),
+      nicsPerNode: count,
+      nicGbps: positive,
+      achievableGBpsPerNic: positive,
+      latencyUs: positive,
+    }),
+    scaleUpLatencyUs: positive,
+    memoryReserveGiB: z.number().nonnegative(),
+    sources,
+  })
+  .superRefine((c, ctx) => {
+    const lineGBps = c.scaleOut.nicGbps / 8; // Gb/s to GB/s
+    if (c.scaleOut.achievableGBpsPerNic > lineGBps) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scaleOut', 'achievableGBpsPerNic'],
+        message: `must be at most the NIC's line rate, scaleOut.nicGbps / 8 = ${lineGBps} GB/s`,
+      });
+    }
+  });
 export type Cluster = z.infer<typeof clusterSchema>;
 
 export const KERNEL_FAMILIES = ['all-to-all', 'collective', 'copy-engine'] as const;
@@ -290,10 +320,18 @@ export const kernelSchema = z
   .superRefine((k, ctx) => {
     const holdsSMs = k.smsPerChannel > 0;
     if (holdsSMs && (k.dispatchPerSmGBps === 0 || k.combinePerSmGBps === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['dispatchPerSmGBps'], message: 'must be > 0 for a kernel that holds SMs (smsPerChannel > 0)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispatchPerSmGBps'],
+        message: 'must be > 0 for a kernel that holds SMs (smsPerChannel > 0)',
+      });
     }
     if (!holdsSMs && k.minSMs !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['minSMs'], message: 'must be 0 for a kernel that holds no SM (smsPerChannel = 0)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minSMs'],
+        message: 'must be 0 for a kernel that holds no SM (smsPerChannel = 0)',
+      });
     }
   });
 export type Kernel = z.infer<typeof kernelSchema>;

@@ -23,8 +23,7 @@ export interface SourceProblem {
 export function checkSources(profile: Record<string, unknown>, sources: Record<string, string>): SourceProblem[] {
   const problems: SourceProblem[] = [];
   const figures = figurePaths(profile);
-  const covered = (path: string) =>
-    Object.keys(sources).some((key) => path === key || path.startsWith(`${key}.`));
+  const covered = (path: string) => Object.keys(sources).some((key) => path === key || path.startsWith(`${key}.`));
   for (const path of figures) {
     if (!covered(path)) problems.push({ field: `sources.${path}`, message: `figure "${path}" has no source` });
   }

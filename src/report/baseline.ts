@@ -11,8 +11,8 @@
  *   pp, then ep, then micro-batch size (the shallowest pipeline and the narrowest expert group that fit).
  */
 import type { Config, Recompute } from '../contract/config.js';
+import type { Metrics } from '../contract/metrics.js';
 import { createModel, DEFAULT_RECOMPUTE, type ModelInput } from '../model/index.js';
-import { type Metrics } from '../contract/metrics.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { SearchSpec } from '../search/index.js';
 import { fieldValues } from './tune.js';
@@ -21,12 +21,10 @@ export const BASELINE_KERNEL = 'nccl';
 
 export const BASELINE_RULE =
   '1F1B (no compute/communication overlap), NCCL-like all-to-all (models/kernels/nccl.json) on its default 16 SMs, ' +
-  'no node limit, the spec\'s smallest tp and its fixed recompute (else selective); pp, ep, micro-batch: ' +
+  "no node limit, the spec's smallest tp and its fixed recompute (else selective); pp, ep, micro-batch: " +
   'the first that fits in memory in ascending order of pp, then ep, then micro-batch size (a rule, not a search)';
 
-export type BaselineOutcome =
-  | { kind: 'found'; config: Config; metrics: Metrics }
-  | { kind: 'none'; reason: string };
+export type BaselineOutcome = { kind: 'found'; config: Config; metrics: Metrics } | { kind: 'none'; reason: string };
 
 /** The baseline on the chip, cluster and GPUs of `input` (its kernel is replaced by the NCCL-like one). */
 export function naiveBaseline(spec: SearchSpec, input: Omit<ModelInput, 'kernel'>, catalog: Catalog): BaselineOutcome {

@@ -10,7 +10,17 @@ import type { ConfigFigures } from './figures.js';
  * counts as changed when it moves by more than COMM_SMS_CHANGE (the soft knee drifts by a few SMs per step).
  */
 export const TRACKED = [
-  'feasible', 'regime', 'bottleneck', 'overlap', 'schedule', 'pp', 'ep', 'microBatchSize', 'recompute', 'commSMsNeeded', 'baselineBottleneck',
+  'feasible',
+  'regime',
+  'bottleneck',
+  'overlap',
+  'schedule',
+  'pp',
+  'ep',
+  'microBatchSize',
+  'recompute',
+  'commSMsNeeded',
+  'baselineBottleneck',
 ] as const;
 export const COMM_SMS_CHANGE = 0.1;
 export type Tracked = (typeof TRACKED)[number];

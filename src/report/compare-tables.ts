@@ -2,7 +2,7 @@
 import { formatGiB, formatSeconds } from '../format/numbers.js';
 import type { ChipComparison, CompareResult } from './compare.js';
 import type { ConfigFigures } from './figures.js';
-import { configCells, figure, left, percent, right, times, tokens, type ReportTable } from './tables.js';
+import { configCells, figure, left, percent, type ReportTable, right, times, tokens } from './tables.js';
 
 export function compareHeadline(r: CompareResult): string[] {
   return [
@@ -37,8 +37,16 @@ export function compareTables(r: CompareResult): ReportTable[] {
   const tuned: ReportTable = {
     title: 'Tuned (best of the search)',
     columns: [
-      left('chip', 'chip'), left('config', 'config'), right('tps', 'tok/s/GPU'), right('mfu', 'MFU bf16'), right('mfu8', 'fp8'),
-      right('comm', 'commSMs'), right('needed', 'needed'), left('bottleneck', 'bottleneck'), right('mem', 'GiB'), right('ref', vsRef),
+      left('chip', 'chip'),
+      left('config', 'config'),
+      right('tps', 'tok/s/GPU'),
+      right('mfu', 'MFU bf16'),
+      right('mfu8', 'fp8'),
+      right('comm', 'commSMs'),
+      right('needed', 'needed'),
+      left('bottleneck', 'bottleneck'),
+      right('mem', 'GiB'),
+      right('ref', vsRef),
     ],
     rows: r.chips.map((c, i) => ({
       chip: c.chip,
@@ -55,15 +63,23 @@ export function compareTables(r: CompareResult): ReportTable[] {
     highlight: 0,
     notes: [
       ...(tunedConfigs.shared ? [`every config: ${tunedConfigs.shared}`] : []),
-      'MFU: model FLOPs over the BF16 dense peak (the contract\'s MFU; above 100% when GEMMs run FP8), fp8: over the FP8 peak',
+      "MFU: model FLOPs over the BF16 dense peak (the contract's MFU; above 100% when GEMMs run FP8), fp8: over the FP8 peak",
       'needed: the fewest commSMs within 0.1% of the best throughput; serial: the all-to-all runs alone, so its SMs cost no GEMM time',
     ],
   };
   const baseline: ReportTable = {
     title: 'Naive baseline (same chip) and adaptation gain',
     columns: [
-      left('chip', 'chip'), left('config', 'config'), right('comm', 'commSMs'), right('tps', 'tok/s/GPU'), right('mfu', 'MFU bf16'),
-      right('mfu8', 'fp8'), left('bottleneck', 'bottleneck'), right('mem', 'GiB'), right('ref', vsRef), right('gain', 'gain'),
+      left('chip', 'chip'),
+      left('config', 'config'),
+      right('comm', 'commSMs'),
+      right('tps', 'tok/s/GPU'),
+      right('mfu', 'MFU bf16'),
+      right('mfu8', 'fp8'),
+      left('bottleneck', 'bottleneck'),
+      right('mem', 'GiB'),
+      right('ref', vsRef),
+      right('gain', 'gain'),
     ],
     rows: r.chips.map((c, i) => ({
       chip: c.chip,
@@ -83,14 +99,22 @@ export function compareTables(r: CompareResult): ReportTable[] {
   return [tuned, baseline, breakdownTable(r.chips), memoryTable(r.chips), chipTable(r.chips)];
 }
 
-const seconds = (f: ConfigFigures | null, pick: (f: ConfigFigures) => number): string => (f ? formatSeconds(pick(f)) : '-');
+const seconds = (f: ConfigFigures | null, pick: (f: ConfigFigures) => number): string =>
+  f ? formatSeconds(pick(f)) : '-';
 
 function breakdownTable(chips: readonly ChipComparison[]): ReportTable {
   return {
     title: 'Step of the tuned config, critical rank',
     columns: [
-      left('chip', 'chip'), right('step', 'step'), right('f', 'forward'), right('bi', 'bwd input'), right('bw', 'bwd weight'),
-      right('pairs', 'overlapped'), right('comm', 'exposed comm'), right('bubble', 'bubble'), right('opt', 'optimizer'),
+      left('chip', 'chip'),
+      right('step', 'step'),
+      right('f', 'forward'),
+      right('bi', 'bwd input'),
+      right('bw', 'bwd weight'),
+      right('pairs', 'overlapped'),
+      right('comm', 'exposed comm'),
+      right('bubble', 'bubble'),
+      right('opt', 'optimizer'),
     ],
     rows: chips.map(({ chip, tuned: t }) => ({
       chip,
@@ -111,8 +135,15 @@ function memoryTable(chips: readonly ChipComparison[]): ReportTable {
   return {
     title: 'Memory of the tuned config, fullest GPU (GiB)',
     columns: [
-      left('chip', 'chip'), right('params', 'params'), right('grads', 'grads'), right('opt', 'optimizer'), right('act', 'activations'),
-      right('buf', 'buffers'), right('res', 'reserved'), right('total', 'total'), right('cap', 'capacity'),
+      left('chip', 'chip'),
+      right('params', 'params'),
+      right('grads', 'grads'),
+      right('opt', 'optimizer'),
+      right('act', 'activations'),
+      right('buf', 'buffers'),
+      right('res', 'reserved'),
+      right('total', 'total'),
+      right('cap', 'capacity'),
     ],
     rows: chips.map(({ chip, tuned: t }) => ({
       chip,
@@ -133,8 +164,16 @@ function chipTable(chips: readonly ChipComparison[]): ReportTable {
   return {
     title: 'Chips: export-control figures and throughput per watt and per dollar (tuned)',
     columns: [
-      left('chip', 'chip'), right('sms', 'SMs'), right('tpp', 'TPP'), right('density', 'density'), right('io', 'NVLink GB/s'),
-      right('l22', 'licence 2022'), right('l23', 'licence 2023'), right('tdp', 'TDP W'), right('perW', 'tok/s/W'), right('perUsd', 'tok/$'),
+      left('chip', 'chip'),
+      right('sms', 'SMs'),
+      right('tpp', 'TPP'),
+      right('density', 'density'),
+      right('io', 'NVLink GB/s'),
+      right('l22', 'licence 2022'),
+      right('l23', 'licence 2023'),
+      right('tdp', 'TDP W'),
+      right('perW', 'tok/s/W'),
+      right('perUsd', 'tok/$'),
     ],
     rows: chips.map((c) => ({
       chip: c.chip,
@@ -148,6 +187,8 @@ function chipTable(chips: readonly ChipComparison[]): ReportTable {
       perW: figure(c.tuned?.tokensPerSecPerWatt),
       perUsd: c.tuned?.tokensPerDollar == null ? 'no price' : tokens(c.tuned.tokensPerDollar),
     })),
-    notes: ['TPP = dense TFLOPS x bit width; density = TPP / die mm^2; NVLink = chip-to-chip I/O, both directions (line rate)'],
+    notes: [
+      'TPP = dense TFLOPS x bit width; density = TPP / die mm^2; NVLink = chip-to-chip I/O, both directions (line rate)',
+    ],
   };
 }

@@ -3,16 +3,17 @@
  * naive baseline on the same chip, with export-control figures and throughput per watt and per dollar. The first
  * chip is the reference the others are measured against.
  */
+
+import { type VersionStamp, versionStamp } from '../contract/versions.js';
 import { UserError } from '../errors.js';
-import { versionStamp, type VersionStamp } from '../contract/versions.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
-import { exportControlFigures, type ExportControlFigures } from '../profiles/export-control.js';
+import { type ExportControlFigures, exportControlFigures } from '../profiles/export-control.js';
 import type { SearchSpec } from '../search/index.js';
 import { BASELINE_RULE } from './baseline.js';
 import { ratio } from './figures.js';
-import { tuneTargets, type Target, type TargetOutcome } from './targets.js';
-import { reportHeader, type ReportHeader, type SearchOverrides } from './tune.js';
+import { type Target, type TargetOutcome, tuneTargets } from './targets.js';
+import { type ReportHeader, reportHeader, type SearchOverrides } from './tune.js';
 
 export const DEFAULT_CHIPS = ['h100-sxm', 'h800-sxm', 'h20'] as const;
 
@@ -85,9 +86,13 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
 
 function checkChips(chips: readonly string[]): string[] {
   const list = chips.map((c) => c.trim()).filter((c) => c !== '');
-  if (list.length === 0) throw new UserError(`--chips = ${JSON.stringify(chips.join(','))}: name at least one chip, e.g. ${DEFAULT_CHIPS.join(',')}`);
+  if (list.length === 0)
+    throw new UserError(
+      `--chips = ${JSON.stringify(chips.join(','))}: name at least one chip, e.g. ${DEFAULT_CHIPS.join(',')}`,
+    );
   const repeated = list.find((c, i) => list.indexOf(c) !== i);
-  if (repeated) throw new UserError(`--chips = ${JSON.stringify(list.join(','))}: ${repeated} appears twice; name each chip once`);
+  if (repeated)
+    throw new UserError(`--chips = ${JSON.stringify(list.join(','))}: ${repeated} appears twice; name each chip once`);
   return list;
 }
 

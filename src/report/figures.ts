@@ -2,9 +2,9 @@
  * The figures a comparison or a sweep reports for one config on one chip: the model's headline metrics, the SM
  * split as a share of the chip, and throughput per watt and per dollar. Also the regime a bottleneck belongs to.
  */
-import type { Breakdown } from '../contract/metrics.js';
+
 import type { Config } from '../contract/config.js';
-import type { Bottleneck, MemoryBreakdown, Metrics } from '../contract/metrics.js';
+import type { Bottleneck, Breakdown, MemoryBreakdown, Metrics } from '../contract/metrics.js';
 import type { Chip } from '../profiles/schemas.js';
 
 export interface ConfigFigures {
@@ -50,7 +50,8 @@ export function figuresOf(config: Config, metrics: Metrics, chip: Chip): ConfigF
     commSMsShare: config.commSMs / chip.sms,
     overlapsCommunication: metrics.details.overlap !== undefined,
     tokensPerSecPerWatt: metrics.tokensPerSecPerGpu / chip.tdpW,
-    tokensPerDollar: chip.priceUsdPerHour === undefined ? null : (metrics.tokensPerSecPerGpu * 3600) / chip.priceUsdPerHour,
+    tokensPerDollar:
+      chip.priceUsdPerHour === undefined ? null : (metrics.tokensPerSecPerGpu * 3600) / chip.priceUsdPerHour,
   };
 }
 

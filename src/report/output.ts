@@ -4,11 +4,15 @@
  */
 import { join } from 'node:path';
 import { writeJsonAtomically } from '../files.js';
-import { textTable, type ReportTable } from './tables.js';
+import { type ReportTable, textTable } from './tables.js';
 
 export type OutputMode = 'json' | 'ink' | 'text';
 
-export function outputMode(json: boolean | undefined, stdout: { isTTY?: boolean } = process.stdout, env = process.env): OutputMode {
+export function outputMode(
+  json: boolean | undefined,
+  stdout: { isTTY?: boolean } = process.stdout,
+  env = process.env,
+): OutputMode {
   if (json) return 'json';
   return stdout.isTTY && !env.CI ? 'ink' : 'text';
 }
@@ -26,6 +30,12 @@ export function writeReport(dir: string, name: string, data: unknown): string {
 }
 
 /** Headline lines, then each table, then trailing lines, as plain text. */
-export function textReport(headline: readonly string[], tables: readonly ReportTable[], trailer: readonly string[] = []): string {
-  return [headline.join('\n'), ...tables.map(textTable), ...(trailer.length > 0 ? [trailer.join('\n')] : [])].join('\n\n');
+export function textReport(
+  headline: readonly string[],
+  tables: readonly ReportTable[],
+  trailer: readonly string[] = [],
+): string {
+  return [headline.join('\n'), ...tables.map(textTable), ...(trailer.length > 0 ? [trailer.join('\n')] : [])].join(
+    '\n\n',
+  );
 }

@@ -3,15 +3,16 @@
  * sweep results reuse their own report tables; a study gets the best config in full, its metrics and breakdown, the
  * top trials and the provenance.
  */
-import type { StudyResult, Trial } from '../search/index.js';
-import { describeRangeEdge } from '../search/index.js';
+
 import { formatConfig } from '../format/config.js';
 import { formatGiB, formatSeconds } from '../format/numbers.js';
+import type { StudyResult, Trial } from '../search/index.js';
+import { describeRangeEdge } from '../search/index.js';
 import { compareHeadline, compareTables } from './compare-tables.js';
 import { textReport } from './output.js';
 import type { ResultFile } from './result-file.js';
 import { changeLines, sweepHeadline, sweepTables } from './sweep-tables.js';
-import { figure, left, percent, right, tokens, type ReportTable } from './tables.js';
+import { figure, left, percent, type ReportTable, right, tokens } from './tables.js';
 
 export function showText(file: ResultFile): string {
   switch (file.kind) {
@@ -20,7 +21,12 @@ export function showText(file: ResultFile): string {
     case 'compare':
       return textReport(compareHeadline(file.data), compareTables(file.data), [`result: ${file.path}`]);
     case 'sweep':
-      return textReport(sweepHeadline(file.data), sweepTables(file.data), ['Where the optimum changes', ...changeLines(file.data), '', `result: ${file.path}`]);
+      return textReport(sweepHeadline(file.data), sweepTables(file.data), [
+        'Where the optimum changes',
+        ...changeLines(file.data),
+        '',
+        `result: ${file.path}`,
+      ]);
   }
 }
 
@@ -62,14 +68,26 @@ function studyText(r: StudyResult, path: string): string {
       },
       {
         title: `Top ${r.top.length} trials`,
-        columns: [right('n', 'trial'), left('config', 'config'), right('tps', 'tok/s/GPU'), right('mfu', 'MFU'), right('step', 'step'), right('mem', 'GiB')],
+        columns: [
+          right('n', 'trial'),
+          left('config', 'config'),
+          right('tps', 'tok/s/GPU'),
+          right('mfu', 'MFU'),
+          right('step', 'step'),
+          right('mem', 'GiB'),
+        ],
         rows: r.top.map((t) => ({
-          n: String(t.number), config: formatConfig(t.config), tps: tokens(t.metrics?.tokensPerSecPerGpu),
-          mfu: percent(t.metrics?.mfu ?? null), step: t.metrics ? formatSeconds(t.metrics.stepTimeS) : '-', mem: t.metrics ? formatGiB(t.metrics.memoryGiB) : '-',
+          n: String(t.number),
+          config: formatConfig(t.config),
+          tps: tokens(t.metrics?.tokensPerSecPerGpu),
+          mfu: percent(t.metrics?.mfu ?? null),
+          step: t.metrics ? formatSeconds(t.metrics.stepTimeS) : '-',
+          mem: t.metrics ? formatGiB(t.metrics.memoryGiB) : '-',
         })),
       },
     );
-    if (r.rangeEdges.length > 0) trailer.push('At the edge of the searched range', ...r.rangeEdges.map((e) => `  ${describeRangeEdge(e)}`), '');
+    if (r.rangeEdges.length > 0)
+      trailer.push('At the edge of the searched range', ...r.rangeEdges.map((e) => `  ${describeRangeEdge(e)}`), '');
   }
   const p = r.provenance;
   trailer.push(
@@ -86,25 +104,78 @@ export function showJson(file: ResultFile): unknown {
   switch (file.kind) {
     case 'study': {
       const r = file.data;
-      const brief = (t: Trial) => ({ number: t.number, config: t.config, objective: t.objective, ...headlineMetrics(t) });
+      const brief = (t: Trial) => ({
+        number: t.number,
+        config: t.config,
+        objective: t.objective,
+        ...headlineMetrics(t),
+      });
       return {
-        ...stamp, name: r.name, optimizer: r.optimizer, seed: r.seed, budget: r.budget, endReason: r.endReason,
-        objective: r.objective, trials: statusCounts(r.trials),
-        best: r.best === null ? null : { ...brief(r.best), breakdown: r.best.metrics!.breakdown, memory: r.best.metrics!.memory },
+        ...stamp,
+        name: r.name,
+        optimizer: r.optimizer,
+        seed: r.seed,
+        budget: r.budget,
+        endReason: r.endReason,
+        objective: r.objective,
+        trials: statusCounts(r.trials),
+        best:
+          r.best === null
+            ? null
+            : { ...brief(r.best), breakdown: r.best.metrics!.breakdown, memory: r.best.metrics!.memory },
         top: r.top.map(brief),
         noFeasible: r.best === null ? r.constraintReport.summary : undefined,
-        provenance: { version: r.provenance.version, spec: r.provenance.spec.name, workload: r.provenance.spec.workload, chip: r.provenance.spec.chip, gpus: r.provenance.spec.gpus, profileHashes: r.provenance.profileHashes, startedAt: r.provenance.startedAt, finishedAt: r.provenance.finishedAt },
+        provenance: {
+          version: r.provenance.version,
+          spec: r.provenance.spec.name,
+          workload: r.provenance.spec.workload,
+          chip: r.provenance.spec.chip,
+          gpus: r.provenance.spec.gpus,
+          profileHashes: r.provenance.profileHashes,
+          startedAt: r.provenance.startedAt,
+          finishedAt: r.provenance.finishedAt,
+        },
       };
     }
     case 'compare':
       return {
-        ...stamp, spec: file.data.spec, workload: file.data.workload, gpus: file.data.gpus, reference: file.data.reference,
-        chips: file.data.chips.map((c) => ({ chip: c.chip, tuned: c.tuned && { config: c.tuned.config, tokensPerSecPerGpu: c.tuned.tokensPerSecPerGpu, mfu: c.tuned.mfu }, baseline: c.baseline && { config: c.baseline.config, tokensPerSecPerGpu: c.baseline.tokensPerSecPerGpu }, adaptationGain: c.adaptationGain })),
+        ...stamp,
+        spec: file.data.spec,
+        workload: file.data.workload,
+        gpus: file.data.gpus,
+        reference: file.data.reference,
+        chips: file.data.chips.map((c) => ({
+          chip: c.chip,
+          tuned: c.tuned && {
+            config: c.tuned.config,
+            tokensPerSecPerGpu: c.tuned.tokensPerSecPerGpu,
+            mfu: c.tuned.mfu,
+          },
+          baseline: c.baseline && { config: c.baseline.config, tokensPerSecPerGpu: c.baseline.tokensPerSecPerGpu },
+          adaptationGain: c.adaptationGain,
+        })),
       };
     case 'sweep':
       return {
-        ...stamp, spec: file.data.spec, chip: file.data.chip, axis: { field: file.data.axis.field, alias: file.data.axis.alias ?? null, unit: file.data.axis.unit, base: file.data.axis.base },
-        points: file.data.points.map((p) => ({ value: p.value, tuned: p.tuned && { config: p.tuned.config, tokensPerSecPerGpu: p.tuned.tokensPerSecPerGpu, regime: p.tuned.regime }, baselineTokensPerSecPerGpu: p.baseline?.tokensPerSecPerGpu ?? null, adaptationGain: p.adaptationGain })),
+        ...stamp,
+        spec: file.data.spec,
+        chip: file.data.chip,
+        axis: {
+          field: file.data.axis.field,
+          alias: file.data.axis.alias ?? null,
+          unit: file.data.axis.unit,
+          base: file.data.axis.base,
+        },
+        points: file.data.points.map((p) => ({
+          value: p.value,
+          tuned: p.tuned && {
+            config: p.tuned.config,
+            tokensPerSecPerGpu: p.tuned.tokensPerSecPerGpu,
+            regime: p.tuned.regime,
+          },
+          baselineTokensPerSecPerGpu: p.baseline?.tokensPerSecPerGpu ?? null,
+          adaptationGain: p.adaptationGain,
+        })),
         changes: file.data.changes,
       };
   }
@@ -112,5 +183,14 @@ export function showJson(file: ResultFile): unknown {
 
 function headlineMetrics(t: Trial) {
   const m = t.metrics;
-  return m === null ? {} : { tokensPerSecPerGpu: m.tokensPerSecPerGpu, mfu: m.mfu, stepTimeS: m.stepTimeS, bubbleFraction: m.bubbleFraction, memoryGiB: m.memoryGiB, bottleneck: m.bottleneck };
+  return m === null
+    ? {}
+    : {
+        tokensPerSecPerGpu: m.tokensPerSecPerGpu,
+        mfu: m.mfu,
+        stepTimeS: m.stepTimeS,
+        bubbleFraction: m.bubbleFraction,
+        memoryGiB: m.memoryGiB,
+        bottleneck: m.bottleneck,
+      };
 }

@@ -59,22 +59,35 @@ interface Alias {
 
 export const ALIASES: Readonly<Record<string, Alias>> = {
   nvlink: {
-    field: 'chip.nvlink.lineGBpsPerDirection', scale: 0.5, unit: 'GB/s',
-    description: 'NVLink chip-to-chip bandwidth, both directions, line rate (the export rule\'s figure: H800 400, H100 900)',
+    field: 'chip.nvlink.lineGBpsPerDirection',
+    scale: 0.5,
+    unit: 'GB/s',
+    description:
+      "NVLink chip-to-chip bandwidth, both directions, line rate (the export rule's figure: H800 400, H100 900)",
   },
   nic: {
-    field: 'cluster.scaleOut.nicGbps', scale: 8, unit: 'GB/s',
+    field: 'cluster.scaleOut.nicGbps',
+    scale: 8,
+    unit: 'GB/s',
     description: 'line rate of each scale-out NIC (50 GB/s = 400 Gb/s)',
   },
   bf16: { field: 'chip.bf16DenseTFLOPS', scale: 1, unit: 'TFLOPS', description: 'BF16 dense peak' },
   fp8: { field: 'chip.fp8DenseTFLOPS', scale: 1, unit: 'TFLOPS', description: 'FP8 dense peak' },
   compute: {
-    field: 'chip.bf16DenseTFLOPS', scale: 1, unit: 'TFLOPS', also: ['chip.fp8DenseTFLOPS'],
+    field: 'chip.bf16DenseTFLOPS',
+    scale: 1,
+    unit: 'TFLOPS',
+    also: ['chip.fp8DenseTFLOPS'],
     description: 'BF16 dense peak, the FP8 peak in proportion',
   },
   'hbm-bw': { field: 'chip.hbmTBps', scale: 1, unit: 'TB/s', description: 'HBM bandwidth' },
   hbm: { field: 'chip.hbmGiB', scale: 1, unit: 'GiB', description: 'HBM capacity' },
-  sms: { field: 'chip.sms', scale: 1, unit: 'SMs', description: 'SM count at the same peak FLOPS (the per-SM rate scales inversely)' },
+  sms: {
+    field: 'chip.sms',
+    scale: 1,
+    unit: 'SMs',
+    description: 'SM count at the same peak FLOPS (the per-SM rate scales inversely)',
+  },
 };
 
 /** Line rates and the achievable rates derived from them. */
@@ -87,8 +100,13 @@ const PAIRED: Readonly<Record<string, string>> = {
 
 /** Counts: a sweep rounds its points to whole numbers. */
 const INTEGER_FIELDS = new Set([
-  'chip.sms', 'chip.nvlink.links', 'chip.nvlink.generation', 'chip.efficiency.gemmTileM', 'chip.efficiency.gemmTileN',
-  'cluster.gpusPerNode', 'cluster.scaleOut.nicsPerNode',
+  'chip.sms',
+  'chip.nvlink.links',
+  'chip.nvlink.generation',
+  'chip.efficiency.gemmTileM',
+  'chip.efficiency.gemmTileN',
+  'cluster.gpusPerNode',
+  'cluster.scaleOut.nicsPerNode',
 ]);
 
 /** Parses and checks `--vary`; every point's profile is validated here, before any search runs. */
@@ -106,7 +124,8 @@ export function parseVary(text: string, base: Profiles): Vary {
   if (!Number.isFinite(from) || !Number.isFinite(to)) fail(`FROM and TO must be numbers (got ${JSON.stringify(span)})`);
   if (!(from! < to!)) fail(`FROM must be below TO (got ${from} .. ${to})`);
   const steps = stepsText === undefined ? DEFAULT_STEPS : Number(stepsText);
-  if (!Number.isInteger(steps) || steps < 2 || steps > MAX_STEPS) fail(`STEPS must be a whole number from 2 to ${MAX_STEPS} (got ${JSON.stringify(stepsText)})`);
+  if (!Number.isInteger(steps) || steps < 2 || steps > MAX_STEPS)
+    fail(`STEPS must be a whole number from 2 to ${MAX_STEPS} (got ${JSON.stringify(stepsText)})`);
 
   const axis = resolveAxis(name, base, fail);
   const range: SweepRange = { from: from!, to: to!, steps };
@@ -122,10 +141,14 @@ function resolveAxis(name: string, base: Profiles, fail: (allowed: string) => ne
   const field = alias?.field ?? name;
   const fields = numericFields(base);
   if (!fields.includes(field)) {
-    const why = alias ? `${name} sets ${field}, which this ${field.split('.')[0]} profile does not have` : `unknown field ${JSON.stringify(name)}`;
+    const why = alias
+      ? `${name} sets ${field}, which this ${field.split('.')[0]} profile does not have`
+      : `unknown field ${JSON.stringify(name)}`;
     fail(`${why}; allowed: the aliases ${Object.keys(ALIASES).join(', ')}, or a numeric field: ${fields.join(', ')}`);
   }
-  const linked = [PAIRED[field], ...(alias?.also ?? [])].filter((f): f is string => f !== undefined && fields.includes(f));
+  const linked = [PAIRED[field], ...(alias?.also ?? [])].filter(
+    (f): f is string => f !== undefined && fields.includes(f),
+  );
   return {
     field,
     alias: alias ? name : null,
@@ -183,9 +206,12 @@ function read(profiles: Profiles, path: string): number {
 function write(profiles: Profiles, path: string, value: number, was: number): void {
   const [kind, ...keys] = path.split('.') as [SweptProfile, ...string[]];
   const profile = profiles[kind] as unknown as Record<string, unknown> & { sources: Record<string, string> };
-  const parent = keys.slice(0, -1).reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, profile);
+  const parent = keys
+    .slice(0, -1)
+    .reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, profile);
   parent[keys[keys.length - 1]!] = value;
   const key = keys.join('.');
   const covering = Object.keys(profile.sources).find((k) => key === k || key.startsWith(`${k}.`));
-  profile.sources[key] = `what-if sweep: ${value} (the profile's ${was}: ${covering ? profile.sources[covering] : 'no source'})`;
+  profile.sources[key] =
+    `what-if sweep: ${value} (the profile's ${was}: ${covering ? profile.sources[covering] : 'no source'})`;
 }

@@ -2,7 +2,7 @@
 import { formatFigure } from '../format/numbers.js';
 import { describeChanges } from './changes.js';
 import type { SweepResult } from './sweep.js';
-import { configCells, left, percent, right, times, tokens, type ReportTable } from './tables.js';
+import { configCells, left, percent, type ReportTable, right, times, tokens } from './tables.js';
 
 /** "nvlink (GB/s)" or the dotted path, whose key names its unit. */
 export function axisLabel(r: SweepResult): string {
@@ -26,16 +26,28 @@ export function sweepTables(r: SweepResult): ReportTable[] {
   const points: ReportTable = {
     title: 'Optimum at each point',
     columns: [
-      right('value', axisLabel(r)), right('tps', 'tok/s/GPU'), left('config', 'config'), right('comm', 'commSMs'), right('needed', 'needed'),
-      left('bottleneck', 'bottleneck'), right('base', 'baseline'), left('baseBottleneck', 'baseline bottleneck'), right('gain', 'gain'),
+      right('value', axisLabel(r)),
+      right('tps', 'tok/s/GPU'),
+      left('config', 'config'),
+      right('comm', 'commSMs'),
+      right('needed', 'needed'),
+      left('bottleneck', 'bottleneck'),
+      right('base', 'baseline'),
+      left('baseBottleneck', 'baseline bottleneck'),
+      right('gain', 'gain'),
       left('change', 'changed'),
     ],
     rows: r.points.map((p, i) => ({
       value: formatFigure(p.value),
       tps: tokens(p.tuned?.tokensPerSecPerGpu),
-      config: p.tuned ? configs.cells[i]! + (p.origin?.kind === 'peer' ? ` (from ${formatFigure(r.points[p.origin.from]!.value)})` : '') : 'nothing feasible',
+      config: p.tuned
+        ? configs.cells[i]! +
+          (p.origin?.kind === 'peer' ? ` (from ${formatFigure(r.points[p.origin.from]!.value)})` : '')
+        : 'nothing feasible',
       comm: p.tuned ? `${p.tuned.config.commSMs}` : '-',
-      needed: p.tuned ? `${p.commSMsNeeded} (${percent(p.commSMsNeededShare)})${p.tuned.overlapsCommunication ? '' : ' serial'}` : '-',
+      needed: p.tuned
+        ? `${p.commSMsNeeded} (${percent(p.commSMsNeededShare)})${p.tuned.overlapsCommunication ? '' : ' serial'}`
+        : '-',
       bottleneck: p.tuned?.bottleneck ?? '-',
       base: tokens(p.baseline?.tokensPerSecPerGpu),
       baseBottleneck: p.baseline?.bottleneck ?? (p.baselineProblem ? 'does not fit' : '-'),

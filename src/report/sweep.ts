@@ -9,15 +9,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { versionStamp, type VersionStamp } from '../contract/versions.js';
+import { type VersionStamp, versionStamp } from '../contract/versions.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { SearchSpec } from '../search/index.js';
 import { BASELINE_RULE } from './baseline.js';
-import { optimumChanges, type OptimumChange } from './changes.js';
+import { type OptimumChange, optimumChanges } from './changes.js';
 import { applyVary, axisValueOf, parseVary, type SweepAxis, type SweepRange } from './sweep-axis.js';
-import { tuneTargets, type Target, type TargetOutcome } from './targets.js';
-import { reportHeader, type ReportHeader, type SearchOverrides } from './tune.js';
+import { type Target, type TargetOutcome, tuneTargets } from './targets.js';
+import { type ReportHeader, reportHeader, type SearchOverrides } from './tune.js';
 
 export interface SweepOptions extends SearchOverrides {
   readonly spec: SearchSpec;
@@ -70,12 +70,21 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       const cluster = swept === 'cluster' ? file('cluster') : spec.cluster;
       return {
         label: `${label} = ${value}`,
-        study: { chip: swept === 'chip' ? file('chip') : chipId, sms: profiles.chip.sms, gpus, ...(cluster !== undefined ? { cluster } : {}) },
+        study: {
+          chip: swept === 'chip' ? file('chip') : chipId,
+          sms: profiles.chip.sms,
+          gpus,
+          ...(cluster !== undefined ? { cluster } : {}),
+        },
         input: { workload, chip: profiles.chip, cluster: profiles.cluster, kernel, gpus },
       };
     });
     const outcomes = await tuneTargets(spec, targets, options, catalog, options.onProgress);
-    const points: SweepPoint[] = outcomes.map((outcome, i) => ({ value: vary.values[i]!, set: varied[i]!.set, ...outcome }));
+    const points: SweepPoint[] = outcomes.map((outcome, i) => ({
+      value: vary.values[i]!,
+      set: varied[i]!.set,
+      ...outcome,
+    }));
     return {
       ...versionStamp('sweep'),
       ...reportHeader(spec, options, { cluster: base.cluster.id, kernel: kernel.id, gpus }),

@@ -30,7 +30,10 @@ export function textTable(table: ReportTable): string {
   const { columns, rows } = table;
   const widths = columns.map((c) => Math.max(c.header.length, ...rows.map((r) => (r[c.key] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [
     table.title,
     line(columns.map((c) => c.header)),
@@ -67,11 +70,16 @@ export function tokens(x: number | null | undefined): string {
 export function configCells(configs: readonly (Config | null)[]): { cells: string[]; shared: string | null } {
   const present = configs.filter((c): c is Config => c !== null);
   const keys = [...new Set(present.flatMap((c) => Object.keys(c)))] as (keyof Config)[];
-  const same = keys.filter((k) => k !== 'commSMs' && present.length > 1 && present.every((c) => c[k] === present[0]![k]));
+  const same = keys.filter(
+    (k) => k !== 'commSMs' && present.length > 1 && present.every((c) => c[k] === present[0]![k]),
+  );
   const without = (c: Config, drop: readonly (keyof Config)[]): Partial<Config> =>
     Object.fromEntries(Object.entries(c).filter(([k]) => !drop.includes(k as keyof Config)));
   return {
     cells: configs.map((c) => (c === null ? '-' : formatConfig(without(c, ['commSMs', ...same])))),
-    shared: same.length > 0 ? formatConfig(Object.fromEntries(same.map((k) => [k, present[0]![k]])) as Partial<Config>) : null,
+    shared:
+      same.length > 0
+        ? formatConfig(Object.fromEntries(same.map((k) => [k, present[0]![k]])) as Partial<Config>)
+        : null,
   };
 }

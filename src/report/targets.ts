@@ -6,10 +6,20 @@
 import { createModel, type ModelInput } from '../model/index.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { EndReason, ParamSpec, SearchSpec } from '../search/index.js';
-import { naiveBaseline } from './baseline.js';
-import { figuresOf, ratio, type ConfigFigures } from './figures.js';
 import type { Validity } from '../search/space.js';
-import { checkKeyOf, fewestCommSMs, fieldValues, refineWithPeers, specFor, tune, type Origin, type SearchOverrides, type StudyTarget } from './tune.js';
+import { naiveBaseline } from './baseline.js';
+import { type ConfigFigures, figuresOf, ratio } from './figures.js';
+import {
+  checkKeyOf,
+  fewestCommSMs,
+  fieldValues,
+  type Origin,
+  refineWithPeers,
+  type SearchOverrides,
+  type StudyTarget,
+  specFor,
+  tune,
+} from './tune.js';
 
 export interface Target {
   /** Names the target in progress lines. */
@@ -67,16 +77,24 @@ export async function tuneTargets(
       elapsedS: result.provenance.elapsedS,
       commSMs: asRun.space.commSMs ?? (typeof asRun.fixed.commSMs === 'number' ? asRun.fixed.commSMs : null),
     };
-    onProgress(`${target.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${study.elapsedS.toFixed(1)} s`);
+    onProgress(
+      `${target.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${study.elapsedS.toFixed(1)} s`,
+    );
     runs.push({ target, asRun, found: result.best?.config ?? null, baseline, study });
   }
-  const optima = refineWithPeers(spec, runs.map((r) => r.found), evaluators);
+  const optima = refineWithPeers(
+    spec,
+    runs.map((r) => r.found),
+    evaluators,
+  );
   return runs.map((run, i): TargetOutcome => {
     const chip = run.target.input.chip;
     const optimum = optima[i]!;
     const evaluator = evaluators[i]!;
     const tuned = optimum ? figuresOf(optimum.config, evaluator.evaluate(optimum.config), chip) : null;
-    const commSMsNeeded = optimum ? fewestCommSMs(run.asRun, evaluator, optimum, fieldValues(run.asRun, 'commSMs')) : null;
+    const commSMsNeeded = optimum
+      ? fewestCommSMs(run.asRun, evaluator, optimum, fieldValues(run.asRun, 'commSMs'))
+      : null;
     const baseline = run.baseline.kind === 'found' ? figuresOf(run.baseline.config, run.baseline.metrics, chip) : null;
     return {
       tuned,

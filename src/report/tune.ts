@@ -6,14 +6,24 @@
  * and save little; docs/findings.md times the same study both ways.
  */
 import type { Config } from '../contract/config.js';
+import { isBetter } from '../contract/metrics.js';
 import { UserError } from '../errors.js';
+import type { ModelInput } from '../model/index.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { levelCount, valueAt } from '../search/dimension.js';
-import type { ModelInput } from '../model/index.js';
-import { buildSpace, runEvaluator, runStudy, type Evaluator, type OptimizerName, type ParamSpec, type SearchSpec, type SharedValidity, type StudyResult } from '../search/index.js';
-import { canonicalJson } from '../search/space.js';
-import { isBetter } from '../contract/metrics.js';
+import {
+  buildSpace,
+  type Evaluator,
+  type OptimizerName,
+  type ParamSpec,
+  runEvaluator,
+  runStudy,
+  type SearchSpec,
+  type SharedValidity,
+  type StudyResult,
+} from '../search/index.js';
 import { objectiveOf } from '../search/objective.js';
+import { canonicalJson } from '../search/space.js';
 
 /** What every compare or sweep report says about the searches behind it. */
 export interface ReportHeader {
@@ -29,7 +39,11 @@ export interface ReportHeader {
   objective: SearchSpec['objective'];
 }
 
-export function reportHeader(spec: SearchSpec, overrides: SearchOverrides, ids: { cluster: string; kernel: string; gpus: number }): ReportHeader {
+export function reportHeader(
+  spec: SearchSpec,
+  overrides: SearchOverrides,
+  ids: { cluster: string; kernel: string; gpus: number },
+): ReportHeader {
   return {
     version: PACKAGE_VERSION,
     spec: spec.name,
@@ -62,7 +76,9 @@ export function specFor(spec: SearchSpec, target: StudyTarget, overrides: Search
   const commSMs = spec.space.commSMs;
   const fixed = spec.fixed.commSMs;
   if (typeof fixed === 'number' && fixed >= target.sms) {
-    throw new UserError(`${spec.name}: fixed.commSMs = ${fixed}: must be below the ${target.sms} SMs of ${target.chip}`);
+    throw new UserError(
+      `${spec.name}: fixed.commSMs = ${fixed}: must be below the ${target.sms} SMs of ${target.chip}`,
+    );
   }
   return {
     ...spec,
@@ -79,7 +95,9 @@ export function specFor(spec: SearchSpec, target: StudyTarget, overrides: Search
 /** A commSMs range without the values the chip cannot take (the model allows 0 .. sms - 1). */
 export function clipCommSMs(where: string, param: ParamSpec, target: StudyTarget): ParamSpec {
   const none = (): never => {
-    throw new UserError(`${where}: space.commSMs = ${JSON.stringify(param)}: no value below the ${target.sms} SMs of ${target.chip}`);
+    throw new UserError(
+      `${where}: space.commSMs = ${JSON.stringify(param)}: no value below the ${target.sms} SMs of ${target.chip}`,
+    );
   };
   switch (param.type) {
     case 'int': {
@@ -102,7 +120,9 @@ export function fieldValues(spec: SearchSpec, field: keyof Config): number[] {
   if (typeof fixed === 'number') return [fixed];
   const dim = buildSpace(spec).dims.find((d) => d.name === field);
   if (!dim) return [];
-  const values = Array.from({ length: levelCount(dim) }, (_, i) => valueAt(dim, i)).filter((v): v is number => typeof v === 'number');
+  const values = Array.from({ length: levelCount(dim) }, (_, i) => valueAt(dim, i)).filter(
+    (v): v is number => typeof v === 'number',
+  );
   return values.sort((a, b) => a - b);
 }
 
@@ -121,7 +141,13 @@ export function tune(spec: SearchSpec, built?: Evaluator, sharedValidity?: Share
  * holds the model to this on a shipped spec with every other chip figure changed.
  */
 export function checkKeyOf(input: ModelInput): string {
-  return canonicalJson({ workload: input.workload, cluster: input.cluster, kernel: input.kernel, gpus: input.gpus, sms: input.chip.sms });
+  return canonicalJson({
+    workload: input.workload,
+    cluster: input.cluster,
+    kernel: input.kernel,
+    gpus: input.gpus,
+    sms: input.chip.sms,
+  });
 }
 
 /** Relative loss of throughput within which fewer commSMs count as reaching the optimum. */
@@ -132,7 +158,12 @@ export const COMM_SMS_TOLERANCE = 1e-3;
  * fixed. Past the links' knee extra SMs change nothing (serial schedules: exactly nothing), so the optimum's own
  * commSMs is one of many ties; this figure is what the all-to-all needs, and it does not jitter with the search.
  */
-export function fewestCommSMs(spec: SearchSpec, evaluator: Evaluator, optimum: Optimum, values: readonly number[]): number {
+export function fewestCommSMs(
+  spec: SearchSpec,
+  evaluator: Evaluator,
+  optimum: Optimum,
+  values: readonly number[],
+): number {
   const { goal } = spec.objective;
   const enough = optimum.objective * (goal === 'maximize' ? 1 - COMM_SMS_TOLERANCE : 1 + COMM_SMS_TOLERANCE);
   for (const commSMs of values) {
@@ -157,7 +188,11 @@ export interface Optimum {
  * search with a finite budget can miss an optimum that a neighbour found; evaluating the few optima everywhere is
  * cheap and keeps search noise out of a comparison or a sweep curve.
  */
-export function refineWithPeers(spec: SearchSpec, found: readonly (Config | null)[], evaluators: readonly Evaluator[]): (Optimum | null)[] {
+export function refineWithPeers(
+  spec: SearchSpec,
+  found: readonly (Config | null)[],
+  evaluators: readonly Evaluator[],
+): (Optimum | null)[] {
   return evaluators.map((evaluator, at) => {
     let best: Optimum | null = null;
     found.forEach((config, from) => {
@@ -166,7 +201,10 @@ export function refineWithPeers(spec: SearchSpec, found: readonly (Config | null
       if (value === null) return;
       const origin: Origin = from === at ? { kind: 'search' } : { kind: 'peer', from };
       // Ties keep the target's own search result.
-      const better = best === null || isBetter(value, best.objective, spec.objective.goal) || (value === best.objective && from === at);
+      const better =
+        best === null ||
+        isBetter(value, best.objective, spec.objective.goal) ||
+        (value === best.objective && from === at);
       if (better) best = { config, objective: value, origin };
     });
     return best;

@@ -2,9 +2,10 @@
  * Renumbers a flattened program in topological order and packs what the simulator reads; precomputes what does not
  * depend on durations (op counts, peak activations).
  */
-import { OP_KINDS, type Program } from './types.js';
-import { NONE, type FlatOps } from './flat-ops.js';
+
+import { type FlatOps, NONE } from './flat-ops.js';
 import { CROSS0_BIT, CROSS1_BIT, PACKED_STRIDE, type Schedule, type Violation } from './schedule.js';
+import { OP_KINDS, type Program } from './types.js';
 
 /** Peak of (forwarded, not yet freed) activations per rank, walking each rank's list in order. */
 function peakActivations(f: FlatOps, ranks: number): Int32Array {
@@ -35,13 +36,24 @@ function peakActivations(f: FlatOps, ranks: number): Int32Array {
 }
 
 /** Renumbers everything in topological order (old index order[k] becomes k). */
-export function assemble(program: Program, f: FlatOps, dep0: Int32Array, dep1: Int32Array, order: Int32Array, violations: Violation[]): Schedule {
+export function assemble(
+  program: Program,
+  f: FlatOps,
+  dep0: Int32Array,
+  dep1: Int32Array,
+  order: Int32Array,
+  violations: Violation[],
+): Schedule {
   const n = order.length;
   const newIndex = new Int32Array(f.n).fill(NONE);
-  order.forEach((old, k) => { newIndex[old] = k; });
+  order.forEach((old, k) => {
+    newIndex[old] = k;
+  });
   const pick = <T extends Int32Array | Uint8Array>(src: T, make: (len: number) => T): T => {
     const out = make(n);
-    order.forEach((old, k) => { out[k] = src[old]!; });
+    order.forEach((old, k) => {
+      out[k] = src[old]!;
+    });
     return out;
   };
   const int32 = (len: number): Int32Array => new Int32Array(len);
@@ -53,7 +65,15 @@ export function assemble(program: Program, f: FlatOps, dep0: Int32Array, dep1: I
   const crossRank = (deps: Int32Array, k: number): number => (deps[k] !== NONE && rank[deps[k]!] !== rank[k] ? 1 : 0);
   const packed = new Int32Array(n * PACKED_STRIDE);
   for (let k = 0; k < n; k++) {
-    packed.set([rank[k]!, newDep0[k]!, newDep1[k]!, opKind[k]! | (crossRank(newDep0, k) << CROSS0_BIT) | (crossRank(newDep1, k) << CROSS1_BIT)], k * PACKED_STRIDE);
+    packed.set(
+      [
+        rank[k]!,
+        newDep0[k]!,
+        newDep1[k]!,
+        opKind[k]! | (crossRank(newDep0, k) << CROSS0_BIT) | (crossRank(newDep1, k) << CROSS1_BIT),
+      ],
+      k * PACKED_STRIDE,
+    );
   }
   const rankOrder = new Int32Array(n);
   const rankOffsets = new Int32Array(program.pp + 1);
@@ -92,7 +112,11 @@ export function assemble(program: Program, f: FlatOps, dep0: Int32Array, dep1: I
     rankOrder,
     opCounts,
     violations,
-    scratch: { end: new Float64Array(n), free: new Float64Array(program.pp), duration: new Float64Array(program.pp * OP_KINDS.length) },
+    scratch: {
+      end: new Float64Array(n),
+      free: new Float64Array(program.pp),
+      duration: new Float64Array(program.pp * OP_KINDS.length),
+    },
     summary: {
       stepTime: 0,
       busy: new Float64Array(program.pp),

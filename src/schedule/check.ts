@@ -17,7 +17,11 @@ export function checkSchedule(s: Schedule): Violation[] {
       const runsAfter = (dep: number): boolean => dep < i; // simulation visits ops in index order
       const prev = k > s.rankOffsets[r]! ? s.rankOrder[k - 1]! : -1;
       if (!runsAfter(prev) || !runsAfter(s.dep0[i]!) || !runsAfter(s.dep1[i]!)) {
-        found.push({ rank: r, position: k - s.rankOffsets[r]!, message: 'compiled order puts an op before its dependency' });
+        found.push({
+          rank: r,
+          position: k - s.rankOffsets[r]!,
+          message: 'compiled order puts an op before its dependency',
+        });
       }
     }
   }
@@ -34,5 +38,7 @@ export function assertValidSchedule(s: Schedule): void {
   const violations = checkSchedule(s);
   if (violations.length === 0) return;
   const shown = violations.slice(0, 5).map((v) => `rank ${v.rank} op ${v.position}: ${v.message}`);
-  throw new Error(`schedule ${s.kind} (pp ${s.pp}, ${s.microBatches} micro-batches) is invalid: ${violations.length} violation(s): ${shown.join('; ')}`);
+  throw new Error(
+    `schedule ${s.kind} (pp ${s.pp}, ${s.microBatches} micro-batches) is invalid: ${violations.length} violation(s): ${shown.join('; ')}`,
+  );
 }

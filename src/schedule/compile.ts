@@ -5,7 +5,7 @@
  * can report them all.
  */
 import { assemble } from './assemble.js';
-import { flatten, NONE, type FlatOps } from './flat-ops.js';
+import { type FlatOps, flatten, NONE } from './flat-ops.js';
 import type { Schedule, Violation } from './schedule.js';
 import { OP_KINDS, type Program } from './types.js';
 
@@ -19,12 +19,20 @@ interface Owners {
 function findOwners(program: Program, f: FlatOps, violations: Violation[]): Owners {
   const S = program.chunksPerMicroBatch;
   const size = program.microBatches * S;
-  const owners: Owners = { fwd: new Int32Array(size).fill(NONE), bwd: new Int32Array(size).fill(NONE), wgt: new Int32Array(size).fill(NONE) };
+  const owners: Owners = {
+    fwd: new Int32Array(size).fill(NONE),
+    bwd: new Int32Array(size).fill(NONE),
+    wgt: new Int32Array(size).fill(NONE),
+  };
   const claim = (table: Int32Array, what: string, op: number, mb: number, stage: number): void => {
     if (stage === NONE) return;
     const key = mb * S + stage;
     if (table[key] !== NONE) {
-      violations.push({ rank: f.rank[op]!, position: op - f.offsets[f.rank[op]!]!, message: `${what} of micro-batch ${mb}, stage ${stage} appears twice` });
+      violations.push({
+        rank: f.rank[op]!,
+        position: op - f.offsets[f.rank[op]!]!,
+        message: `${what} of micro-batch ${mb}, stage ${stage} appears twice`,
+      });
     } else table[key] = op;
   };
   for (let i = 0; i < f.n; i++) {
@@ -43,7 +51,11 @@ function findOwners(program: Program, f: FlatOps, violations: Violation[]): Owne
   [owners.fwd, owners.bwd, owners.wgt].forEach((table, t) => {
     for (let key = 0; key < size; key++) {
       if (table[key] === NONE) {
-        violations.push({ rank: NONE, position: NONE, message: `${label[t]} of micro-batch ${Math.floor(key / S)}, stage ${key % S} is missing` });
+        violations.push({
+          rank: NONE,
+          position: NONE,
+          message: `${label[t]} of micro-batch ${Math.floor(key / S)}, stage ${key % S} is missing`,
+        });
       }
     }
   });
@@ -92,11 +104,18 @@ function topologicalOrder(f: FlatOps, dep0: Int32Array, dep1: Int32Array): Int32
     if (dep0[i]! !== NONE) visit(dep0[i]!);
     if (dep1[i]! !== NONE) visit(dep1[i]!);
   };
-  for (let i = 0; i < f.n; i++) edges(i, (from) => { indegree[i]!++; succCount[from + 1]!++; });
+  for (let i = 0; i < f.n; i++)
+    edges(i, (from) => {
+      indegree[i]!++;
+      succCount[from + 1]!++;
+    });
   for (let i = 0; i < f.n; i++) succCount[i + 1]! += succCount[i]!;
   const succ = new Int32Array(succCount[f.n]!);
   const fill = succCount.slice(0, f.n);
-  for (let i = 0; i < f.n; i++) edges(i, (from) => { succ[fill[from]!++] = i; });
+  for (let i = 0; i < f.n; i++)
+    edges(i, (from) => {
+      succ[fill[from]!++] = i;
+    });
   const order = new Int32Array(f.n);
   let head = 0;
   let tail = 0;
@@ -124,7 +143,11 @@ export function compile(program: Program): Schedule {
     for (let i = f.offsets[r]!; i < f.offsets[r + 1]!; i++) {
       if (runnable[i]) continue;
       const kind = OP_KINDS[f.kind[i]!]!;
-      violations.push({ rank: r, position: i - f.offsets[r]!, message: `deadlock: ${kind} of micro-batch ${f.mb[i]}, chunk ${f.chunk[i]} can never start` });
+      violations.push({
+        rank: r,
+        position: i - f.offsets[r]!,
+        message: `deadlock: ${kind} of micro-batch ${f.mb[i]}, chunk ${f.chunk[i]} can never start`,
+      });
       break; // the rest of this rank is blocked behind it
     }
   }

@@ -2,8 +2,9 @@
  * A program's ops flattened into typed arrays in original order (rank by rank), with each op's stage resolved through
  * the family's layout. Misplaced ops are recorded as violations.
  */
-import { OP_INDEX, type Op, type Program } from './types.js';
+
 import type { Violation } from './schedule.js';
+import { OP_INDEX, type Op, type Program } from './types.js';
 
 /** Absent index (no dependency, no stage, not an FB). */
 export const NONE = -1;
@@ -44,7 +45,12 @@ export function flatten(program: Program, violations: Violation[]): FlatOps {
         const ok = mb >= 0 && mb < program.microBatches && chunk >= 0 && chunk < program.chunksPerRank;
         const found = ok ? program.stageOf(r, chunk, mb) : NONE;
         const stage = found >= 0 && found < program.chunksPerMicroBatch ? found : NONE;
-        if (stage === NONE) violations.push({ rank: r, position, message: `${op.kind} names micro-batch ${mb}, chunk ${chunk}, which rank ${r} does not hold` });
+        if (stage === NONE)
+          violations.push({
+            rank: r,
+            position,
+            message: `${op.kind} names micro-batch ${mb}, chunk ${chunk}, which rank ${r} does not hold`,
+          });
         return stage;
       };
       f.kind[i] = OP_INDEX[op.kind];

@@ -3,8 +3,15 @@ export { buildSchedule, createScheduleCache, generate, SCHEDULE_CACHE_LIMIT, typ
 export { assertValidSchedule, checkProgram, checkSchedule } from './check.js';
 export { compile } from './compile.js';
 export { formatTime, GANTT_IDLE, GANTT_LETTER, renderGantt } from './gantt.js';
-export { ScheduleParamError, type ScheduleField } from './requirements.js';
-export { durationOf, type Durations, type OpDurations, type Schedule, type SimSummary, type Violation } from './schedule.js';
 export { PeriodicSimulator } from './periodic.js';
-export { simulate, timeline, type RankTimeline, type Timeline, type TimelineOp } from './simulate.js';
+export { type ScheduleField, ScheduleParamError } from './requirements.js';
+export {
+  type Durations,
+  durationOf,
+  type OpDurations,
+  type Schedule,
+  type SimSummary,
+  type Violation,
+} from './schedule.js';
+export { type RankTimeline, simulate, type Timeline, type TimelineOp, timeline } from './simulate.js';
 export { OP_INDEX, OP_KINDS, type Op, type OpKind, type Program, type ScheduleParams } from './types.js';

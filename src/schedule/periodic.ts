@@ -16,8 +16,8 @@
  * the two together.
  */
 import { NONE } from './flat-ops.js';
+import { type Durations, durationOf, PACKED_STRIDE, type Schedule, type SimSummary } from './schedule.js';
 import { OP_INDEX, OP_KINDS } from './types.js';
-import { durationOf, PACKED_STRIDE, type Durations, type Schedule, type SimSummary } from './schedule.js';
 
 /** Candidate checkpoints, as fractions of the ops in topological order: the first that shows a period is used. */
 const CHECKPOINT_FRACTIONS = [0.2, 0.35, 0.5, 0.65] as const;
@@ -32,7 +32,8 @@ const CYCLE_LIMITS = [48, 16] as const;
 /** Bound on the relative error of an extrapolated finish (see the header). */
 const EXTRAPOLATION_ERROR = 1e-11;
 /** Finish slots past the ops: ZERO (0, no rank predecessor) and NEVER (-Infinity, no dependency). */
-const ZERO_SLOT = 0, NEVER_SLOT = 1;
+const ZERO_SLOT = 0,
+  NEVER_SLOT = 1;
 /** Stride of Checkpoint.rest: op, duration slot, then (a, b) for the rank predecessor and each dependency. */
 const REST_STRIDE = 8;
 
@@ -72,9 +73,12 @@ export class PeriodicSimulator {
   constructor(private readonly s: Schedule) {
     const n = s.opCount;
     const pred = new Int32Array(n).fill(NONE);
-    for (let r = 0; r < s.pp; r++) for (let k = s.rankOffsets[r]! + 1; k < s.rankOffsets[r + 1]!; k++) pred[s.rankOrder[k]!] = s.rankOrder[k - 1]!;
-    const cross = (deps: Int32Array): Int32Array => deps.map((d, i) => (d !== NONE && s.rank[d] !== s.rank[i] ? d : NONE));
-    const dep0 = cross(s.dep0), dep1 = cross(s.dep1);
+    for (let r = 0; r < s.pp; r++)
+      for (let k = s.rankOffsets[r]! + 1; k < s.rankOffsets[r + 1]!; k++) pred[s.rankOrder[k]!] = s.rankOrder[k - 1]!;
+    const cross = (deps: Int32Array): Int32Array =>
+      deps.map((d, i) => (d !== NONE && s.rank[d] !== s.rank[i] ? d : NONE));
+    const dep0 = cross(s.dep0),
+      dep1 = cross(s.dep1);
     const kinds = OP_KINDS.length;
     this.ops = new Int32Array(n * PACKED_STRIDE);
     for (let i = 0, at = 0; i < n; i++, at += PACKED_STRIDE) {
@@ -89,7 +93,13 @@ export class PeriodicSimulator {
     this.end[n + NEVER_SLOT] = -Infinity;
     this.free = new Float64Array(s.pp);
     this.duration = new Float64Array(s.pp * kinds);
-    this.summary = { ...s.summary, busy: new Float64Array(s.pp), idle: new Float64Array(s.pp), stepTime: 0, criticalRank: 0 };
+    this.summary = {
+      ...s.summary,
+      busy: new Float64Array(s.pp),
+      idle: new Float64Array(s.pp),
+      stepTime: 0,
+      criticalRank: 0,
+    };
   }
 
   /** Whether a checkpoint exists (else every call simulates the whole schedule). */
@@ -153,7 +163,9 @@ export class PeriodicSimulator {
   /** The shortest cycle (in shifts) over which every frontier finish advances by the same time, or 0. */
   private cycle(cp: Checkpoint): { cycle: number; advance: number } | null {
     const { end } = this;
-    const f = cp.frontier, shifts = cp.frontierShifts, L = cp.maxCycle;
+    const f = cp.frontier,
+      shifts = cp.frontierShifts,
+      L = cp.maxCycle;
     next: for (let c = 1; c <= L; c++) {
       const advance = end[f[0]!]! - end[shifts[c - 1]!]!;
       for (let k = 1; k < f.length; k++) {
@@ -173,7 +185,8 @@ export class PeriodicSimulator {
     const { end, duration } = this;
     const base = this.s.opCount;
     end[base + ZERO_SLOT] = 0;
-    const pre = cp.pre, L = cp.maxCycle;
+    const pre = cp.pre,
+      L = cp.maxCycle;
     const finishOf = (a: number, b: number): number => {
       if (b === 0) return end[a]!;
       const q = Math.ceil(b / cycle);
@@ -208,7 +221,9 @@ interface Shifts {
  */
 function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32Array): Shifts | null {
   const n = s.opCount;
-  const C = s.chunksPerRank, M = s.microBatches, K = OP_KINDS.length;
+  const C = s.chunksPerRank,
+    M = s.microBatches,
+    K = OP_KINDS.length;
   const slot = (i: number, mb: number): number => ((s.rank[i]! * K + s.opKind[i]!) * C + s.chunk[i]!) * M + mb;
   const index = new Int32Array(s.pp * K * C * M).fill(NONE);
   for (let i = 0; i < n; i++) index[slot(i, s.microBatch[i]!)] = i;
@@ -220,7 +235,12 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
       const mb = s.microBatch[i]! - shift;
       if (mb < 0) continue;
       const j = index[slot(i, mb)]!;
-      if (j !== NONE && s.bChunk[j] === s.bChunk[i] && s.bMicroBatch[j] === (s.bMicroBatch[i]! < 0 ? NONE : s.bMicroBatch[i]! - shift)) shifted[i] = j;
+      if (
+        j !== NONE &&
+        s.bChunk[j] === s.bChunk[i] &&
+        s.bMicroBatch[j] === (s.bMicroBatch[i]! < 0 ? NONE : s.bMicroBatch[i]! - shift)
+      )
+        shifted[i] = j;
     }
     const regular = new Uint8Array(n);
     let count = 0;
@@ -229,7 +249,8 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
       if (j === NONE) continue;
       let ok = true;
       for (const refs of [pred, dep0, dep1]) {
-        const a = refs[i]!, b = refs[j]!;
+        const a = refs[i]!,
+          b = refs[j]!;
         if (a === NONE ? b !== NONE : b === NONE || shifted[a] !== b) ok = false;
       }
       if (ok) (regular[i] = 1), count++;
@@ -242,7 +263,8 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
 function checkpoints(s: Schedule, refs: readonly Int32Array[], { shifted, regular }: Shifts): Checkpoint[] {
   const n = s.opCount;
   // Per op: how many shifts back its chain is defined, and how many of those ops (itself first) are regular.
-  const defined = new Int32Array(n), run = new Int32Array(n);
+  const defined = new Int32Array(n),
+    run = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const j = shifted[i]!;
     if (j === NONE) continue;
@@ -269,21 +291,31 @@ function checkpoints(s: Schedule, refs: readonly Int32Array[], { shifted, regula
 
 /** The plan of one checkpoint looking for cycles up to maxCycle shifts, or null when it would not save enough. */
 function checkpoint(
-  s: Schedule, refs: readonly Int32Array[], shifted: Int32Array, regular: Uint8Array, defined: Int32Array, run: Int32Array,
-  inFrontier: Uint8Array, lastOps: readonly number[], at: number, maxCycle: number,
+  s: Schedule,
+  refs: readonly Int32Array[],
+  shifted: Int32Array,
+  regular: Uint8Array,
+  defined: Int32Array,
+  run: Int32Array,
+  inFrontier: Uint8Array,
+  lastOps: readonly number[],
+  at: number,
+  maxCycle: number,
 ): Checkpoint | null {
   const n = s.opCount;
   const MAX_CYCLE = maxCycle;
   const back = (i: number, out: number[]): void => {
     for (let k = 0, j = i; k < MAX_CYCLE; k++) out.push((j = shifted[j]!));
   };
-  const chain = new Int32Array(n), depth = new Int32Array(n);
+  const chain = new Int32Array(n),
+    depth = new Int32Array(n);
   {
     const checked = (i: number): boolean => inFrontier[i] === 1 && defined[i]! >= MAX_CYCLE;
     // depth 0: not covered. A covered chain starts at an op whose shifted op, before `at`, begins MAX_CYCLE - 1 regular ops.
     depth.fill(0);
     const pre: number[] = [];
-    let chains = 0, maxDepth = 0;
+    let chains = 0,
+      maxDepth = 0;
     for (let j = at; j < n; j++) {
       if (!regular[j]) continue;
       let ok = true;
@@ -319,14 +351,21 @@ function checkpoint(
       ref(refs[2]![j]!, NEVER_SLOT, rest);
     }
     if (chains === 0 || rest.length / REST_STRIDE > WORTHWHILE * (n - at)) return null;
-    const frontier: number[] = [], frontierShifts: number[] = [];
+    const frontier: number[] = [],
+      frontierShifts: number[] = [];
     for (let i = 0; i < at; i++) if (checked(i)) frontier.push(i), back(i, frontierShifts);
     if (frontier.length === 0) return null;
     const last: number[] = [];
     for (const i of lastOps) ref(i, ZERO_SLOT, last);
     return {
-      at, frontier: Int32Array.from(frontier), frontierShifts: Int32Array.from(frontierShifts), rest: Int32Array.from(rest),
-      pre: Int32Array.from(pre), last: Int32Array.from(last), tolerance: EXTRAPOLATION_ERROR / Math.max(1, maxDepth), maxCycle,
+      at,
+      frontier: Int32Array.from(frontier),
+      frontierShifts: Int32Array.from(frontierShifts),
+      rest: Int32Array.from(rest),
+      pre: Int32Array.from(pre),
+      last: Int32Array.from(last),
+      tolerance: EXTRAPOLATION_ERROR / Math.max(1, maxDepth),
+      maxCycle,
     };
   }
 }

@@ -4,11 +4,21 @@
  * a topological order that respects both, one linear pass computes every finish time.
  */
 import { assertInvariant } from '../errors.js';
+import {
+  CROSS0_BIT,
+  CROSS1_BIT,
+  type Durations,
+  durationOf,
+  KIND_MASK,
+  PACKED_STRIDE,
+  type Schedule,
+  type SimSummary,
+} from './schedule.js';
 import { OP_INDEX, OP_KINDS, type OpKind } from './types.js';
-import { CROSS0_BIT, CROSS1_BIT, durationOf, KIND_MASK, PACKED_STRIDE, type Durations, type Schedule, type SimSummary } from './schedule.js';
 
 function runPass(s: Schedule, d: Durations): void {
-  if (s.violations.length !== 0) assertInvariant(false, `simulate: schedule ${s.kind} is invalid: ${s.violations[0]!.message}`);
+  if (s.violations.length !== 0)
+    assertInvariant(false, `simulate: schedule ${s.kind} is invalid: ${s.violations[0]!.message}`);
   const { end, free, duration } = s.scratch;
   const kinds = OP_KINDS.length;
   for (let r = 0; r < s.pp; r++) {
@@ -109,12 +119,25 @@ export function timeline(s: Schedule, d: Durations): Timeline {
     for (let k = s.rankOffsets[r]!; k < s.rankOffsets[r + 1]!; k++) {
       const i = s.rankOrder[k]!;
       const kind = OP_KINDS[s.opKind[i]!]!;
-      const op: TimelineOp = { kind, microBatch: s.microBatch[i]!, chunk: s.chunk[i]!, stage: s.stage[i]!, start: end[i]! - duration[r * kinds + s.opKind[i]!]!, end: end[i]! };
+      const op: TimelineOp = {
+        kind,
+        microBatch: s.microBatch[i]!,
+        chunk: s.chunk[i]!,
+        stage: s.stage[i]!,
+        start: end[i]! - duration[r * kinds + s.opKind[i]!]!,
+        end: end[i]!,
+      };
       if (kind === 'FB') op.backward = { microBatch: s.bMicroBatch[i]!, chunk: s.bChunk[i]!, stage: s.bStage[i]! };
       ops.push(op);
     }
     idleSum += summary.idle[r]!;
-    ranks.push({ rank: r, ops, busy: summary.busy[r]!, idle: summary.idle[r]!, peakActivations: summary.peakActivations[r]! });
+    ranks.push({
+      rank: r,
+      ops,
+      busy: summary.busy[r]!,
+      idle: summary.idle[r]!,
+      peakActivations: summary.peakActivations[r]!,
+    });
   }
   return {
     schedule: s.kind,

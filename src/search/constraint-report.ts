@@ -4,12 +4,13 @@
  * trials (rejections, infeasible metrics). When nothing feasible was found the summary names the binding cause, so
  * a study never returns a meaningless best.
  */
+
+import type { Trial } from '../contract/results.js';
 import { assertInvariant } from '../errors.js';
 import type { ParamValue } from './dimension.js';
 import { pointFromUnit } from './optimizers/sampling.js';
 import { createRng, uniform } from './rng.js';
 import type { SearchSpace } from './space.js';
-import type { Trial } from '../contract/results.js';
 
 /** Points sampled to estimate what each constraint excludes when the space is too large to enumerate. */
 const SAMPLES = 10_000;
@@ -64,11 +65,21 @@ function spaceCounts(space: SearchSpace): Pick<ConstraintReport, 'specConstraint
   let passing = 0;
   const rng = createRng(0);
   for (let i = 0; i < checked; i++) {
-    const point = enumerable ? space.pointAt(i) : pointFromUnit(space, space.dims.map(() => uniform(rng)));
+    const point = enumerable
+      ? space.pointAt(i)
+      : pointFromUnit(
+          space,
+          space.dims.map(() => uniform(rng)),
+        );
     const params = space.decode(point);
     const lookup = (name: string): ParamValue => params[name] ?? space.constants[name]!;
     let passes = true;
-    space.constraints.forEach((c, k) => { if (!c.test(lookup)) { excluded[k]!++; passes = false; } });
+    space.constraints.forEach((c, k) => {
+      if (!c.test(lookup)) {
+        excluded[k]!++;
+        passes = false;
+      }
+    });
     if (!passes || !space.hasCheck) continue;
     passing++;
     if (space.satisfies(point)) continue; // a lookup once the space is enumerated: only refused points are re-checked
@@ -76,14 +87,22 @@ function spaceCounts(space: SearchSpace): Pick<ConstraintReport, 'specConstraint
     if (refusal !== null) refusals.push(refusal);
   }
   return {
-    specConstraints: space.constraints.map((c, k) => ({ expr: c.expr, excluded: excluded[k]!, checked, sampled: !enumerable })),
-    evaluatorCheck: space.hasCheck ? { refused: refusals.length, checked: passing, sampled: !enumerable, reasons: countReasons(refusals) } : null,
+    specConstraints: space.constraints.map((c, k) => ({
+      expr: c.expr,
+      excluded: excluded[k]!,
+      checked,
+      sampled: !enumerable,
+    })),
+    evaluatorCheck: space.hasCheck
+      ? { refused: refusals.length, checked: passing, sampled: !enumerable, reasons: countReasons(refusals) }
+      : null,
   };
 }
 
 export function buildConstraintReport(space: SearchSpace, trials: readonly Trial[]): ConstraintReport {
   const valid = space.validPoints();
-  const reasonsOf = (status: Trial['status']): ReasonCount[] => countReasons(trials.filter((t) => t.status === status).map((t) => t.reason));
+  const reasonsOf = (status: Trial['status']): ReasonCount[] =>
+    countReasons(trials.filter((t) => t.status === status).map((t) => t.reason));
   const report = {
     spacePoints: Number.isFinite(space.size) ? space.size : null,
     validPoints: valid ? valid.length : null,
@@ -99,7 +118,10 @@ export function buildConstraintReport(space: SearchSpace, trials: readonly Trial
 function summarise(r: Omit<ConstraintReport, 'summary'>, trials: number): string {
   const check = r.evaluatorCheck;
   if (r.validPoints === 0 && check && check.checked > 0) {
-    const reasons = check.reasons.slice(0, 2).map((c) => `${c.count}: ${c.example}`).join('; ');
+    const reasons = check.reasons
+      .slice(0, 2)
+      .map((c) => `${c.count}: ${c.example}`)
+      .join('; ');
     return `no config of the space can run: the evaluator refuses all ${check.checked} that satisfy the spec constraints (${reasons}); widen the space`;
   }
   if (r.validPoints === 0) {
@@ -109,9 +131,16 @@ function summarise(r: Omit<ConstraintReport, 'summary'>, trials: number): string
       ? `no config satisfies the constraints: "${worst.expr}" alone excludes ${worst.excluded} of ${worst.checked} points; relax it or widen the space`
       : 'the space has no points';
   }
-  const causes = [...r.infeasible.map((c) => ({ ...c, what: 'infeasible' })), ...r.rejected.map((c) => ({ ...c, what: 'rejected' }))]
-    .sort((a, b) => b.count - a.count);
-  const top = causes.slice(0, 3).map((c) => `${c.count} ${c.what}: ${c.example}`).join('; ');
+  const causes = [
+    ...r.infeasible.map((c) => ({ ...c, what: 'infeasible' })),
+    ...r.rejected.map((c) => ({ ...c, what: 'rejected' })),
+  ].sort((a, b) => b.count - a.count);
+  const top = causes
+    .slice(0, 3)
+    .map((c) => `${c.count} ${c.what}: ${c.example}`)
+    .join('; ');
   if (r.feasibleTrials === 0) return trials === 0 ? 'no trial ran' : `none of ${trials} trials was feasible. ${top}`;
-  return causes.length === 0 ? `all ${trials} trials feasible` : `${r.feasibleTrials} of ${trials} trials feasible. ${top}`;
+  return causes.length === 0
+    ? `all ${trials} trials feasible`
+    : `${r.feasibleTrials} of ${trials} trials feasible. ${top}`;
 }

@@ -43,7 +43,9 @@ function tidy(value: number): number {
 }
 
 function fromUnitScale(dim: { min: number; max: number; log: boolean }, u: number): number {
-  return dim.log ? Math.exp(Math.log(dim.min) + u * (Math.log(dim.max) - Math.log(dim.min))) : dim.min + u * (dim.max - dim.min);
+  return dim.log
+    ? Math.exp(Math.log(dim.min) + u * (Math.log(dim.max) - Math.log(dim.min)))
+    : dim.min + u * (dim.max - dim.min);
 }
 
 function toUnitScale(dim: { min: number; max: number; log: boolean }, value: number): number {

@@ -5,10 +5,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config } from '../contract/config.js';
-import { UserError } from '../errors.js';
-import type { Metrics } from '../contract/metrics.js';
-
 import type { Evaluator } from '../contract/evaluator.js';
+import type { Metrics } from '../contract/metrics.js';
+import { UserError } from '../errors.js';
 
 /** The spec's ids that say what to build. */
 export interface EvaluatorArgs {
@@ -28,18 +27,22 @@ export interface EvaluatorModule {
 }
 
 /** What evaluating one config gave: rejected by check, or evaluated (feasible or not). */
-export type Outcome =
-  | { kind: 'rejected'; reason: string }
-  | { kind: 'evaluated'; metrics: Metrics };
+export type Outcome = { kind: 'rejected'; reason: string } | { kind: 'evaluated'; metrics: Metrics };
 
 /**
  * The cost model (createEvaluator of src/model/index.ts, whose ids match EvaluatorArgs): the evaluator of a study
  * unless it names another. Compiled, it is dist/src/model/index.js next to this module's dist/src/search.
  */
-export const COST_MODEL: EvaluatorModule = { module: fileURLToPath(new URL('../model/index.js', import.meta.url)), exportName: 'createEvaluator' };
+export const COST_MODEL: EvaluatorModule = {
+  module: fileURLToPath(new URL('../model/index.js', import.meta.url)),
+  exportName: 'createEvaluator',
+};
 
 /** The serving model (src/serve/study-evaluator.ts): the evaluator of a spec with "mode": "serve". */
-export const SERVE_MODEL: EvaluatorModule = { module: fileURLToPath(new URL('../serve/study-evaluator.js', import.meta.url)), exportName: 'createServeStudyEvaluator' };
+export const SERVE_MODEL: EvaluatorModule = {
+  module: fileURLToPath(new URL('../serve/study-evaluator.js', import.meta.url)),
+  exportName: 'createServeStudyEvaluator',
+};
 
 /** A module path as given, or its TypeScript source when running from source (vitest) and there is no .js. */
 function resolveModule(module: string): string {

@@ -4,11 +4,10 @@
  */
 import type { Config } from '../contract/config.js';
 import type { Metrics } from '../contract/metrics.js';
-import type { Objective } from './objective.js';
-import type { OptimizerName } from '../contract/spec.js';
-import type { StudyResult } from './result.js';
 import type { Trial } from '../contract/results.js';
-import type { SearchSpec } from '../contract/spec.js';
+import type { OptimizerName, SearchSpec } from '../contract/spec.js';
+import type { Objective } from './objective.js';
+import type { StudyResult } from './result.js';
 
 export interface StudyStartEvent {
   type: 'study-start';

@@ -16,18 +16,36 @@ export type Expr =
 
 /** Binding power of each binary operator: higher binds tighter. */
 const PRECEDENCE: Record<BinaryOp, number> = {
-  '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
 };
 const OPERATORS = ['<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '(', ')'] as const;
 
-type Token = { kind: 'op'; op: string; at: number } | { kind: 'atom'; expr: Expr; at: number } | { kind: 'end'; at: number };
+type Token =
+  | { kind: 'op'; op: string; at: number }
+  | { kind: 'atom'; expr: Expr; at: number }
+  | { kind: 'end'; at: number };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const number = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i));
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (number) {
@@ -35,7 +53,10 @@ function tokenize(text: string): Token[] {
       i += number[0].length;
     } else if (name) {
       const word = name[0];
-      const expr: Expr = word === 'true' || word === 'false' ? { kind: 'literal', value: word === 'true' } : { kind: 'name', name: word };
+      const expr: Expr =
+        word === 'true' || word === 'false'
+          ? { kind: 'literal', value: word === 'true' }
+          : { kind: 'name', name: word };
       tokens.push({ kind: 'atom', expr, at: i });
       i += word.length;
     } else if (c === '"' || c === "'") {
@@ -122,8 +143,15 @@ export function typeCheck(expr: Expr, names: ReadonlyMap<string, ValueType>): Va
         case '||':
           if (left !== 'boolean' || right !== 'boolean') throw new Error(`"${expr.op}" needs booleans on both sides`);
           return 'boolean';
-        case '<': case '<=': case '>': case '>=':
-        case '+': case '-': case '*': case '/': case '%':
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+        case '%':
           if (left !== 'number' || right !== 'number') throw new Error(`"${expr.op}" needs numbers on both sides`);
           return ['+', '-', '*', '/', '%'].includes(expr.op) ? 'number' : 'boolean';
       }
@@ -148,17 +176,28 @@ export function evaluate(expr: Expr, lookup: (name: string) => ParamValue): Para
       const a = evaluate(expr.left, lookup);
       const b = evaluate(expr.right, lookup);
       switch (expr.op) {
-        case '==': return a === b;
-        case '!=': return a !== b;
-        case '<': return (a as number) < (b as number);
-        case '<=': return (a as number) <= (b as number);
-        case '>': return (a as number) > (b as number);
-        case '>=': return (a as number) >= (b as number);
-        case '+': return (a as number) + (b as number);
-        case '-': return (a as number) - (b as number);
-        case '*': return (a as number) * (b as number);
-        case '/': return (a as number) / (b as number);
-        case '%': return (a as number) % (b as number);
+        case '==':
+          return a === b;
+        case '!=':
+          return a !== b;
+        case '<':
+          return (a as number) < (b as number);
+        case '<=':
+          return (a as number) <= (b as number);
+        case '>':
+          return (a as number) > (b as number);
+        case '>=':
+          return (a as number) >= (b as number);
+        case '+':
+          return (a as number) + (b as number);
+        case '-':
+          return (a as number) - (b as number);
+        case '*':
+          return (a as number) * (b as number);
+        case '/':
+          return (a as number) / (b as number);
+        case '%':
+          return (a as number) % (b as number);
       }
     }
   }

@@ -1,20 +1,46 @@
 /** The search's public surface, for the CLI and the UI. */
-export { loadSpec, parseSpec, buildSpace, checkSpecOnChip, OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from './spec.js';
-export { runStudy, resumeStudy, effectiveSpec, evaluatorArgs, type StudyOptions, type ResumeOptions, type SharedValidity } from './study.js';
-export { StudyController, type ControlState } from './control.js';
-export type * from './events.js';
-export { studyPaths, specHash, type StudyPaths } from './study-files.js';
-export { writeResult, TOP_COUNT, type StudyResult, type Provenance } from './result.js';
-export { type EndReason } from '../contract/results.js';
-export { rankTrials } from './trial.js';
-export { type Trial, type TrialStatus } from '../contract/results.js';
-export type { ConstraintReport, ReasonCount } from './constraint-report.js';
-export { rangeEdges, describeRangeEdge, type RangeEdge } from './range-edges.js';
-export { readJournal, type JournalHeader, type JournalTrial, type JournalLine } from './journal.js';
+
+export type { Evaluator } from '../contract/evaluator.js';
+export type { EndReason, Trial, TrialStatus } from '../contract/results.js';
 export { OPTIMIZERS, type OptimizerName } from '../contract/spec.js';
+export type { ConstraintReport, ReasonCount } from './constraint-report.js';
+export { type ControlState, StudyController } from './control.js';
+export type { Dimension, Params, ParamValue } from './dimension.js';
+export {
+  COST_MODEL,
+  type EvaluatorArgs,
+  type EvaluatorFactory,
+  type EvaluatorModule,
+  loadEvaluator,
+  type Outcome,
+  runEvaluator,
+} from './evaluator.js';
+export type * from './events.js';
+export { type JournalHeader, type JournalLine, type JournalTrial, readJournal } from './journal.js';
+export type { Observation, Optimizer } from './optimizer.js';
 export { createOptimizer } from './optimizers/index.js';
-export { type Optimizer, type Observation } from './optimizer.js';
-export { COST_MODEL, loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorFactory, type EvaluatorModule, type Outcome } from './evaluator.js';
-export { type Evaluator } from '../contract/evaluator.js';
-export { SearchSpace, canonicalKey } from './space.js';
-export type { Dimension, ParamValue, Params } from './dimension.js';
+export { describeRangeEdge, type RangeEdge, rangeEdges } from './range-edges.js';
+export { type Provenance, type StudyResult, TOP_COUNT, writeResult } from './result.js';
+export { canonicalKey, SearchSpace } from './space.js';
+export {
+  buildSpace,
+  checkSpecOnChip,
+  DEFAULT_BATCH_SIZE,
+  loadSpec,
+  OBJECTIVE_METRICS,
+  type ObjectiveMetric,
+  type ParamSpec,
+  parseSpec,
+  type SearchSpec,
+} from './spec.js';
+export {
+  effectiveSpec,
+  evaluatorArgs,
+  type ResumeOptions,
+  resumeStudy,
+  runStudy,
+  type SharedValidity,
+  type StudyOptions,
+} from './study.js';
+export { type StudyPaths, specHash, studyPaths } from './study-files.js';
+export { rankTrials } from './trial.js';

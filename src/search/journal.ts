@@ -6,11 +6,10 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileError, UserError } from '../errors.js';
-import { checkSchemaVersion, type VersionStamp } from '../contract/versions.js';
-import type { OptimizerName } from '../contract/spec.js';
 import type { Trial } from '../contract/results.js';
-import type { SearchSpec } from '../contract/spec.js';
+import type { OptimizerName, SearchSpec } from '../contract/spec.js';
+import { checkSchemaVersion, type VersionStamp } from '../contract/versions.js';
+import { fileError, UserError } from '../errors.js';
 
 /** What journals written before versioning carried instead of kind and schemaVersion (read as 1.0). */
 const LEGACY_FORMAT = 1;
@@ -48,7 +47,10 @@ export interface JournalContents {
 }
 
 export class JournalWriter {
-  private constructor(private readonly fd: number, private readonly path: string) {}
+  private constructor(
+    private readonly fd: number,
+    private readonly path: string,
+  ) {}
 
   /** A new journal starting with its header; never replaces a file there (created exclusively). */
   static create(path: string, header: JournalHeader): JournalWriter {
@@ -99,7 +101,9 @@ export function readJournal(path: string): JournalContents {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UserError(`${path}: no journal of this study to resume; run without --resume to start it (same spec, optimizer and seed find the same journal)`);
+      throw new UserError(
+        `${path}: no journal of this study to resume; run without --resume to start it (same spec, optimizer and seed find the same journal)`,
+      );
     }
     throw fileError(path, 'read the journal', err);
   }
@@ -109,15 +113,25 @@ export function readJournal(path: string): JournalContents {
     try {
       return JSON.parse(line) as unknown;
     } catch {
-      throw new UserError(`${path}: line ${i + 1} is not JSON; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`);
+      throw new UserError(
+        `${path}: line ${i + 1} is not JSON; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`,
+      );
     }
   });
-  parsed.forEach((line, i) => checkSchemaVersion(`${path}: line ${i + 1}`, 'study-journal', (line as Partial<JournalLine> | null)?.schemaVersion));
+  parsed.forEach((line, i) =>
+    checkSchemaVersion(`${path}: line ${i + 1}`, 'study-journal', (line as Partial<JournalLine> | null)?.schemaVersion),
+  );
   const header = parsed[0] as (JournalHeader & { format?: number }) | undefined;
   const isHeader = header?.type === 'header' && (header.kind === 'study-journal' || header.format === LEGACY_FORMAT);
-  if (!isHeader) throw new UserError(`${path}: line 1 is not a study-journal header; start over with --fresh (the file is kept as a backup)`);
+  if (!isHeader)
+    throw new UserError(
+      `${path}: line 1 is not a study-journal header; start over with --fresh (the file is kept as a backup)`,
+    );
   const trials = parsed.slice(1).map((line, i) => {
-    if (!isTrialLine(line)) throw new UserError(`${path}: line ${i + 2} is not a trial record; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`);
+    if (!isTrialLine(line))
+      throw new UserError(
+        `${path}: line ${i + 2} is not a trial record; the journal is damaged: repair or delete that line and the ones after it, or start over with --fresh`,
+      );
     return line;
   });
   return { header, trials, validBytes: Buffer.byteLength(text.slice(0, end)), torn: end < text.length };

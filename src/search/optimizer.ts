@@ -8,7 +8,6 @@
 import type { OptimizerName } from '../contract/spec.js';
 import type { Params } from './dimension.js';
 
-
 export interface Observation {
   params: Params;
   /** The objective to MAXIMISE (a study negates minimised metrics); null when the config is infeasible. */
@@ -34,4 +33,3 @@ export interface Optimizer {
   /** Results of asked configs (any order); a config outside the space is a bug of the caller. */
   tell(observations: readonly Observation[]): void;
 }
-

@@ -10,10 +10,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../contract/config.js';
+import type { Evaluator } from '../contract/evaluator.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { COST_MODEL, SERVE_MODEL, loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule, type Outcome } from './evaluator.js';
-import { type Evaluator } from '../contract/evaluator.js';
+import {
+  COST_MODEL,
+  type EvaluatorArgs,
+  type EvaluatorModule,
+  loadEvaluator,
+  type Outcome,
+  runEvaluator,
+  SERVE_MODEL,
+} from './evaluator.js';
 
 export interface EvaluationPool {
   readonly threads: number;
@@ -21,7 +29,11 @@ export interface EvaluationPool {
    * Evaluates the configs; `onDone` fires as each finishes (in any order); resolves with outcomes in input order.
    * Once `stopped()` says so, no further config starts: the ones running finish, the rest stay holes in the result.
    */
-  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped?: () => boolean): Promise<Outcome[]>;
+  run(
+    configs: readonly Config[],
+    onDone: (index: number, outcome: Outcome) => void,
+    stopped?: () => boolean,
+  ): Promise<Outcome[]>;
   close(): Promise<void>;
 }
 
@@ -75,7 +87,11 @@ export function workerScript(): string | null {
  * for any other evaluator, which may be expensive, one thread per point of a batch, at most the machine's
  * parallelism, when running compiled code. From source always 0: a plain worker could not import .ts modules.
  */
-export function resolveThreads(requested: number | 'auto', batchSize: number, evaluator: EvaluatorModule = COST_MODEL): number {
+export function resolveThreads(
+  requested: number | 'auto',
+  batchSize: number,
+  evaluator: EvaluatorModule = COST_MODEL,
+): number {
   if (requested !== 'auto') return requested;
   if (isAnalyticalModel(evaluator)) return 0;
   return siblingWorker() ? Math.max(1, Math.min(batchSize, availableParallelism())) : 0;
@@ -84,13 +100,17 @@ export function resolveThreads(requested: number | 'auto', batchSize: number, ev
 /** The training and serving cost models answer in microseconds: a worker's message round trip costs more. */
 function isAnalyticalModel(evaluator: EvaluatorModule): boolean {
   const path = (module: string): string => (module.startsWith('file:') ? fileURLToPath(module) : module);
-  return [COST_MODEL, SERVE_MODEL].some((model) => path(evaluator.module) === path(model.module) && evaluator.exportName === model.exportName);
+  return [COST_MODEL, SERVE_MODEL].some(
+    (model) => path(evaluator.module) === path(model.module) && evaluator.exportName === model.exportName,
+  );
 }
 
 export async function createPool(options: PoolOptions): Promise<EvaluationPool> {
-  if (options.threads <= 0) return new InlinePool(options.inline ?? await loadEvaluator(options.evaluator, options.args));
+  if (options.threads <= 0)
+    return new InlinePool(options.inline ?? (await loadEvaluator(options.evaluator, options.args)));
   const script = workerScript();
-  if (!script) throw new UserError('evaluation threads need the compiled worker (npm run build); run with threads 0 instead');
+  if (!script)
+    throw new UserError('evaluation threads need the compiled worker (npm run build); run with threads 0 instead');
   const workers = await Promise.all(Array.from({ length: options.threads }, () => startWorker(script, options)));
   return new WorkerPool(workers);
 }
@@ -102,7 +122,11 @@ class InlinePool implements EvaluationPool {
   readonly threads = 0;
   constructor(private readonly evaluator: Evaluator) {}
 
-  async run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped: () => boolean = never): Promise<Outcome[]> {
+  async run(
+    configs: readonly Config[],
+    onDone: (index: number, outcome: Outcome) => void,
+    stopped: () => boolean = never,
+  ): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     for (const [i, config] of configs.entries()) {
       if (stopped()) break;
@@ -135,7 +159,11 @@ class WorkerPool implements EvaluationPool {
     this.threads = workers.length;
   }
 
-  run(configs: readonly Config[], onDone: (index: number, outcome: Outcome) => void, stopped: () => boolean = never): Promise<Outcome[]> {
+  run(
+    configs: readonly Config[],
+    onDone: (index: number, outcome: Outcome) => void,
+    stopped: () => boolean = never,
+  ): Promise<Outcome[]> {
     const outcomes = new Array<Outcome>(configs.length);
     let next = 0;
     let finished = 0;

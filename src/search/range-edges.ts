@@ -4,7 +4,7 @@
  * the shipped spec offers). An end that is also the field's own limit (microBatchSize 1) is not reported.
  */
 import { CONFIG_FIELDS, isConfigField } from '../contract/config-fields.js';
-import { levelCount, valueAt, type Params } from './dimension.js';
+import { levelCount, type Params, valueAt } from './dimension.js';
 import type { SearchSpace } from './space.js';
 
 export interface RangeEdge {
@@ -36,8 +36,20 @@ export function rangeEdges(space: SearchSpace, config: Params, objectiveOf: Obje
     const innerValue = valueAt(dim, coord === 0 ? 1 : coord - 1) as number;
     const here = objectiveOf(config);
     const there = objectiveOf({ ...config, [dim.name]: innerValue });
-    const inner = here !== null && there !== null && there !== 0 ? { value: innerValue, gain: Math.abs(here - there) / Math.abs(there) } : null;
-    return [{ param: dim.name, value: valueAt(dim, coord) as number, edge: coord === 0 ? 'lowest' : 'highest', lowest, highest, inner }];
+    const inner =
+      here !== null && there !== null && there !== 0
+        ? { value: innerValue, gain: Math.abs(here - there) / Math.abs(there) }
+        : null;
+    return [
+      {
+        param: dim.name,
+        value: valueAt(dim, coord) as number,
+        edge: coord === 0 ? 'lowest' : 'highest',
+        lowest,
+        highest,
+        inner,
+      },
+    ];
   });
 }
 

@@ -4,15 +4,13 @@
  * spec and seed, so the same spec and seed give the same file.
  */
 import { readFileSync } from 'node:fs';
-import { writeJsonAtomically } from '../files.js';
-import type { VersionStamp } from '../contract/versions.js';
-import type { ConstraintReport } from './constraint-report.js';
-import type { RangeEdge } from './range-edges.js';
-import type { Objective } from './objective.js';
-import type { OptimizerName } from '../contract/spec.js';
-import type { SearchSpec } from '../contract/spec.js';
 import type { EndReason, Trial } from '../contract/results.js';
-
+import type { OptimizerName, SearchSpec } from '../contract/spec.js';
+import type { VersionStamp } from '../contract/versions.js';
+import { writeJsonAtomically } from '../files.js';
+import type { ConstraintReport } from './constraint-report.js';
+import type { Objective } from './objective.js';
+import type { RangeEdge } from './range-edges.js';
 
 export interface Provenance {
   tool: 'autotune';

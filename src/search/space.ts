@@ -2,11 +2,19 @@
  * A search space: dimensions, fixed values, named constants (gpus) and constraints. Converts between points
  * (coordinates) and configs (real values), gives configs their canonical form, and enumerates discrete spaces.
  */
-import type { Constraint } from './expr.js';
+
 import {
-  coordOf, featureOf, isContinuous, levelCount, valueAt,
-  type Dimension, type ParamValue, type Params, type Point,
+  coordOf,
+  type Dimension,
+  featureOf,
+  isContinuous,
+  levelCount,
+  type Params,
+  type ParamValue,
+  type Point,
+  valueAt,
 } from './dimension.js';
+import type { Constraint } from './expr.js';
 
 /** Discrete spaces up to this many points are enumerated once (grid, exhaustive candidate sets, exhaustion). */
 export const ENUMERATION_LIMIT = 500_000;
@@ -49,7 +57,9 @@ export interface Validity {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -86,7 +96,8 @@ export class SearchSpace {
     this.size = this.levels.reduce((a, b) => a * b, 1);
     const shared = definition.validity;
     if (shared) {
-      if (!this.isDiscrete || shared.mask.length !== this.size) throw new Error('SearchSpace: a shared validity for a space of another size');
+      if (!this.isDiscrete || shared.mask.length !== this.size)
+        throw new Error('SearchSpace: a shared validity for a space of another size');
       this.enumerated = [...shared.points];
       this.validMask = shared.mask;
     }
@@ -161,8 +172,10 @@ export class SearchSpace {
    */
   samplingNote(): string | null {
     if (!this.isDiscrete || this.validPoints()) return null;
-    return `the space has ${this.size.toLocaleString('en-US')} points, more than the ${ENUMERATION_LIMIT.toLocaleString('en-US')} enumerated: `
-      + 'valid configs are drawn at random and checked one by one (the count of valid points is unknown, and bo scores a sample of them)';
+    return (
+      `the space has ${this.size.toLocaleString('en-US')} points, more than the ${ENUMERATION_LIMIT.toLocaleString('en-US')} enumerated: ` +
+      'valid configs are drawn at random and checked one by one (the count of valid points is unknown, and bo scores a sample of them)'
+    );
   }
 
   private test(point: Point): boolean {

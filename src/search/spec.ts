@@ -3,17 +3,22 @@
  * SearchSpace. Every error is a UserError naming the file, the JSON path, the bad value and what is allowed.
  */
 import { readFileSync } from 'node:fs';
-import { UserError, invalid } from '../errors.js';
-import { CONFIG_FIELDS, describeRule, ruleAllows, type FieldRule } from '../contract/config-fields.js';
-import { SERVE_CONFIG_FIELDS } from './serve-fields.js';
-import type { Dimension, ParamValue } from './dimension.js';
+import type { Config } from '../contract/config.js';
+import { CONFIG_FIELDS, describeRule, type FieldRule, ruleAllows } from '../contract/config-fields.js';
+import { describeIssues, type ParamSpec, type SearchSpec, specSchema } from '../contract/spec.js';
+import { invalid, UserError } from '../errors.js';
+import type { Dimension, Params, ParamValue } from './dimension.js';
 import { compileConstraint, type ValueType } from './expr.js';
+import { SERVE_CONFIG_FIELDS } from './serve-fields.js';
 import { SearchSpace, type SpaceCheck, type Validity } from './space.js';
-import { describeIssues, specSchema, type ParamSpec, type SearchSpec } from '../contract/spec.js';
-import { type Config } from '../contract/config.js';
-import { type Params } from './dimension.js';
 
-export { OBJECTIVE_METRICS, DEFAULT_BATCH_SIZE, type SearchSpec, type ParamSpec, type ObjectiveMetric } from '../contract/spec.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  OBJECTIVE_METRICS,
+  type ObjectiveMetric,
+  type ParamSpec,
+  type SearchSpec,
+} from '../contract/spec.js';
 
 /** A dimension from its spec; numeric choice lists become ordinal (sorted), anything else categorical. */
 export function dimensionOf(name: string, param: ParamSpec): Dimension {
@@ -33,11 +38,18 @@ function checkParam(where: string, name: string, param: ParamSpec): string[] {
   const field = `space.${name}`;
   if (param.type === 'choice') {
     const dup = param.values.find((v, i) => param.values.indexOf(v) !== i);
-    return dup === undefined ? [] : [invalid(where, `${field}.values`, param.values, `values must be distinct (${JSON.stringify(dup)} repeats)`).message];
+    return dup === undefined
+      ? []
+      : [
+          invalid(where, `${field}.values`, param.values, `values must be distinct (${JSON.stringify(dup)} repeats)`)
+            .message,
+        ];
   }
   const errors: string[] = [];
-  if (param.max < param.min) errors.push(invalid(where, `${field}.max`, param.max, `must be >= min (${param.min})`).message);
-  if (param.log && param.min <= 0) errors.push(invalid(where, `${field}.min`, param.min, 'must be > 0 with "log": true').message);
+  if (param.max < param.min)
+    errors.push(invalid(where, `${field}.max`, param.max, `must be >= min (${param.min})`).message);
+  if (param.log && param.min <= 0)
+    errors.push(invalid(where, `${field}.min`, param.min, 'must be > 0 with "log": true').message);
   return errors;
 }
 
@@ -51,20 +63,31 @@ function fieldsOf(spec: SearchSpec): Fields {
 /** Checks that every value a parameter can take is one its Config field accepts. */
 function checkAgainstConfig(where: string, name: string, param: ParamSpec, fields: Fields): string[] {
   if (!Object.hasOwn(fields, name)) {
-    return [invalid(where, `space.${name}`, param, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`).message];
+    return [
+      invalid(where, `space.${name}`, param, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`).message,
+    ];
   }
   const rule = fields[name]!;
   switch (param.type) {
     case 'choice':
       return param.values.flatMap((v, i) =>
-        ruleAllows(rule, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
+        ruleAllows(rule, v)
+          ? []
+          : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message],
+      );
     case 'int':
       if (rule.kind === 'integer' && param.min >= rule.min) return [];
-      return [rule.kind === 'integer'
-        ? invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message
-        : invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "choice"`).message];
+      return [
+        rule.kind === 'integer'
+          ? invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message
+          : invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "choice"`)
+              .message,
+      ];
     case 'float':
-      return [invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "int" or "choice"`).message];
+      return [
+        invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "int" or "choice"`)
+          .message,
+      ];
   }
 }
 
@@ -73,15 +96,26 @@ function checkFixed(where: string, spec: SearchSpec): string[] {
   const fields = fieldsOf(spec);
   for (const [name, value] of Object.entries(spec.fixed)) {
     if (!Object.hasOwn(fields, name)) {
-      errors.push(invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`).message);
+      errors.push(
+        invalid(where, `fixed.${name}`, value, `not a Config field; allowed: ${Object.keys(fields).join(', ')}`)
+          .message,
+      );
     } else if (!ruleAllows(fields[name]!, value)) {
       errors.push(invalid(where, `fixed.${name}`, value, `${name} takes ${describeRule(fields[name]!)}`).message);
     }
-    if (Object.hasOwn(spec.space, name)) errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);
+    if (Object.hasOwn(spec.space, name))
+      errors.push(invalid(where, `fixed.${name}`, value, `${name} is also in space; define it in one place`).message);
   }
   for (const [name, rule] of Object.entries(fields)) {
     if (rule.required && !Object.hasOwn(spec.space, name) && !Object.hasOwn(spec.fixed, name)) {
-      errors.push(invalid(where, `space.${name}`, undefined, `required: every config needs ${name} (${describeRule(rule)}), in space or fixed`).message);
+      errors.push(
+        invalid(
+          where,
+          `space.${name}`,
+          undefined,
+          `required: every config needs ${name} (${describeRule(rule)}), in space or fixed`,
+        ).message,
+      );
     }
   }
   return errors;
@@ -107,7 +141,10 @@ export function parseSpec(raw: unknown, where: string): SearchSpec {
   // $schema only guides editors; the spec as run (in results and journals) leaves it out.
   const { $schema: _editorSchema, ...spec } = parsed.data;
   const errors = [
-    ...Object.entries(spec.space).flatMap(([name, param]) => [...checkParam(where, name, param), ...checkAgainstConfig(where, name, param, fieldsOf(spec))]),
+    ...Object.entries(spec.space).flatMap(([name, param]) => [
+      ...checkParam(where, name, param),
+      ...checkAgainstConfig(where, name, param, fieldsOf(spec)),
+    ]),
     ...checkFixed(where, spec),
   ];
   if (errors.length > 0) throw new UserError(errors.join('\n'));
@@ -157,7 +194,12 @@ function typeOf(values: readonly ParamValue[]): ValueType | null {
  * The space of a spec: its dimensions in spec order, fixed values, `gpus` as a constant, compiled constraints, and
  * the evaluator's check when given (see SpaceDefinition.check).
  */
-export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, where: string = spec.name, validity?: Validity): SearchSpace {
+export function buildSpace(
+  spec: SearchSpec,
+  check: SpaceCheck | null = null,
+  where: string = spec.name,
+  validity?: Validity,
+): SearchSpace {
   const dims = Object.entries(spec.space).map(([name, param]) => dimensionOf(name, param));
   const names = new Map<string, ValueType>([['gpus', 'number']]);
   for (const dim of dims) {
@@ -172,5 +214,12 @@ export function buildSpace(spec: SearchSpec, check: SpaceCheck | null = null, wh
       throw invalid(where, `constraints[${i}].expr`, c.expr, (err as Error).message);
     }
   });
-  return new SearchSpace({ dims, fixed: { ...spec.fixed }, constants: { gpus: spec.gpus }, constraints, check, ...(validity ? { validity } : {}) });
+  return new SearchSpace({
+    dims,
+    fixed: { ...spec.fixed },
+    constants: { gpus: spec.gpus },
+    constraints,
+    check,
+    ...(validity ? { validity } : {}),
+  });
 }

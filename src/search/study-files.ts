@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
+import type { SearchSpec } from '../contract/spec.js';
 import { fileError, UserError } from '../errors.js';
 import { checkOutputFolder } from '../files.js';
 import { canonicalJson } from './space.js';
-import type { SearchSpec } from '../contract/spec.js';
 
 export interface StudyPaths {
   result: string;
@@ -33,7 +33,12 @@ export function specHash(spec: SearchSpec): string {
 
 /** The chip as a file-name part: its id, or a profile path's base name without .json. */
 function chipPart(chip: string): string {
-  return basename(chip).replace(/\.json$/i, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'chip';
+  return (
+    basename(chip)
+      .replace(/\.json$/i, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'chip'
+  );
 }
 
 /** <outDir>/<name>-<chip>-<hash>-<optimizer>-seed<seed>.json, its .journal.jsonl and .lock next to it. */
@@ -65,7 +70,10 @@ export class StudyLock {
       try {
         const fd = openSync(path, 'wx');
         try {
-          writeSync(fd, `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() })}\n`);
+          writeSync(
+            fd,
+            `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() })}\n`,
+          );
         } finally {
           closeSync(fd);
         }
@@ -78,7 +86,9 @@ export class StudyLock {
       }
       const owner = readOwner(path);
       if (owner !== null && owner.alive) throw busy(path, journal, owner);
-      notice(`${path}: taking over the lock of ${owner ? `process ${owner.pid}, which no longer runs` : 'a process that left it unreadable'}`);
+      notice(
+        `${path}: taking over the lock of ${owner ? `process ${owner.pid}, which no longer runs` : 'a process that left it unreadable'}`,
+      );
       try {
         unlinkSync(path);
       } catch (err) {
@@ -112,7 +122,12 @@ function readOwner(path: string): LockOwner | null {
     if (typeof owner.pid !== 'number' || !Number.isInteger(owner.pid) || owner.pid <= 0) return null;
     const host = typeof owner.host === 'string' ? owner.host : hostname();
     // Another host's pid cannot be checked from here: count it as alive rather than break its lock.
-    return { pid: owner.pid, host, startedAt: String(owner.startedAt ?? '?'), alive: host !== hostname() || isAlive(owner.pid) };
+    return {
+      pid: owner.pid,
+      host,
+      startedAt: String(owner.startedAt ?? '?'),
+      alive: host !== hostname() || isAlive(owner.pid),
+    };
   } catch {
     return null;
   }
@@ -129,13 +144,20 @@ function isAlive(pid: number): boolean {
 
 function busy(path: string, journal: string, owner: LockOwner | null): UserError {
   const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.startedAt})` : 'another process';
-  return new UserError(`${journal}: this study is already running as ${who}; wait for it to end or stop it (the lock is ${path}; delete it only if no such process runs)`);
+  return new UserError(
+    `${journal}: this study is already running as ${who}; wait for it to end or stop it (the lock is ${path}; delete it only if no such process runs)`,
+  );
 }
 
 /** Trial lines of a journal, without parsing them (for messages). */
 function journalTrials(path: string): number {
   try {
-    return Math.max(0, readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').length - 1);
+    return Math.max(
+      0,
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '').length - 1,
+    );
   } catch {
     return 0;
   }
@@ -145,12 +167,17 @@ function journalTrials(path: string): number {
  * Before a new (not resumed) study: an existing journal is refused unless `fresh`, which moves it and the result
  * aside as timestamped backups (said through `notice`). Nothing is ever truncated.
  */
-export function prepareFreshStudy(paths: StudyPaths, fresh: boolean, notice: (text: string) => void, now = new Date()): void {
+export function prepareFreshStudy(
+  paths: StudyPaths,
+  fresh: boolean,
+  notice: (text: string) => void,
+  now = new Date(),
+): void {
   if (!existsSync(paths.journal)) return;
   if (!fresh) {
     throw new UserError(
-      `${paths.journal}: a journal of this study exists (${journalTrials(paths.journal)} trials); `
-      + 'run again with --resume to continue it, or with --fresh to start over (the old journal and result are kept as timestamped backups)',
+      `${paths.journal}: a journal of this study exists (${journalTrials(paths.journal)} trials); ` +
+        'run again with --resume to continue it, or with --fresh to start over (the old journal and result are kept as timestamped backups)',
     );
   }
   const stamp = now.toISOString().replace(/[:.]/g, '-');

@@ -8,32 +8,28 @@
  * from it), so a resumed study ends exactly where an uninterrupted one would.
  */
 import type { Config } from '../contract/config.js';
-import type { Params } from './dimension.js';
-import { UserError } from '../errors.js';
+import type { Evaluator } from '../contract/evaluator.js';
+import { isBetter } from '../contract/metrics.js';
+import type { EndReason, Trial } from '../contract/results.js';
+import type { OptimizerName, SearchSpec } from '../contract/spec.js';
 import { versionStamp } from '../contract/versions.js';
+import { UserError } from '../errors.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import { buildConstraintReport } from './constraint-report.js';
-import { rangeEdges } from './range-edges.js';
 import { StudyController } from './control.js';
-import { COST_MODEL, SERVE_MODEL, loadEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
-import { type Evaluator } from '../contract/evaluator.js';
+import type { Params } from './dimension.js';
+import { COST_MODEL, type EvaluatorArgs, type EvaluatorModule, loadEvaluator, SERVE_MODEL } from './evaluator.js';
 import type { StudyEvent } from './events.js';
-import { JournalWriter, readJournal, type JournalContents, type JournalHeader } from './journal.js';
-import { isBetter } from '../contract/metrics.js';
+import { type JournalContents, type JournalHeader, JournalWriter, readJournal } from './journal.js';
 import { observationOf } from './objective.js';
 import { createOptimizer } from './optimizers/index.js';
-import { type OptimizerName } from '../contract/spec.js';
 import { createPool, resolveThreads } from './pool.js';
-import { TOP_COUNT, writeResult, type StudyResult } from './result.js';
-import { type EndReason } from '../contract/results.js';
-import { checkWritable, prepareFreshStudy, StudyLock, studyPaths, type StudyPaths } from './study-files.js';
-import { buildSpace } from './spec.js';
+import { rangeEdges } from './range-edges.js';
+import { type StudyResult, TOP_COUNT, writeResult } from './result.js';
 import { canonicalJson, canonicalKey, type Validity } from './space.js';
-import type { SearchSpec } from '../contract/spec.js';
+import { buildSpace, configOf, paramsOf } from './spec.js';
+import { checkWritable, prepareFreshStudy, StudyLock, type StudyPaths, studyPaths } from './study-files.js';
 import { outcomeOf, rankTrials, trialOf } from './trial.js';
-import { type Trial } from '../contract/results.js';
-import { configOf } from './spec.js';
-import { paramsOf } from './spec.js';
 
 /** Batches in a row that bring no new config before the study counts the space as exhausted. */
 const MAX_IDLE_BATCHES = 100;
@@ -92,7 +88,8 @@ export function runStudy(options: StudyOptions): Promise<StudyResult> {
 }
 
 export function resumeStudy(options: ResumeOptions): Promise<StudyResult> {
-  if (!options.journalPath && !options.outDir) throw new UserError('resume needs the journal: give outDir or journalPath');
+  if (!options.journalPath && !options.outDir)
+    throw new UserError('resume needs the journal: give outDir or journalPath');
   return execute(options, { journalPath: options.journalPath ?? null });
 }
 
@@ -109,32 +106,52 @@ function filesOf(spec: SearchSpec, options: StudyOptions, journalPath: string | 
  * The budget a resume runs to: never fewer trials than the journal holds (they are kept, and `notice` says so).
  * `ask` is the budget the batches are sized by: the recorded run's, so the optimizer asks what it asked then.
  */
-function resumedBudget(spec: SearchSpec, journal: JournalContents, path: string, notice: (text: string) => void): { budget: number; ask: number } {
+function resumedBudget(
+  spec: SearchSpec,
+  journal: JournalContents,
+  path: string,
+  notice: (text: string) => void,
+): { budget: number; ask: number } {
   const recorded = journal.trials.length;
   if (recorded <= spec.budget) return { budget: spec.budget, ask: spec.budget };
-  notice(`${path}: the journal holds ${recorded} trials, more than the budget of ${spec.budget}: keeping all ${recorded} (the result's budget is ${recorded})`);
+  notice(
+    `${path}: the journal holds ${recorded} trials, more than the budget of ${spec.budget}: keeping all ${recorded} (the result's budget is ${recorded})`,
+  );
   return { budget: recorded, ask: Math.max(recorded, journal.header.budget) };
 }
 
 /** The spec as run: the options' optimizer, budget and seed override the file's. */
 export function effectiveSpec(options: StudyOptions): SearchSpec {
   const { spec } = options;
-  return { ...spec, optimizer: options.optimizer ?? spec.optimizer, budget: options.budget ?? spec.budget, seed: options.seed ?? spec.seed };
+  return {
+    ...spec,
+    optimizer: options.optimizer ?? spec.optimizer,
+    budget: options.budget ?? spec.budget,
+    seed: options.seed ?? spec.seed,
+  };
 }
 
 export function evaluatorArgs(spec: SearchSpec): EvaluatorArgs {
   return {
-    workload: spec.workload, chip: spec.chip, gpus: spec.gpus,
-    ...(spec.cluster ? { cluster: spec.cluster } : {}), ...(spec.kernel ? { kernel: spec.kernel } : {}),
+    workload: spec.workload,
+    chip: spec.chip,
+    gpus: spec.gpus,
+    ...(spec.cluster ? { cluster: spec.cluster } : {}),
+    ...(spec.kernel ? { kernel: spec.kernel } : {}),
   };
 }
 
 function checkJournalMatches(header: JournalHeader, spec: SearchSpec, path: string): void {
   const differing = [...new Set([...Object.keys(header.spec), ...Object.keys(spec)])].filter(
-    (k) => k !== 'budget' && canonicalJson((header.spec as Record<string, unknown>)[k]) !== canonicalJson((spec as Record<string, unknown>)[k]),
+    (k) =>
+      k !== 'budget' &&
+      canonicalJson((header.spec as Record<string, unknown>)[k]) !==
+        canonicalJson((spec as Record<string, unknown>)[k]),
   );
   if (differing.length > 0) {
-    throw new UserError(`${path}: the journal was written for another study (${differing.join(', ')} differ); resume with the same spec, optimizer and seed, or start afresh`);
+    throw new UserError(
+      `${path}: the journal was written for another study (${differing.join(', ')} differ); resume with the same spec, optimizer and seed, or start afresh`,
+    );
   }
 }
 
@@ -143,7 +160,10 @@ function saveResult(paths: StudyPaths, result: StudyResult, notice: (text: strin
   try {
     if (writeResult(paths.result, result)) return paths.result;
   } catch (err) {
-    if (err instanceof UserError) throw new UserError(`${err.message}; every trial is in the journal ${paths.journal}: fix this and run again with --resume`);
+    if (err instanceof UserError)
+      throw new UserError(
+        `${err.message}; every trial is in the journal ${paths.journal}: fix this and run again with --resume`,
+      );
     throw err;
   }
   notice(`${paths.result}: kept the earlier result, which has a feasible best config; this run found none`);
@@ -191,15 +211,26 @@ async function execute(options: StudyOptions, resume: { journalPath: string | nu
 }
 
 async function executeLocked(
-  options: StudyOptions, spec: SearchSpec, askBudget: number, paths: StudyPaths | null, resumed: JournalContents | null, notice: (text: string) => void,
+  options: StudyOptions,
+  spec: SearchSpec,
+  askBudget: number,
+  paths: StudyPaths | null,
+  resumed: JournalContents | null,
+  notice: (text: string) => void,
 ): Promise<StudyResult> {
   const source = options.evaluator ?? (spec.mode === 'serve' ? SERVE_MODEL : COST_MODEL);
   const args = evaluatorArgs(spec);
-  const evaluator = options.built ?? await loadEvaluator(source, args); // its check shapes the space; it evaluates when threads = 0
+  const evaluator = options.built ?? (await loadEvaluator(source, args)); // its check shapes the space; it evaluates when threads = 0
   const shared = options.sharedValidity;
   const validityKey = shared
-    ? `${shared.checkKey}|${canonicalJson({ space: spec.space, fixed: spec.fixed, constraints: spec.constraints, gpus: spec.gpus })}` : '';
-  const space = buildSpace(spec, (params) => evaluator.check(configOf(params)), spec.name, shared?.cache.get(validityKey));
+    ? `${shared.checkKey}|${canonicalJson({ space: spec.space, fixed: spec.fixed, constraints: spec.constraints, gpus: spec.gpus })}`
+    : '';
+  const space = buildSpace(
+    spec,
+    (params) => evaluator.check(configOf(params)),
+    spec.name,
+    shared?.cache.get(validityKey),
+  );
   await space.enumerate(); // in slices: a live UI answers meanwhile
   if (shared && !shared.cache.has(validityKey)) {
     const validity = space.validity();
@@ -220,18 +251,43 @@ async function executeLocked(
 
   const pool = await createPool({ threads, evaluator: source, args, inline: evaluator });
   const header: JournalHeader = {
-    ...versionStamp('study-journal'), type: 'header', version: PACKAGE_VERSION, spec, optimizer: spec.optimizer, seed: spec.seed,
-    budget: spec.budget, batchSize: spec.batchSize, startedAt: startedAt.toISOString(),
+    ...versionStamp('study-journal'),
+    type: 'header',
+    version: PACKAGE_VERSION,
+    spec,
+    optimizer: spec.optimizer,
+    seed: spec.seed,
+    budget: spec.budget,
+    batchSize: spec.batchSize,
+    startedAt: startedAt.toISOString(),
   };
   let journal: JournalWriter | null = null;
   try {
-    journal = !journalPath ? null : resume ? JournalWriter.continue(journalPath, resume.journal.validBytes) : JournalWriter.create(journalPath, header);
+    journal = !journalPath
+      ? null
+      : resume
+        ? JournalWriter.continue(journalPath, resume.journal.validBytes)
+        : JournalWriter.create(journalPath, header);
     const valid = space.validPoints();
     emit({
-      type: 'study-start', spec, name: spec.name, workload: spec.workload, chip: spec.chip, gpus: spec.gpus,
-      optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize, threads,
-      objective: spec.objective, spaceSize: Number.isFinite(space.size) ? space.size : null, validPoints: valid ? valid.length : null,
-      resumedTrials: replay.size, sms: options.sms ?? null, startedAt: startedAt.toISOString(), journalPath,
+      type: 'study-start',
+      spec,
+      name: spec.name,
+      workload: spec.workload,
+      chip: spec.chip,
+      gpus: spec.gpus,
+      optimizer: spec.optimizer,
+      seed: spec.seed,
+      budget: spec.budget,
+      batchSize: spec.batchSize,
+      threads,
+      objective: spec.objective,
+      spaceSize: Number.isFinite(space.size) ? space.size : null,
+      validPoints: valid ? valid.length : null,
+      resumedTrials: replay.size,
+      sms: options.sms ?? null,
+      startedAt: startedAt.toISOString(),
+      journalPath,
     });
 
     const trials: Trial[] = [];
@@ -244,13 +300,24 @@ async function executeLocked(
       const trial = slot.trial!;
       trials.push(trial);
       byKey.set(slot.key, trial);
-      const isBest = trial.objective !== null && (best === null || isBetter(trial.objective, best.objective!, spec.objective.goal));
+      const isBest =
+        trial.objective !== null && (best === null || isBetter(trial.objective, best.objective!, spec.objective.goal));
       if (isBest) best = trial;
       const seconds = elapsedS();
       emit({
-        type: 'trial-complete', trial: trial.number, record: trial, config: trial.config, metrics: trial.metrics,
-        objective: trial.objective, isBest, bestSoFar: best?.objective ?? null, best, budget: spec.budget,
-        replayed: slot.replayed, evaluationsPerSec: seconds > 0 ? evaluated / seconds : 0, elapsedS: seconds,
+        type: 'trial-complete',
+        trial: trial.number,
+        record: trial,
+        config: trial.config,
+        metrics: trial.metrics,
+        objective: trial.objective,
+        isBest,
+        bestSoFar: best?.objective ?? null,
+        best,
+        budget: spec.budget,
+        replayed: slot.replayed,
+        evaluationsPerSec: seconds > 0 ? evaluated / seconds : 0,
+        elapsedS: seconds,
       });
     };
 
@@ -261,7 +328,8 @@ async function executeLocked(
         const key = canonicalKey(params);
         const config = configOf(params);
         const earlier = byKey.get(key); // tried before: told again from the memo, not evaluated
-        if (earlier || batchKeys.has(key)) return { params, config, key, number: 0, trial: earlier ?? null, fresh: false, replayed: false };
+        if (earlier || batchKeys.has(key))
+          return { params, config, key, number: 0, trial: earlier ?? null, fresh: false, replayed: false };
         const slot: Slot = { params, config, key, number: ++number, trial: null, fresh: true, replayed: false };
         batchKeys.set(key, slot);
         return slot;
@@ -273,7 +341,9 @@ async function executeLocked(
         const recorded = replay.get(slot.number);
         if (!recorded) continue;
         if (canonicalJson(recorded.config) !== slot.key) {
-          throw new UserError(`${journalPath}: trial ${slot.number} was ${canonicalJson(recorded.config)}, but the optimizer now asks ${slot.key}; the journal comes from other code or settings, start afresh`);
+          throw new UserError(
+            `${journalPath}: trial ${slot.number} was ${canonicalJson(recorded.config)}, but the optimizer now asks ${slot.key}; the journal comes from other code or settings, start afresh`,
+          );
         }
         slot.trial = recorded;
         slot.replayed = true;
@@ -284,13 +354,23 @@ async function executeLocked(
       };
       flush();
       const pending = fresh.filter((s) => !s.trial);
-      await pool.run(pending.map((s) => s.config), (i, outcome) => {
-        const slot = pending[i]!;
-        slot.trial = trialOf(slot.number, slot.config, outcome, spec.objective);
-        evaluated++;
-        journal?.write({ ...versionStamp('study-journal'), type: 'trial', trial: slot.trial, elapsedS: elapsedS(), finishedAt: new Date().toISOString() });
-        flush();
-      }, () => control.state === 'stopping'); // a stop starts nothing more of the batch
+      await pool.run(
+        pending.map((s) => s.config),
+        (i, outcome) => {
+          const slot = pending[i]!;
+          slot.trial = trialOf(slot.number, slot.config, outcome, spec.objective);
+          evaluated++;
+          journal?.write({
+            ...versionStamp('study-journal'),
+            type: 'trial',
+            trial: slot.trial,
+            elapsedS: elapsedS(),
+            finishedAt: new Date().toISOString(),
+          });
+          flush();
+        },
+        () => control.state === 'stopping',
+      ); // a stop starts nothing more of the batch
       if (cut || pending.some((s) => !s.trial)) return fresh.length; // the study ends here: nothing more to tell
       for (const slot of slots) slot.trial ??= batchKeys.get(slot.key)!.trial; // repeats inside the batch
       optimizer.tell(slots.map((s) => observationOf(s.params, outcomeOf(s.trial!), spec.objective)));
@@ -301,7 +381,8 @@ async function executeLocked(
     while (trials.length < spec.budget) {
       if (control.state === 'paused') {
         emit({ type: 'study-paused', completed: trials.length, elapsedS: elapsedS() });
-        if ((await control.waitWhilePaused()) === 'running') emit({ type: 'study-resumed', completed: trials.length, elapsedS: elapsedS() });
+        if ((await control.waitWhilePaused()) === 'running')
+          emit({ type: 'study-resumed', completed: trials.length, elapsedS: elapsedS() });
       }
       if (control.state === 'stopping') {
         emit({ type: 'study-stopping', completed: trials.length, elapsedS: elapsedS() });
@@ -320,13 +401,29 @@ async function executeLocked(
     const ranked = rankTrials(trials, spec.objective);
     const finishedAt = new Date();
     const result: StudyResult = {
-      ...versionStamp('study'), name: spec.name, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget, batchSize: spec.batchSize,
-      objective: spec.objective, endReason, best: ranked[0] ?? null, top: ranked.slice(0, TOP_COUNT), trials,
+      ...versionStamp('study'),
+      name: spec.name,
+      optimizer: spec.optimizer,
+      seed: spec.seed,
+      budget: spec.budget,
+      batchSize: spec.batchSize,
+      objective: spec.objective,
+      endReason,
+      best: ranked[0] ?? null,
+      top: ranked.slice(0, TOP_COUNT),
+      trials,
       constraintReport: buildConstraintReport(space, trials),
-      rangeEdges: ranked[0] ? rangeEdges(space, paramsOf(ranked[0].config), (params) => byKey.get(canonicalKey(params))?.objective ?? null) : [],
+      rangeEdges: ranked[0]
+        ? rangeEdges(space, paramsOf(ranked[0].config), (params) => byKey.get(canonicalKey(params))?.objective ?? null)
+        : [],
       provenance: {
-        tool: 'autotune', version: PACKAGE_VERSION, spec, profileHashes: options.profileHashes ?? {},
-        startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), elapsedS: elapsedS(),
+        tool: 'autotune',
+        version: PACKAGE_VERSION,
+        spec,
+        profileHashes: options.profileHashes ?? {},
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        elapsedS: elapsedS(),
       },
     };
     const resultPath = paths ? saveResult(paths, result, notice) : null;

@@ -2,8 +2,8 @@
  * An evaluation worker thread (see pool.ts): builds its evaluator once from workerData, then answers jobs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadEvaluator, runEvaluator, type EvaluatorArgs, type EvaluatorModule } from './evaluator.js';
-import { serialiseError, type FromWorker, type ToWorker } from './pool.js';
+import { type EvaluatorArgs, type EvaluatorModule, loadEvaluator, runEvaluator } from './evaluator.js';
+import { type FromWorker, serialiseError, type ToWorker } from './pool.js';
 
 const port = parentPort!;
 const { evaluator: source, args } = workerData as { evaluator: EvaluatorModule; args: EvaluatorArgs };

@@ -1,10 +1,23 @@
 /** The serving cost model's public surface (src/serve: beside src/model, importing it and src/profiles only). */
-import { Catalog } from '../profiles/catalog.js';
+
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
+import { Catalog } from '../profiles/catalog.js';
 import { createServeModel, type ServeEvaluator } from './evaluate.js';
 
-export { parseServeConfig, serveConfigSchema, SERVE_PHASES, type ServeConfig, type ServePhase } from '../contract/serve-config.js';
-export { createServeModel, SERVE_BOTTLENECKS, type ServeEvaluator, type ServeMetrics, type ServeModelInput } from './evaluate.js';
+export {
+  parseServeConfig,
+  SERVE_PHASES,
+  type ServeConfig,
+  type ServePhase,
+  serveConfigSchema,
+} from '../contract/serve-config.js';
+export {
+  createServeModel,
+  SERVE_BOTTLENECKS,
+  type ServeEvaluator,
+  type ServeMetrics,
+  type ServeModelInput,
+} from './evaluate.js';
 
 /** Decode's all-to-all: DeepEP's low-latency kernels. */
 export const DEFAULT_DECODE_KERNEL = 'deepep-ll';

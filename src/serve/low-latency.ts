@@ -28,12 +28,21 @@ export function lowLatencyBytes(tokens: number, topK: number, hidden: number, by
 
 export function lowLatencyRates(kernel: Kernel, cluster: Cluster): LowLatencyRates {
   const ll: LowLatencyProfile | undefined = kernel.lowLatency;
-  if (!ll) throw new UserError(`kernel ${kernel.id}: has no lowLatency table, so it cannot run decode's all-to-all (use deepep-ll)`);
+  if (!ll)
+    throw new UserError(
+      `kernel ${kernel.id}: has no lowLatency table, so it cannot run decode's all-to-all (use deepep-ll)`,
+    );
   const latencyS = (kernel.launchLatencyUs + cluster.scaleOut.latencyUs) * 1e-6;
-  const nicScale = ((cluster.scaleOut.nicGbps / 8) * cluster.scaleOut.nicsPerNode) / cluster.gpusPerNode / ll.nicGBpsPerGpu;
+  const nicScale =
+    ((cluster.scaleOut.nicGbps / 8) * cluster.scaleOut.nicsPerNode) / cluster.gpusPerNode / ll.nicGBpsPerGpu;
   const points = [...ll.points].sort((a, b) => a.ep - b.ep);
   const refBytes = (op: LowLatencyOp) =>
-    lowLatencyBytes(ll.tokensPerGpu, ll.topK, ll.hiddenSize, op === 'dispatch' ? ll.dispatchBytesPerValue : ll.combineBytesPerValue);
+    lowLatencyBytes(
+      ll.tokensPerGpu,
+      ll.topK,
+      ll.hiddenSize,
+      op === 'dispatch' ? ll.dispatchBytesPerValue : ll.combineBytesPerValue,
+    );
   const measured = points.map((p) => ({
     logEp: Math.log2(p.ep),
     dispatch: refBytes('dispatch') / (p.dispatchUs * 1e-6 - latencyS),
@@ -41,7 +50,9 @@ export function lowLatencyRates(kernel: Kernel, cluster: Cluster): LowLatencyRat
   }));
   for (const [i, m] of measured.entries()) {
     if (!(m.dispatch > 0 && m.combine > 0)) {
-      throw new UserError(`kernel ${kernel.id}: lowLatency.points[${i}] is faster than the fixed latency (${(latencyS * 1e6).toFixed(1)} us = launchLatencyUs + the cluster's scaleOut.latencyUs)`);
+      throw new UserError(
+        `kernel ${kernel.id}: lowLatency.points[${i}] is faster than the fixed latency (${(latencyS * 1e6).toFixed(1)} us = launchLatencyUs + the cluster's scaleOut.latencyUs)`,
+      );
     }
   }
   return {
@@ -49,13 +60,15 @@ export function lowLatencyRates(kernel: Kernel, cluster: Cluster): LowLatencyRat
     limit: 'scale-out',
     bandwidth(op, ep) {
       const x = Math.log2(Math.max(1, ep));
-      const first = measured[0]!, last = measured[measured.length - 1]!;
+      const first = measured[0]!,
+        last = measured[measured.length - 1]!;
       let bw: number;
       if (x <= first.logEp) bw = first[op];
       else if (x >= last.logEp) bw = last[op];
       else {
         const j = measured.findIndex((m) => m.logEp >= x);
-        const lo = measured[j - 1]!, hi = measured[j]!;
+        const lo = measured[j - 1]!,
+          hi = measured[j]!;
         const t = (x - lo.logEp) / (hi.logEp - lo.logEp);
         bw = lo[op] + t * (hi[op] - lo[op]);
       }

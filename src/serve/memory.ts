@@ -4,10 +4,11 @@
  * cache of the requests this GPU attends; one layer's transient activations; the all-to-all kernel's buffers.
  * Every term is linear in the batch, so the largest batch that fits is a closed form.
  */
+
+import type { ServePhase } from '../contract/serve-config.js';
 import { attentionParams, itemParams, mlpParams } from '../model/params.js';
 import type { Format } from '../model/shapes.js';
 import type { Workload } from '../profiles/schemas.js';
-import type { ServePhase } from '../contract/serve-config.js';
 
 const GIB = 2 ** 30;
 /** FP8 weights carry one FP32 scale per 128 x 128 block (DeepSeek-V3's weight quantization). */
@@ -73,13 +74,19 @@ export function serveMemory(m: MemoryInput): ServeMemory {
   // side's widest intermediate and the routed experts' rows (received input, gate/up output, activation).
   const t = tokensAttended / m.microBatches;
   const a = w.attention;
-  const qkv = a.type === 'mla'
-    ? (m.phase === 'prefill' ? (a.heads / m.tp) * (2 * (a.qkNopeHeadDim + a.qkRopeHeadDim) + a.vHeadDim) : (a.heads / m.tp) * (a.kvLoraRank + a.qkRopeHeadDim + a.vHeadDim))
-    : ((a.heads + 2 * a.kvHeads) / m.tp) * a.headDim;
+  const qkv =
+    a.type === 'mla'
+      ? m.phase === 'prefill'
+        ? (a.heads / m.tp) * (2 * (a.qkNopeHeadDim + a.qkRopeHeadDim) + a.vHeadDim)
+        : (a.heads / m.tp) * (a.kvLoraRank + a.qkRopeHeadDim + a.vHeadDim)
+      : ((a.heads + 2 * a.kvHeads) / m.tp) * a.headDim;
   const rows = w.moe ? (m.batchPerGpu / m.microBatches) * w.moe.activeExperts * w.moe.loadImbalance : 0;
   const expert = w.moe ? rows * (3 * h + 3 * w.moe.expertIntermediateSize) * BF16 : 0;
   const dense = t * 3 * (w.denseIntermediateSize / m.tp) * BF16;
-  const activations = 2 * t * h * BF16 + Math.max(t * qkv * BF16, expert, dense) + t * (w.vocabSize / m.tp) * 4 / (m.phase === 'prefill' ? m.contextLength : 1);
+  const activations =
+    2 * t * h * BF16 +
+    Math.max(t * qkv * BF16, expert, dense) +
+    (t * (w.vocabSize / m.tp) * 4) / (m.phase === 'prefill' ? m.contextLength : 1);
   const weightsGiB = weightBytesPerGpu(w, m.gemmFormat, m.tp, m.ep) / GIB;
   const kvCacheGiB = kv / GIB;
   const activationsGiB = activations / GIB;

@@ -3,10 +3,11 @@
  * runner calls on the training model, built from the spec's ids in every worker. `gpus` bounds the deployment unit
  * (max(ep, tp) GPUs); `kernel` names the phase's all-to-all (default deepep-v1 for prefill, deepep-ll for decode).
  */
-import { UserError } from '../errors.js';
-import { Catalog } from '../profiles/catalog.js';
-import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
+
 import { parseServeConfig, type ServeConfig } from '../contract/serve-config.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../model/index.js';
+import { Catalog } from '../profiles/catalog.js';
 import { createServeModel, type ServeMetrics } from './evaluate.js';
 import { DEFAULT_DECODE_KERNEL } from './index.js';
 
@@ -42,7 +43,8 @@ export function createServeStudyEvaluator(args: ServeStudyArgs): ServeStudyEvalu
       if (err instanceof UserError) return err.message;
       throw err;
     }
-    if (Math.max(c.ep, c.tp) > args.gpus) return `max(ep, tp) = ${Math.max(c.ep, c.tp)}: more GPUs than the spec's gpus (${args.gpus})`;
+    if (Math.max(c.ep, c.tp) > args.gpus)
+      return `max(ep, tp) = ${Math.max(c.ep, c.tp)}: more GPUs than the spec's gpus (${args.gpus})`;
     return model.check(c);
   };
   return {

@@ -32,8 +32,16 @@ export interface Timeline {
  * Times `layers` (the same for every micro-batch) over `microBatches` micro-batches, with `before` and `after`
  * compute tasks per micro-batch (embedding, output head).
  */
-export function runTimeline(layers: readonly LayerTasks[], microBatches: number, before: number, after: number): Timeline {
-  let computeFree = 0, commFree = 0, computeS = 0, commS = 0;
+export function runTimeline(
+  layers: readonly LayerTasks[],
+  microBatches: number,
+  before: number,
+  after: number,
+): Timeline {
+  let computeFree = 0,
+    commFree = 0,
+    computeS = 0,
+    commS = 0;
   const compute = (ready: number, d: number) => {
     const end = Math.max(computeFree, ready) + d;
     computeFree = end;

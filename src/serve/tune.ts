@@ -35,21 +35,31 @@ export function batchGrid(max: number): number[] {
 
 export function bestServeConfig(evaluator: ServeEvaluator, space: ServeSpace): ServeBest | null {
   let best: ServeBest | null = null;
-  let evaluated = 0, admissible = 0;
-  const commChoices = space.phase === 'prefill' ? space.commSMs ?? [0] : [undefined];
-  for (const tp of space.tp) for (const ep of space.ep) for (const microBatches of space.microBatches) for (const commSMs of commChoices) {
-    for (const batchPerGpu of space.batchPerGpu) {
-      const config: ServeConfig = {
-        phase: space.phase, tp, ep, batchPerGpu, contextLength: space.contextLength, microBatches,
-        ...(space.phase === 'prefill' && ep > 1 && commSMs !== undefined ? { commSMs } : {}),
-      };
-      if (evaluator.check(config) !== null) continue;
-      const metrics = evaluator.evaluate(config);
-      evaluated++;
-      if (!metrics.feasible || metrics.latencyS > space.maxLatencyS) continue;
-      admissible++;
-      if (best === null || metrics.tokensPerSecPerGpu > best.metrics.tokensPerSecPerGpu) best = { config, metrics, evaluated: 0, admissible: 0 };
-    }
-  }
+  let evaluated = 0,
+    admissible = 0;
+  const commChoices = space.phase === 'prefill' ? (space.commSMs ?? [0]) : [undefined];
+  for (const tp of space.tp)
+    for (const ep of space.ep)
+      for (const microBatches of space.microBatches)
+        for (const commSMs of commChoices) {
+          for (const batchPerGpu of space.batchPerGpu) {
+            const config: ServeConfig = {
+              phase: space.phase,
+              tp,
+              ep,
+              batchPerGpu,
+              contextLength: space.contextLength,
+              microBatches,
+              ...(space.phase === 'prefill' && ep > 1 && commSMs !== undefined ? { commSMs } : {}),
+            };
+            if (evaluator.check(config) !== null) continue;
+            const metrics = evaluator.evaluate(config);
+            evaluated++;
+            if (!metrics.feasible || metrics.latencyS > space.maxLatencyS) continue;
+            admissible++;
+            if (best === null || metrics.tokensPerSecPerGpu > best.metrics.tokensPerSecPerGpu)
+              best = { config, metrics, evaluated: 0, admissible: 0 };
+          }
+        }
   return best === null ? null : { ...best, evaluated, admissible };
 }

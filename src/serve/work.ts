@@ -13,12 +13,13 @@
  * decode runs it absorbed (FlashMLA: the queries move into the 512-dim latent space, attention reads the compressed
  * cache of kvLoraRank + rope values per token, the value up-projection follows).
  */
+
+import type { ServePhase } from '../contract/serve-config.js';
 import { numberArith as ar } from '../model/arith.js';
 import { BF16_BYTES, forwardGemmBytes, gemmTime, memoryTime, throughputTime, tileCount, waves } from '../model/gemm.js';
 import type { CostRates } from '../model/item-cost.js';
 import type { Format } from '../model/shapes.js';
 import type { Workload } from '../profiles/schemas.js';
-import type { ServePhase } from '../contract/serve-config.js';
 
 /** Where a micro-batch's compute seconds go (each GEMM or attention core is compute- or memory-bound). */
 export interface ComputeCategories {
@@ -30,10 +31,26 @@ export interface ComputeCategories {
   launchGapsS: number;
   tpCollectivesS: number;
 }
-export const COMPUTE_CATEGORIES = ['gemmComputeS', 'weightsHbmS', 'attentionComputeS', 'kvCacheHbmS', 'nonGemmS', 'launchGapsS', 'tpCollectivesS'] as const;
+export const COMPUTE_CATEGORIES = [
+  'gemmComputeS',
+  'weightsHbmS',
+  'attentionComputeS',
+  'kvCacheHbmS',
+  'nonGemmS',
+  'launchGapsS',
+  'tpCollectivesS',
+] as const;
 
 export function emptyCategories(): ComputeCategories {
-  return { gemmComputeS: 0, weightsHbmS: 0, attentionComputeS: 0, kvCacheHbmS: 0, nonGemmS: 0, launchGapsS: 0, tpCollectivesS: 0 };
+  return {
+    gemmComputeS: 0,
+    weightsHbmS: 0,
+    attentionComputeS: 0,
+    kvCacheHbmS: 0,
+    nonGemmS: 0,
+    launchGapsS: 0,
+    tpCollectivesS: 0,
+  };
 }
 
 export function addCategories(into: ComputeCategories, from: ComputeCategories, times = 1): void {
@@ -139,7 +156,15 @@ export function itemWork(input: WorkInput): ItemWork {
     const r = rates.gemm[g.format];
     const tm = servingTileM(g.rows, rates.tileM);
     const bytes = forwardGemmBytes(g.groups, g.rows, g.n, g.k, g.format);
-    const raw = gemmTime(ar, r, waves(tileCount(g.groups, g.rows, g.n, tm, rates.tileN), input.computeSMs), tm, rates.tileN, g.k, bytes);
+    const raw = gemmTime(
+      ar,
+      r,
+      waves(tileCount(g.groups, g.rows, g.n, tm, rates.tileN), input.computeSMs),
+      tm,
+      rates.tileN,
+      g.k,
+      bytes,
+    );
     const memoryBound = raw === memoryTime(ar, bytes, r.hbmBytesPerS, r.hbmFraction);
     const t = raw / contention;
     s.seconds += t;
@@ -180,22 +205,47 @@ export function itemWork(input: WorkInput): ItemWork {
       elementwise(s, 2 * b * (headsL + 1) * a.qkRopeHeadDim * Ta); // RoPE of the queries' and the shared key's rotary dims
       elementwise(s, input.kvBytesPerValue * latent * Ta); // append to the compressed KV cache
       if (phase === 'prefill') {
-        gemm(s, { groups: 1, rows: Ta, n: headsL * (a.qkNopeHeadDim + a.vHeadDim), k: a.kvLoraRank, format: input.gemmFormat, castInput: true });
+        gemm(s, {
+          groups: 1,
+          rows: Ta,
+          n: headsL * (a.qkNopeHeadDim + a.vHeadDim),
+          k: a.kvLoraRank,
+          format: input.gemmFormat,
+          castInput: true,
+        });
         core(s, 2 * ((Ta * L) / 2) * headsL * (dqk + a.vHeadDim), 0, rates.attentionForwardFraction);
       } else {
         // Absorbed: q_nope x W_UK per head into the latent space, attention over the cache, W_UV per head back out.
         gemm(s, { groups: headsL, rows: Ta, n: a.kvLoraRank, k: a.qkNopeHeadDim, format: 'bf16', castInput: false });
-        core(s, 2 * Ta * L * headsL * (latent + a.kvLoraRank), Ta * L * latent * input.kvBytesPerValue, input.attentionDecodeFraction);
+        core(
+          s,
+          2 * Ta * L * headsL * (latent + a.kvLoraRank),
+          Ta * L * latent * input.kvBytesPerValue,
+          input.attentionDecodeFraction,
+        );
         gemm(s, { groups: headsL, rows: Ta, n: a.vHeadDim, k: a.kvLoraRank, format: 'bf16', castInput: false });
       }
       gemm(s, { groups: 1, rows: Ta, n: h, k: headsL * a.vHeadDim, format: input.gemmFormat, castInput: true });
     } else {
       const kvHeadsL = Math.max(1, a.kvHeads / tp);
-      gemm(s, { groups: 1, rows: Ta, n: (headsL + 2 * kvHeadsL) * a.headDim, k: h, format: input.gemmFormat, castInput: true });
+      gemm(s, {
+        groups: 1,
+        rows: Ta,
+        n: (headsL + 2 * kvHeadsL) * a.headDim,
+        k: h,
+        format: input.gemmFormat,
+        castInput: true,
+      });
       elementwise(s, 2 * b * (headsL + kvHeadsL) * a.headDim * Ta); // RoPE
       elementwise(s, input.kvBytesPerValue * 2 * kvHeadsL * a.headDim * Ta); // append to the KV cache
       if (phase === 'prefill') core(s, 2 * ((Ta * L) / 2) * headsL * 2 * a.headDim, 0, rates.attentionForwardFraction);
-      else core(s, 2 * Ta * L * headsL * 2 * a.headDim, Ta * L * 2 * kvHeadsL * a.headDim * input.kvBytesPerValue, input.attentionDecodeFraction);
+      else
+        core(
+          s,
+          2 * Ta * L * headsL * 2 * a.headDim,
+          Ta * L * 2 * kvHeadsL * a.headDim * input.kvBytesPerValue,
+          input.attentionDecodeFraction,
+        );
       gemm(s, { groups: 1, rows: Ta, n: h, k: headsL * a.headDim, format: input.gemmFormat, castInput: true });
     }
     tpBlock(s, Ta);
@@ -208,7 +258,7 @@ export function itemWork(input: WorkInput): ItemWork {
   const mlp = (s: SideCost, groups: number, rows: number, intermediate: number, inputArrivesFp8: boolean) => {
     const matrices = (w.mlpActivation ?? 'swiglu') === 'swiglu' ? 2 : 1;
     gemm(s, { groups, rows, n: matrices * intermediate, k: h, format: input.gemmFormat, castInput: !inputArrivesFp8 });
-    elementwise(s, ((matrices * b) + (fp8 ? cast : b)) * groups * rows * intermediate);
+    elementwise(s, (matrices * b + (fp8 ? cast : b)) * groups * rows * intermediate);
     gemm(s, { groups, rows, n: h, k: intermediate, format: input.gemmFormat, castInput: false });
   };
 

@@ -19,7 +19,9 @@ export interface AnnotationLabel {
 /** "attn(F)" → part attn, phase F; other names keep only the name. */
 export function parseAnnotation(name: string): AnnotationLabel {
   const match = /^\s*(.*?)\s*\(\s*([FBW])\s*\)\s*$/.exec(name);
-  return match ? { name, part: match[1]!.toLowerCase(), phase: match[2] as Phase } : { name, part: undefined, phase: undefined };
+  return match
+    ? { name, part: match[1]!.toLowerCase(), phase: match[2] as Phase }
+    : { name, part: undefined, phase: undefined };
 }
 
 /** The ranges of one thread, sorted by start, with each range's enclosing range (ranges on one thread nest). */
@@ -34,7 +36,8 @@ export function threadRanges<R extends HostRecord>(ranges: R[]): ThreadRanges<R>
   const parent: number[] = [];
   const open: number[] = [];
   sorted.forEach((r, i) => {
-    while (open.length > 0 && sorted[open[open.length - 1]!]!.ts + sorted[open[open.length - 1]!]!.dur < r.ts) open.pop();
+    while (open.length > 0 && sorted[open[open.length - 1]!]!.ts + sorted[open[open.length - 1]!]!.dur < r.ts)
+      open.pop();
     parent.push(open.length > 0 ? open[open.length - 1]! : -1);
     open.push(i);
   });

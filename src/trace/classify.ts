@@ -13,14 +13,18 @@ export type Category = (typeof CATEGORIES)[number];
 /** Categories whose kernels talk to peers: a stream that mostly runs these is a communication stream. */
 export const COMMUNICATION: readonly Category[] = ['all-to-all', 'all-to-all-wait', 'collective'];
 
-
 export type GemmDtype = 'fp8' | 'bf16' | 'other';
 export type AllToAllOp = 'dispatch' | 'combine';
 /** Which kernel profile (models/kernels/<id>.json family) a communication kernel belongs to. */
 export type CommLibrary = 'deepep' | 'nccl';
 
 export type KernelClass =
-  | { category: 'gemm'; dtype: GemmDtype; grouped: boolean; /** Accumulates into an FP32 main gradient (a weight-gradient GEMM). */ accumulate: boolean }
+  | {
+      category: 'gemm';
+      dtype: GemmDtype;
+      grouped: boolean /** Accumulates into an FP32 main gradient (a weight-gradient GEMM). */;
+      accumulate: boolean;
+    }
   | { category: 'attention' }
   | { category: 'all-to-all'; op: AllToAllOp | 'send-recv'; library: CommLibrary }
   | { category: 'all-to-all-wait'; library: CommLibrary }

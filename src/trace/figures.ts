@@ -34,7 +34,13 @@ export function traceFigures(
       gemmCtas: summary.gemmCtas,
       allToAllCtas: summary.allToAllCtas,
       categories: summary.categories,
-      gaps: { leadInMs: summary.gaps.leadInMs, tailMs: summary.gaps.tailMs, short: summary.gaps.short, medium: summary.gaps.medium, waits: summary.gaps.waits },
+      gaps: {
+        leadInMs: summary.gaps.leadInMs,
+        tailMs: summary.gaps.tailMs,
+        short: summary.gaps.short,
+        medium: summary.gaps.medium,
+        waits: summary.gaps.waits,
+      },
     }),
     perLayer: { ...roundAll(layers), ...(routedRowsPerGpu ? { routedRowsPerGpu: roundAll(routedRowsPerGpu) } : {}) },
   };

@@ -30,7 +30,10 @@ export function runShape(input: RunShapeInput): RunShape | undefined {
   };
 }
 
-export async function analyzeTrace(path: string, shape?: RunShapeInput): Promise<TraceReport & { run: RunShape | undefined }> {
+export async function analyzeTrace(
+  path: string,
+  shape?: RunShapeInput,
+): Promise<TraceReport & { run: RunShape | undefined }> {
   const summary = summarizeTrace(await readTrace(path));
   const run = shape ? runShape(shape) : undefined;
   return { summary, layers: layerBreakdown(summary), rates: run ? allToAllRates(summary, run) : undefined, run };

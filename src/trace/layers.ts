@@ -6,10 +6,11 @@
  * (weight-gradient GEMMs run concurrently) only where the first is idle, so the categories and the gaps add up to the
  * span. All-to-all figures are kernel time on the communication stream, keyed by the range that launched them.
  */
-import { parseAnnotation, type Phase } from './attribute.js';
+
 import { NON_GEMM_KINDS, type NonGemmKind } from '../contract/trace-figures.js';
+import { type Phase, parseAnnotation } from './attribute.js';
 import type { TraceSummary } from './summary.js';
-import { wallShares, type Interval } from './timeline.js';
+import { type Interval, wallShares } from './timeline.js';
 
 export interface AllToAllLayer {
   /** The operation the kernel does: in the backward, combine(B) runs a dispatch kernel (combine's gradient). */
@@ -43,7 +44,10 @@ const GEMM_PHASE_KEY: Record<Phase, 'gemmForwardMs' | 'gemmInputBackwardMs' | 'g
 
 /** Undefined when no range carries a phase: the trace is not annotated per layer. */
 export function layerBreakdown(summary: TraceSummary): LayerBreakdown | undefined {
-  const layers = Math.max(0, ...summary.annotations.filter((a) => parseAnnotation(a.name).phase === 'F').map((a) => a.ranges));
+  const layers = Math.max(
+    0,
+    ...summary.annotations.filter((a) => parseAnnotation(a.name).phase === 'F').map((a) => a.ranges),
+  );
   if (layers === 0) return undefined;
 
   const computeIds = summary.streams.filter((s) => s.kind === 'compute').map((s) => s.id); // busiest first
@@ -56,7 +60,10 @@ export function layerBreakdown(summary: TraceSummary): LayerBreakdown | undefine
     gemmWeightBackwardMs: 0,
     gemmOtherMs: 0,
     attention: { totalMs: 0, forwardMs: 0, backwardMs: 0, backwardPrePostMs: 0 },
-    nonGemm: { totalMs: 0, ...(Object.fromEntries(NON_GEMM_KINDS.map((kind) => [kind, 0])) as Record<NonGemmKind, number>) },
+    nonGemm: {
+      totalMs: 0,
+      ...(Object.fromEntries(NON_GEMM_KINDS.map((kind) => [kind, 0])) as Record<NonGemmKind, number>),
+    },
     gapsMs: summary.gapsMs / layers,
     totalMs: summary.spanMs / layers,
     allToAll: {},

@@ -51,11 +51,18 @@ export function allToAllRates(summary: TraceSummary, run: RunShape): AllToAllRat
   if (!moe) return [];
   const gpusPerNode = Math.min(run.ep, run.cluster.gpusPerNode);
   const nodes = run.ep / gpusPerNode;
-  const routing = expectedRouting({ routedExperts: moe.routedExperts, topK: moe.activeExperts, ep: run.ep, gpusPerNode, nodeLimit: run.nodeLimit });
+  const routing = expectedRouting({
+    routedExperts: moe.routedExperts,
+    topK: moe.activeExperts,
+    ep: run.ep,
+    gpusPerNode,
+    nodeLimit: run.nodeLimit,
+  });
   return summary.allToAll.flatMap((group): AllToAllRate[] => {
     const op = opOf(group);
     if (op === undefined || group.meanMs <= 0) return [];
-    const bytesPerValue = op === 'dispatch' ? run.workload.precision.dispatchBytesPerValue : run.workload.precision.combineBytesPerValue;
+    const bytesPerValue =
+      op === 'dispatch' ? run.workload.precision.dispatchBytesPerValue : run.workload.precision.combineBytesPerValue;
     const tokenBytes = run.tokensPerGpu * run.workload.hiddenSize * bytesPerValue;
     const seconds = group.meanMs / 1000;
     const tier = nodes > 1 ? 'ib' : 'nvlink';

@@ -80,7 +80,9 @@ const isGzip = (head: Buffer) => head.length >= 2 && head[0] === 0x1f && head[1]
 
 async function firstBytes(path: string): Promise<Buffer> {
   const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new UserError(`${path}: cannot open the trace (${err.code ?? err.message}); expected a PyTorch-profiler trace, .json or .json.gz`);
+    throw new UserError(
+      `${path}: cannot open the trace (${err.code ?? err.message}); expected a PyTorch-profiler trace, .json or .json.gz`,
+    );
   });
   try {
     const head = Buffer.alloc(2);
@@ -94,7 +96,18 @@ async function firstBytes(path: string): Promise<Buffer> {
 }
 
 function newTraceData(file: string): TraceData {
-  return { file, names: [], kernels: [], launches: new Map(), annotations: [], shapedOps: [], eventCount: 0, worldSize: undefined, deviceSms: undefined, deviceName: undefined };
+  return {
+    file,
+    names: [],
+    kernels: [],
+    launches: new Map(),
+    annotations: [],
+    shapedOps: [],
+    eventCount: 0,
+    worldSize: undefined,
+    deviceSms: undefined,
+    deviceName: undefined,
+  };
 }
 
 /** Keeps what the analysis needs from one assembled value; everything else is dropped at once. */
@@ -129,9 +142,17 @@ function collector(data: TraceData) {
     switch (cat) {
       case 'kernel': {
         const grid = Array.isArray(args.grid) ? (args.grid as unknown[]).map(num) : undefined;
-        const ctas = grid && grid.every((g) => g !== undefined) ? (grid as number[]).reduce((a, b) => a * b, 1) : undefined;
+        const ctas =
+          grid && grid.every((g) => g !== undefined) ? (grid as number[]).reduce((a, b) => a * b, 1) : undefined;
         const stream = num(args.stream) ?? num(e.tid) ?? -1;
-        data.kernels.push({ name: intern(String(e.name ?? '')), ts, dur, stream, ctas, correlation: num(args.correlation) });
+        data.kernels.push({
+          name: intern(String(e.name ?? '')),
+          ts,
+          dur,
+          stream,
+          ctas,
+          correlation: num(args.correlation),
+        });
         break;
       }
       case 'cuda_runtime':
@@ -149,7 +170,11 @@ function collector(data: TraceData) {
         const name = String(e.name ?? '');
         const dims = args['Input Dims'];
         if (GEMM_OPS.test(name) && Array.isArray(dims)) {
-          data.shapedOps.push({ ...host, name, dims: dims.map((d) => (Array.isArray(d) ? d.filter((x): x is number => typeof x === 'number') : [])) });
+          data.shapedOps.push({
+            ...host,
+            name,
+            dims: dims.map((d) => (Array.isArray(d) ? d.filter((x): x is number => typeof x === 'number') : [])),
+          });
         }
         break;
       }
@@ -167,7 +192,11 @@ export async function readTrace(path: string): Promise<TraceData> {
   const keep = collector(data);
   // One fused stage: stream-chain runs the tokenizer, the filter and the assembler as plain functions; strings arrive
   // whole (streamValues: false), so no per-chunk tokens are made.
-  const events = chain([parser({ streamValues: false }), pick({ filter: picked }), streamValues()]) as unknown as Duplex;
+  const events = chain([
+    parser({ streamValues: false }),
+    pick({ filter: picked }),
+    streamValues(),
+  ]) as unknown as Duplex;
   const consume = async (source: AsyncIterable<{ value: unknown }>) => {
     for await (const item of source) keep(item.value);
   };
@@ -183,19 +212,28 @@ export async function readTrace(path: string): Promise<TraceData> {
 function readError(file: string, gzip: boolean, err: Error & { code?: string }): Error {
   if (err instanceof UserError) return err;
   if (err.code?.startsWith('Z_') || err.code === 'ERR_ZLIB') {
-    return new UserError(`${file}: truncated or corrupt gzip (${err.message}); expected a complete gzip-compressed PyTorch-profiler trace`);
+    return new UserError(
+      `${file}: truncated or corrupt gzip (${err.message}); expected a complete gzip-compressed PyTorch-profiler trace`,
+    );
   }
-  if (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') return new UserError(`${file}: cannot read the trace (${err.code})`);
+  if (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES')
+    return new UserError(`${file}: cannot read the trace (${err.code})`);
   const what = gzip ? 'the decompressed bytes are not valid JSON' : 'not valid JSON';
-  return new UserError(`${file}: ${what} (${err.message}); expected a Chrome trace-event JSON (PyTorch profiler / Kineto): an object with "traceEvents": [...]`);
+  return new UserError(
+    `${file}: ${what} (${err.message}); expected a Chrome trace-event JSON (PyTorch profiler / Kineto): an object with "traceEvents": [...]`,
+  );
 }
 
 function checked(data: TraceData): TraceData {
   if (data.eventCount === 0) {
-    throw new UserError(`${data.file}: not a trace: no trace events found; expected a Chrome trace-event JSON (PyTorch profiler / Kineto): an object with "traceEvents": [...] or an array of events`);
+    throw new UserError(
+      `${data.file}: not a trace: no trace events found; expected a Chrome trace-event JSON (PyTorch profiler / Kineto): an object with "traceEvents": [...] or an array of events`,
+    );
   }
   if (data.kernels.length === 0) {
-    throw new UserError(`${data.file}: the trace has ${data.eventCount} events but no GPU kernels (events with "cat": "kernel" and "ph": "X"); expected a trace recorded with CUDA activities (ProfilerActivity.CUDA)`);
+    throw new UserError(
+      `${data.file}: the trace has ${data.eventCount} events but no GPU kernels (events with "cat": "kernel" and "ph": "X"); expected a trace recorded with CUDA activities (ProfilerActivity.CUDA)`,
+    );
   }
   return data;
 }

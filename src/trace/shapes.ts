@@ -2,7 +2,7 @@
  * GEMM problem sizes from the operator that launched a kernel, when the profile recorded shapes (record_shapes=True
  * writes each operator's `Input Dims`). The kernel's launch call sits inside its operator on the same thread.
  */
-import { innermost, threadRanges, type ThreadRanges } from './attribute.js';
+import { innermost, type ThreadRanges, threadRanges } from './attribute.js';
 import type { HostRecord, ShapedOpRecord } from './read.js';
 
 /** `groups` problems of m x n x k each (a batched or grouped GEMM has groups > 1). */
@@ -21,7 +21,9 @@ export function gemmShape(op: string, dims: number[][]): GemmShape | undefined {
   const plain = (x: number[] | undefined, y: number[] | undefined): GemmShape | undefined =>
     x?.length === 2 && y?.length === 2 && x[1] === y[0] ? { m: x[0]!, k: x[1]!, n: y[1]!, groups: 1 } : undefined;
   const batched = (x: number[] | undefined, y: number[] | undefined): GemmShape | undefined =>
-    x?.length === 3 && y?.length === 3 && x[0] === y[0] && x[2] === y[1] ? { groups: x[0]!, m: x[1]!, k: x[2]!, n: y[2]! } : undefined;
+    x?.length === 3 && y?.length === 3 && x[0] === y[0] && x[2] === y[1]
+      ? { groups: x[0]!, m: x[1]!, k: x[2]!, n: y[2]! }
+      : undefined;
   switch (op) {
     case 'aten::mm':
     case 'aten::_scaled_mm':
@@ -63,7 +65,9 @@ export function shapeLookup(ops: ShapedOpRecord[]): (launch: HostRecord) => Shap
     if (list) list.push(op);
     else byThread.set(key, [op]);
   }
-  const threads = new Map<string, ThreadRanges<ShapedOpRecord>>([...byThread].map(([key, list]) => [key, threadRanges(list)]));
+  const threads = new Map<string, ThreadRanges<ShapedOpRecord>>(
+    [...byThread].map(([key, list]) => [key, threadRanges(list)]),
+  );
   return (launch) => {
     const t = threads.get(`${launch.pid}/${launch.tid}`);
     return t ? innermost(t, launch.ts) : undefined;

@@ -3,12 +3,13 @@
  * the CTA counts GEMMs and communication kernels ran with (the SM split the run used), GEMM rates where shapes were
  * recorded, and the all-to-all kernels per annotation. Pure function of the records the reader kept.
  */
-import { annotationLookup, parseAnnotation, type AnnotationLabel, type Phase } from './attribute.js';
-import { CATEGORIES, classifyKernel, COMMUNICATION, gemmLabel, type Category, type KernelClass } from './classify.js';
+
 import { NON_GEMM_KINDS, type NonGemmKind } from '../contract/trace-figures.js';
+import { type AnnotationLabel, annotationLookup, type Phase, parseAnnotation } from './attribute.js';
+import { CATEGORIES, type Category, COMMUNICATION, classifyKernel, gemmLabel, type KernelClass } from './classify.js';
 import type { KernelRecord, TraceData } from './read.js';
-import { gemmFlops, gemmShape, shapeLookup, type GemmShape } from './shapes.js';
-import { gapsBetween, mergeIntervals, totalLength, type Interval } from './timeline.js';
+import { type GemmShape, gemmFlops, gemmShape, shapeLookup } from './shapes.js';
+import { gapsBetween, type Interval, mergeIntervals, totalLength } from './timeline.js';
 
 /** One kernel with what the analysis learnt about it. */
 export interface TraceKernel {
@@ -154,7 +155,11 @@ function resolveKernels(data: TraceData): TraceKernel[] {
     });
 }
 
-function totalsBy<K extends string>(keys: readonly K[], kernels: TraceKernel[], keyOf: (k: TraceKernel) => K | undefined): Record<K, Total> {
+function totalsBy<K extends string>(
+  keys: readonly K[],
+  kernels: TraceKernel[],
+  keyOf: (k: TraceKernel) => K | undefined,
+): Record<K, Total> {
   const out = Object.fromEntries(keys.map((key) => [key, { count: 0, totalMs: 0 }])) as Record<K, Total>;
   for (const k of kernels) {
     const key = keyOf(k);
@@ -273,7 +278,9 @@ export function summarizeTrace(data: TraceData): TraceSummary {
     return { id, kind, kernels: own.length, busyMs: ms(busy), busyFraction: spanUs > 0 ? busy / spanUs : 0 };
   });
   streams.sort((a, b) => b.busyMs - a.busyMs);
-  const computeMerged = mergeIntervals(kernels.filter((k) => kinds.get(k.stream) === 'compute').map((k) => [k.ts, k.ts + k.dur] as const));
+  const computeMerged = mergeIntervals(
+    kernels.filter((k) => kinds.get(k.stream) === 'compute').map((k) => [k.ts, k.ts + k.dur] as const),
+  );
   const gaps = computeGaps(computeMerged, spanStart, spanEnd);
   const gemms = kernels.filter((k) => k.cls.category === 'gemm');
   const gemmKinds: Record<string, Total> = {};
@@ -292,7 +299,9 @@ export function summarizeTrace(data: TraceData): TraceSummary {
     gemmKinds,
     nonGemm: totalsBy(NON_GEMM_KINDS, kernels, (k) => (k.cls.category === 'non-gemm' ? k.cls.kind : undefined)),
     gemmCtas: mostCommon(gemms.flatMap((k) => k.ctas ?? [])),
-    allToAllCtas: mostCommon(kernels.flatMap((k) => (k.cls.category === 'all-to-all' && k.ctas !== undefined ? [k.ctas] : []))),
+    allToAllCtas: mostCommon(
+      kernels.flatMap((k) => (k.cls.category === 'all-to-all' && k.ctas !== undefined ? [k.ctas] : [])),
+    ),
     computeBusyMs: ms(totalLength(computeMerged)),
     gapsMs: gaps.totalMs,
     gaps,

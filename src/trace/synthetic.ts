@@ -34,9 +34,31 @@ export async function writeSyntheticTrace(path: string, opts: SyntheticTraceOpti
   for (let i = 0; i < opts.kernels; i++) {
     const ts = 1_000_000 + i * SYNTHETIC_PERIOD_US;
     for (let j = 0; j < opts.opsPerKernel; j++) {
-      chunk.push(JSON.stringify({ ph: 'X', cat: 'cpu_op', name: `aten::add_${j}`, pid: 1, tid: 1, ts: ts - 9 + j, dur: 1, args: { 'External id': i, 'Record function id': j, 'Ev Idx': i * 7 + j, stack } }));
+      chunk.push(
+        JSON.stringify({
+          ph: 'X',
+          cat: 'cpu_op',
+          name: `aten::add_${j}`,
+          pid: 1,
+          tid: 1,
+          ts: ts - 9 + j,
+          dur: 1,
+          args: { 'External id': i, 'Record function id': j, 'Ev Idx': i * 7 + j, stack },
+        }),
+      );
     }
-    chunk.push(JSON.stringify({ ph: 'X', cat: 'cuda_runtime', name: 'cudaLaunchKernel', pid: 1, tid: 1, ts: ts - 2, dur: 1, args: { correlation: i } }));
+    chunk.push(
+      JSON.stringify({
+        ph: 'X',
+        cat: 'cuda_runtime',
+        name: 'cudaLaunchKernel',
+        pid: 1,
+        tid: 1,
+        ts: ts - 2,
+        dur: 1,
+        args: { correlation: i },
+      }),
+    );
     const gemm = i % 2 === 0;
     chunk.push(
       JSON.stringify({
@@ -47,7 +69,13 @@ export async function writeSyntheticTrace(path: string, opts: SyntheticTraceOpti
         tid: 7,
         ts,
         dur: SYNTHETIC_KERNEL_US,
-        args: { stream: 7, correlation: i, grid: gemm ? [112, 1, 1] : [4096, 1, 1], block: [128, 1, 1], 'registers per thread': 168 },
+        args: {
+          stream: 7,
+          correlation: i,
+          grid: gemm ? [112, 1, 1] : [4096, 1, 1],
+          block: [128, 1, 1],
+          'registers per thread': 168,
+        },
       }),
     );
     if (chunk.length >= 4000 || i === opts.kernels - 1) {

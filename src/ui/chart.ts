@@ -28,7 +28,12 @@ export interface ChartCanvas {
 }
 
 /** Bit of dot (dx, dy) in a braille cell, dy counted from the top (Unicode braille patterns). */
-const DOT_BITS: readonly (readonly [number, number])[] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]];
+const DOT_BITS: readonly (readonly [number, number])[] = [
+  [0x01, 0x08],
+  [0x02, 0x10],
+  [0x04, 0x20],
+  [0x40, 0x80],
+];
 const BRAILLE_BLANK = 0x2800;
 
 /** The data's bounds, with a little vertical room so a flat line does not sit on the frame. */
@@ -51,7 +56,13 @@ export function boundsOf(series: readonly ChartSeries[]): ChartBounds {
  * Draws the series on a `width` x `height` braille canvas. With `logX` the x axis is logarithmic (x >= 1): a
  * search improves mostly early, and a linear axis squeezes that into the first column.
  */
-export function plotChart(series: readonly ChartSeries[], width: number, height: number, bounds = boundsOf(series), logX = false): ChartCanvas {
+export function plotChart(
+  series: readonly ChartSeries[],
+  width: number,
+  height: number,
+  bounds = boundsOf(series),
+  logX = false,
+): ChartCanvas {
   const cols = Math.max(1, Math.floor(width));
   const lines = Math.max(1, Math.floor(height));
   const dotsX = cols * 2;

@@ -101,7 +101,10 @@ export function createStudyFeed(options: FeedOptions = {}): StudyFeed {
     const wallSince = clock.now() - lastWall;
     const cpuLeft = cpuGapMs - (clock.cpuNow() - lastCpu);
     if (wallSince >= maxIntervalMs || (wallSince >= intervalMs && cpuLeft <= 0)) return publish();
-    timer = clock.setTimeout(check, Math.max(1, Math.min(maxIntervalMs - wallSince, Math.max(intervalMs - wallSince, cpuLeft))));
+    timer = clock.setTimeout(
+      check,
+      Math.max(1, Math.min(maxIntervalMs - wallSince, Math.max(intervalMs - wallSince, cpuLeft))),
+    );
   };
 
   return {

@@ -3,7 +3,7 @@
  * The timing comes from the model's metrics details (micro-batches, per-chunk F/B/W/FB/p2p); without it, no chart.
  */
 import type { Metrics, ModelDetails } from '../contract/metrics.js';
-import { buildSchedule, renderGantt, timeline, type Durations } from '../schedule/index.js';
+import { buildSchedule, type Durations, renderGantt, timeline } from '../schedule/index.js';
 import type { GanttView } from './components/best-config-panel.js';
 import type { TrialView } from './state.js';
 

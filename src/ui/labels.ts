@@ -2,8 +2,7 @@
  * Words for the model's fields, shared by the Ink panels and the plain-text summary. Records keyed by the model's
  * own types, so a new breakdown term or bottleneck fails to compile until it has a label.
  */
-import type { Breakdown } from '../contract/metrics.js';
-import type { Bottleneck, MemoryBreakdown } from '../contract/metrics.js';
+import type { Bottleneck, Breakdown, MemoryBreakdown } from '../contract/metrics.js';
 import type { EndReason } from '../contract/results.js';
 import type { MemoryTerm } from './theme.js';
 

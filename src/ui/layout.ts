@@ -40,7 +40,16 @@ const GAP = 1;
 export function layoutFor(columns: number, rows: number): Layout {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     const width = Math.max(MIN_COMPACT_COLUMNS, columns);
-    return { width, wide: false, leftWidth: width, rightWidth: width, chartHeight: 0, compactBreakdown: true, ganttHeight: 0, compact: true };
+    return {
+      width,
+      wide: false,
+      leftWidth: width,
+      rightWidth: width,
+      chartHeight: 0,
+      compactBreakdown: true,
+      ganttHeight: 0,
+      compact: true,
+    };
   }
   const width = columns;
   // One row spare: writing the terminal's last line scrolls it on some terminals.
@@ -54,7 +63,10 @@ export function layoutFor(columns: number, rows: number): Layout {
     const rightUsed = BEST_CONFIG_FIXED + (compactBreakdown ? BREAKDOWN_COMPACT : BREAKDOWN_FULL) + GAP;
     const ganttRoom = body - rightUsed;
     return {
-      width, wide: true, leftWidth, rightWidth: width - leftWidth - 2,
+      width,
+      wide: true,
+      leftWidth,
+      rightWidth: width - leftWidth - 2,
       chartHeight: Math.max(MIN_CHART, Math.min(MAX_CHART, body - left)),
       compactBreakdown,
       ganttHeight: ganttRoom >= MIN_GANTT ? ganttRoom : 0,
@@ -69,5 +81,14 @@ export function layoutFor(columns: number, rows: number): Layout {
   if (!compactBreakdown) spare -= BREAKDOWN_FULL - BREAKDOWN_COMPACT;
   const ganttHeight = spare >= MIN_GANTT + GAP ? spare - GAP : 0;
   if (ganttHeight === 0) chartHeight += Math.max(0, spare); // rows nobody else can use go to the chart
-  return { width, wide: false, leftWidth: width, rightWidth: width, chartHeight, compactBreakdown, ganttHeight, compact: false };
+  return {
+    width,
+    wide: false,
+    leftWidth: width,
+    rightWidth: width,
+    chartHeight,
+    compactBreakdown,
+    ganttHeight,
+    compact: false,
+  };
 }

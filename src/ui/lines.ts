@@ -2,10 +2,11 @@
  * The study as plain lines, for pipes and CI (no TTY): one line per improvement, a progress line every few seconds
  * of study time, then the summary. No escape codes. Fed by the same events and reducer as the Ink app.
  */
-import type { StudyEvent } from '../search/events.js';
-import { formatChange, formatDuration, formatRate } from '../format/numbers.js';
+
 import { formatConfig } from '../format/config.js';
 import { formatObjective } from '../format/metrics.js';
+import { formatChange, formatDuration, formatRate } from '../format/numbers.js';
+import type { StudyEvent } from '../search/events.js';
 import { initialView, reduceStudy, type StudyView } from './state.js';
 import { formatSummary } from './summary.js';
 
@@ -19,7 +20,11 @@ export interface LineLoggerOptions {
 }
 
 /** Returns the listener to subscribe to the study's events. */
-export function createLineLogger({ write, writeSummary = write, progressEveryS = 5 }: LineLoggerOptions): (event: StudyEvent) => void {
+export function createLineLogger({
+  write,
+  writeSummary = write,
+  progressEveryS = 5,
+}: LineLoggerOptions): (event: StudyEvent) => void {
   let view: StudyView = initialView;
   let nextProgressS = progressEveryS;
   const emit = (line: string) => write(`${line}\n`);
@@ -42,7 +47,9 @@ export function createLineLogger({ write, writeSummary = write, progressEveryS =
       case 'study-resumed':
         return emit('resumed');
       case 'study-stopping':
-        return emit(`stopping after ${event.completed} trials: finishing the trials in flight, writing the journal and results`);
+        return emit(
+          `stopping after ${event.completed} trials: finishing the trials in flight, writing the journal and results`,
+        );
       case 'study-end':
         for (const line of formatSummary(view)) writeSummary(`${line}\n`);
         return;
@@ -52,8 +59,10 @@ export function createLineLogger({ write, writeSummary = write, progressEveryS =
 
 function startLine(view: StudyView): string {
   const i = view.info!;
-  return `study ${i.name}: ${i.workload} on ${i.gpus}x ${i.chip}, optimizer ${i.optimizer}, seed ${i.seed}, `
-    + `budget ${i.budget}, ${i.goal} ${i.metric}`;
+  return (
+    `study ${i.name}: ${i.workload} on ${i.gpus}x ${i.chip}, optimizer ${i.optimizer}, seed ${i.seed}, ` +
+    `budget ${i.budget}, ${i.goal} ${i.metric}`
+  );
 }
 
 /** `trial 37/200  best 1523.4 tok/s/GPU  (+2.1%)  dualpipe pp16 ep64 mbs1 commSMs=22` */
@@ -72,7 +81,9 @@ export function improvementLine(view: StudyView): string {
 export function progressLine(view: StudyView): string {
   const budget = view.info?.budget ?? 0;
   const pct = budget > 0 ? ` (${Math.floor((100 * view.trialsDone) / budget)}%)` : '';
-  const best = view.best ? `best ${formatObjective(view.best.objective, view.info?.metric ?? '')}` : 'no feasible config yet';
+  const best = view.best
+    ? `best ${formatObjective(view.best.objective, view.info?.metric ?? '')}`
+    : 'no feasible config yet';
   return [
     `progress ${view.trialsDone}/${budget}${pct}`,
     formatRate(view.evaluationsPerSec),

@@ -46,10 +46,12 @@ export function runStudyUi(options: StudyUiOptions): StudyUiHandle {
     feed.dispose();
     settle(feed.getView());
   };
-  const onAbort = options.onAbort ?? (() => {
-    close();
-    process.kill(process.pid, 'SIGINT');
-  });
+  const onAbort =
+    options.onAbort ??
+    (() => {
+      close();
+      process.kill(process.pid, 'SIGINT');
+    });
   const instance = render(<StudyApp feed={feed} controls={options.controls} onAbort={onAbort} ganttOf={ganttOf} />, {
     stdout: options.stdout ?? process.stdout,
     stdin: options.stdin ?? process.stdin,

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { StudyControls } from './controls.js';
-import { Dashboard } from './components/dashboard.js';
 import type { GanttView } from './components/best-config-panel.js';
+import { Dashboard } from './components/dashboard.js';
+import type { StudyControls } from './controls.js';
 import type { StudyFeed } from './feed.js';
 import { useDrawCost } from './hooks/use-draw-cost.js';
 import { useStudyKeys } from './hooks/use-study-keys.js';

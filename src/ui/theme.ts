@@ -2,8 +2,7 @@
  * Semantic colours: components name a role (good, bad, accent), never a colour, so a theme can change in one place.
  * Values are Ink colour names. Frozen: a theme is data, not state.
  */
-import type { Breakdown } from '../contract/metrics.js';
-import type { MemoryBreakdown } from '../contract/metrics.js';
+import type { Breakdown, MemoryBreakdown } from '../contract/metrics.js';
 
 export interface Theme {
   readonly text: string;

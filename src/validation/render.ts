@@ -1,7 +1,7 @@
 /** `autotune validate` output: plain text, Markdown (a section of docs/fidelity.md) and JSON. */
 import { markdownTable, type TableFormat } from '../calibrate/report.js';
 import { formatTable } from '../format/table.js';
-import { errorStats, type ErrorStats, type ValidationReport } from './validate.js';
+import { type ErrorStats, errorStats, type ValidationReport } from './validate.js';
 
 export const VALIDATE_COMMAND = 'autotune validate';
 
@@ -19,7 +19,16 @@ function caseTable(report: ValidationReport, table: TableFormat): string {
   const header = ['run', 'workload', 'GPUs', 'metric', 'published', 'model', 'error', 'fits'];
   for (const p of peers) header.push(p, `${p} error`);
   const rows = report.cases.map((c) => {
-    const row: (string | number)[] = [c.id, c.workload, c.gpus, `${c.metric} (${c.unit})`, value(c.published), value(c.model), signed(c.error), c.feasible ? 'yes' : 'no'];
+    const row: (string | number)[] = [
+      c.id,
+      c.workload,
+      c.gpus,
+      `${c.metric} (${c.unit})`,
+      value(c.published),
+      value(c.model),
+      signed(c.error),
+      c.feasible ? 'yes' : 'no',
+    ];
     for (const p of peers) {
       const peer = c.peers[p];
       row.push(peer ? value(peer.value) : '-', peer ? signed(peer.error) : '-');
@@ -34,7 +43,9 @@ function summaryTable(report: ValidationReport, table: TableFormat): string {
   const header = ['source', 'runs', 'mean abs error', 'max abs error'];
   for (const p of peers) header.push(`${p} mean abs error`, `${p} max abs error`);
   const peerStats = (source: string | undefined, p: string): ErrorStats | undefined => {
-    const errors = report.cases.filter((c) => source === undefined || c.source === source).flatMap((c) => (c.peers[p] ? [c.peers[p].error] : []));
+    const errors = report.cases
+      .filter((c) => source === undefined || c.source === source)
+      .flatMap((c) => (c.peers[p] ? [c.peers[p].error] : []));
     return errors.length === 0 ? undefined : errorStats(errors);
   };
   const row = (name: string, runs: number, s: ErrorStats, source: string | undefined) => {

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../contract/config.js';
-import { UserError } from '../errors.js';
 import { parseConfig } from '../contract/config.js';
+import { UserError } from '../errors.js';
 import { MODELS_DIR, PACKAGE_ROOT } from '../paths.js';
 
 /** Figures a run can be validated on, each with the unit its measurement must state. */
@@ -44,11 +44,18 @@ const runSchema = z
       source: z.string().min(1),
     }),
     /** Other models' figures for the same run (e.g. Calculon's), shown beside this model's; error as defined here. */
-    peers: z.record(id, z.strictObject({ value: z.number().positive(), error: z.number(), source: z.string().min(1) })).optional(),
+    peers: z
+      .record(id, z.strictObject({ value: z.number().positive(), error: z.number(), source: z.string().min(1) }))
+      .optional(),
   })
   .superRefine((run, ctx) => {
     const unit = METRIC_UNITS[run.measured.metric];
-    if (run.measured.unit !== unit) ctx.addIssue({ code: 'custom', path: ['measured', 'unit'], message: `must be "${unit}" for metric ${run.measured.metric}` });
+    if (run.measured.unit !== unit)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['measured', 'unit'],
+        message: `must be "${unit}" for metric ${run.measured.metric}`,
+      });
   });
 
 const fileSchema = z
@@ -63,7 +70,8 @@ const fileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.runs.forEach((run, i) => {
-      if (seen.has(run.id)) ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: 'must be unique within the file' });
+      if (seen.has(run.id))
+        ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: 'must be unique within the file' });
       seen.add(run.id);
     });
   });
@@ -77,7 +85,12 @@ export interface ValidationRun {
   readonly gpus: number;
   readonly globalBatch: number;
   readonly config: Config;
-  readonly measured: { readonly metric: Metric; readonly value: number; readonly unit: string; readonly source: string };
+  readonly measured: {
+    readonly metric: Metric;
+    readonly value: number;
+    readonly unit: string;
+    readonly source: string;
+  };
   readonly peers?: Readonly<Record<string, PeerFigure>>;
 }
 
@@ -115,7 +128,9 @@ export function loadValidationFile(path: string): ValidationFile {
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${file}: $.${issue.path.map(String).join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `${file}: $.${issue.path.map(String).join('.')}: ${issue.message}`,
+    );
     throw new UserError(`invalid validation file\n  ${lines.join('\n  ')}`);
   }
   const runs = parsed.data.runs.map((run, i): ValidationRun => {

@@ -3,9 +3,10 @@
  * error = model / published - 1 (a fraction; negative = the model is faster, for a time), summarised by mean and
  * max absolute error over all runs and per source.
  */
+
+import type { Metrics } from '../contract/metrics.js';
 import { UserError } from '../errors.js';
 import { createEvaluator } from '../model/index.js';
-import { type Metrics } from '../contract/metrics.js';
 import { Catalog } from '../profiles/catalog.js';
 import type { Metric, PeerFigure, ValidationFile, ValidationRun } from './runs.js';
 
@@ -62,7 +63,14 @@ export function errorStats(errors: readonly number[]): ErrorStats {
 
 export function validateRun(run: ValidationRun, source: string, catalog: Catalog): ValidationCase {
   const evaluator = createEvaluator(
-    { workload: run.workload, chip: run.chip, gpus: run.gpus, cluster: run.cluster, kernel: run.kernel, globalBatch: run.globalBatch },
+    {
+      workload: run.workload,
+      chip: run.chip,
+      gpus: run.gpus,
+      cluster: run.cluster,
+      kernel: run.kernel,
+      globalBatch: run.globalBatch,
+    },
     {},
     catalog,
   );

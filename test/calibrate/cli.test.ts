@@ -20,13 +20,18 @@ describe('autotune calibrate', () => {
     // The shipped profile already holds this fit's result: start from model v1's FP8 fraction (0.70).
     const shipped = JSON.parse(readFileSync('models/chips/h800-sxm.json', 'utf8'));
     const start = join(dir, 'h800-v1.json');
-    writeFileSync(start, JSON.stringify({ ...shipped, efficiency: { ...shipped.efficiency, gemmFp8PeakFraction: 0.7 } }));
+    writeFileSync(
+      start,
+      JSON.stringify({ ...shipped, efficiency: { ...shipped.efficiency, gemmFp8PeakFraction: 0.7 } }),
+    );
     const { code, stdout, stderr } = autotune('calibrate', APRIL, '--chip', start, '--out', out, '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.fitted.after.medianApePercent).toBeLessThan(result.fitted.before.medianApePercent);
-    expect(result.findings.map((f: { message: string }) => f.message).join('\n')).toContain('the model is missing a term');
+    expect(result.findings.map((f: { message: string }) => f.message).join('\n')).toContain(
+      'the model is missing a term',
+    );
 
     const profile = new Catalog().load('chip', out);
     expect(profile.data.id).toBe('h800-sxm');
@@ -38,7 +43,16 @@ describe('autotune calibrate', () => {
 
     if (autotune('--help').stdout.includes('evaluate')) {
       const config = JSON.stringify({ schedule: 'dualpipev', pp: 8, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20 });
-      const shipped = autotune('evaluate', '--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--config', config, '--json');
+      const shipped = autotune(
+        'evaluate',
+        '--workload',
+        'deepseek-v3',
+        '--chip',
+        'h800-sxm',
+        '--config',
+        config,
+        '--json',
+      );
       const calibrated = autotune('evaluate', '--workload', 'deepseek-v3', '--chip', out, '--config', config, '--json');
       expect(calibrated.stderr).toBe('');
       expect(calibrated.code).toBe(0);
@@ -49,9 +63,27 @@ describe('autotune calibrate', () => {
 
   it('fits a kernel with --kernel and prints parameters, per-row errors, the holdout and findings', () => {
     const out = join(dir, 'deepep-v1-h20.json');
-    const { code, stdout } = autotune('calibrate', 'models/measurements/h20.json', '--kernel', 'deepep-v1', '--out', out, '--holdout', '0.4', '--seed', '3');
+    const { code, stdout } = autotune(
+      'calibrate',
+      'models/measurements/h20.json',
+      '--kernel',
+      'deepep-v1',
+      '--out',
+      out,
+      '--holdout',
+      '0.4',
+      '--seed',
+      '3',
+    );
     expect(code).toBe(0);
-    for (const text of ['Parameters', 'kernel:deepep-v1:combinePerSmGBps', 'Measurements', 'combine ep16/2n 24 SMs deepep-v1 (ib)', 'Fitted (', 'Held out (fraction 0.4, seed 3)']) {
+    for (const text of [
+      'Parameters',
+      'kernel:deepep-v1:combinePerSmGBps',
+      'Measurements',
+      'combine ep16/2n 24 SMs deepep-v1 (ib)',
+      'Fitted (',
+      'Held out (fraction 0.4, seed 3)',
+    ]) {
       expect(stdout).toContain(text);
     }
     const kernel = new Catalog().load('kernel', out).data;
@@ -60,12 +92,26 @@ describe('autotune calibrate', () => {
 
   it('rejects bad input with exit code 2 and a message naming the file, field and what is allowed', () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ chip: 'h800-sxm', sources: ['s'], measurements: [{ kind: 'alltoall', op: 'dispatch', ep: 16, nodes: 2, sms: 24, kernel: 'deepep-v9', gbps: 50, source: 's' }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        chip: 'h800-sxm',
+        sources: ['s'],
+        measurements: [
+          { kind: 'alltoall', op: 'dispatch', ep: 16, nodes: 2, sms: 24, kernel: 'deepep-v9', gbps: 50, source: 's' },
+        ],
+      }),
+    );
     const unknownKernel = autotune('calibrate', bad);
     expect(unknownKernel.code).toBe(2);
-    expect(unknownKernel.stderr).toMatch(/bad\.json: \$\.measurements\[0\]\.kernel = "deepep-v9": a kernel profile id: .*deepep-v1/);
+    expect(unknownKernel.stderr).toMatch(
+      /bad\.json: \$\.measurements\[0\]\.kernel = "deepep-v9": a kernel profile id: .*deepep-v1/,
+    );
 
-    writeFileSync(bad, JSON.stringify({ chip: 'h800-sxm', sources: ['s'], measurements: [{ kind: 'hbm', tbps: -3, source: 's' }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ chip: 'h800-sxm', sources: ['s'], measurements: [{ kind: 'hbm', tbps: -3, source: 's' }] }),
+    );
     const negative = autotune('calibrate', bad);
     expect(negative.code).toBe(2);
     expect(negative.stderr).toContain('$.measurements[0].tbps = -3');
@@ -90,7 +136,15 @@ describe('autotune fidelity', () => {
   it('reports every shipped measurement, held-out errors, skipped files and missing terms as Markdown', () => {
     const { code, stdout } = autotune('fidelity', '--markdown', '--steps', '40');
     expect(code).toBe(0);
-    for (const text of ['# Fidelity', '## Summary by kind of measurement', '| gemm |', '### measurements/deepgemm-h800-2025-04.json', 'Skipped: no chip profile "gb200"', 'Held-out rows', 'the model is missing a term']) {
+    for (const text of [
+      '# Fidelity',
+      '## Summary by kind of measurement',
+      '| gemm |',
+      '### measurements/deepgemm-h800-2025-04.json',
+      'Skipped: no chip profile "gb200"',
+      'Held-out rows',
+      'the model is missing a term',
+    ]) {
       expect(stdout).toContain(text);
     }
   });

@@ -1,5 +1,5 @@
-import { loadContext, type CalibrationContext } from '../../src/calibrate/context.js';
-import { loadTf, type LoadedTf } from '../../src/calibrate/tensor-backend.js';
+import { type CalibrationContext, loadContext } from '../../src/calibrate/context.js';
+import { type LoadedTf, loadTf } from '../../src/calibrate/tensor-backend.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 
 export const catalog = new Catalog();
@@ -11,4 +11,7 @@ export function context(files: string[], chip?: string): CalibrationContext {
   return loadContext({ catalog, files, chip, cluster: 'default', workload: 'deepseek-v3' });
 }
 
-export const DEEPGEMM_FILES = ['models/measurements/deepgemm-h800-2025-early.json', 'models/measurements/deepgemm-h800-2025-04.json'];
+export const DEEPGEMM_FILES = [
+  'models/measurements/deepgemm-h800-2025-early.json',
+  'models/measurements/deepgemm-h800-2025-04.json',
+];

@@ -24,7 +24,17 @@ describe('measurement files', () => {
     const parsed = parseMeasurements(
       file([
         gemm,
-        { kind: 'alltoall', op: 'combine', ep: 16, nodes: 2, sms: 24, kernel: 'deepep-v1', gbps: 62, tier: 'ib', source: 's' },
+        {
+          kind: 'alltoall',
+          op: 'combine',
+          ep: 16,
+          nodes: 2,
+          sms: 24,
+          kernel: 'deepep-v1',
+          gbps: 62,
+          tier: 'ib',
+          source: 's',
+        },
         { kind: 'link', tier: 'nvlink', gbps: 160, source: 's' },
         { kind: 'hbm', tbps: 3.0, source: 's' },
       ]),
@@ -44,14 +54,25 @@ describe('measurement files', () => {
     expect(errorOf(file([noFigure]))).toContain('$.measurements[0].tflops = missing');
     expect(errorOf(file([{ ...gemm, k: -512 }]))).toContain('$.measurements[0].k = -512');
     expect(errorOf(file([{ ...gemm, kind: 'nccl' }]))).toContain('$.measurements[0].kind = "nccl"');
-    expect(errorOf(file([{ ...gemm, tflop: 3 }]))).toContain('$.measurements[0].tflop = 3: unknown key; allowed: kind, m, n, k');
+    expect(errorOf(file([{ ...gemm, tflop: 3 }]))).toContain(
+      '$.measurements[0].tflop = 3: unknown key; allowed: kind, m, n, k',
+    );
   });
 
   it('rejects a file without chip, sources or rows, and an all-to-all over more nodes than GPUs', () => {
     expect(errorOf({ sources: ['s'], measurements: [gemm] })).toContain('$.chip = missing');
     expect(errorOf({ chip: 'h800-sxm', sources: [], measurements: [gemm] })).toContain('$.sources = []');
     expect(errorOf(file([]))).toContain('$.measurements = []');
-    const wide = { kind: 'alltoall', op: 'dispatch', ep: 2, nodes: 4, sms: 24, kernel: 'deepep-v1', gbps: 50, source: 's' };
+    const wide = {
+      kind: 'alltoall',
+      op: 'dispatch',
+      ep: 2,
+      nodes: 4,
+      sms: 24,
+      kernel: 'deepep-v1',
+      gbps: 50,
+      source: 's',
+    };
     expect(errorOf(file([wide]))).toContain('$.measurements[0].nodes = 4: must be at most ep (2)');
   });
 

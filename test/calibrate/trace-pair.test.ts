@@ -22,9 +22,12 @@ describe("the model's chunk pair against DeepSeek's H800 trace", () => {
     expect(Math.abs(cmp.total.error)).toBeLessThan(0.1);
   });
 
-  it.each(['gemmF', 'gemmB', 'gemmW', 'attention', 'nonGemm', 'allToAll', 'peerWait'])('%s per layer within 15%%', (k) => {
-    expect(Math.abs(category(k).error)).toBeLessThan(0.15);
-  });
+  it.each(['gemmF', 'gemmB', 'gemmW', 'attention', 'nonGemm', 'allToAll', 'peerWait'])(
+    '%s per layer within 15%%',
+    (k) => {
+      expect(Math.abs(category(k).error)).toBeLessThan(0.15);
+    },
+  );
 
   it('gaps per layer within 30%: the 0.48 ms lead-in of the traced pair is not modelled', () => {
     // gaps = launch gaps (kernels x 2.42 us) + the compute stream's waits on communication inside the pair

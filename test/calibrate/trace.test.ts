@@ -10,7 +10,9 @@ describe('calibrate: traced, batched replay of the model formulas', () => {
   it('gives the plain-number predictions for every shipped measurement', async () => {
     const { tf: t, backend } = await tf;
     expect(['wasm', 'cpu']).toContain(backend);
-    const files = shippedMeasurementFiles().filter((path) => catalog.ids('chip').includes(loadMeasurementFile(path).data.chip));
+    const files = shippedMeasurementFiles().filter((path) =>
+      catalog.ids('chip').includes(loadMeasurementFile(path).data.chip),
+    );
     expect(files.length).toBeGreaterThan(4);
     for (const path of files) {
       const ctx = context([path]);
@@ -19,7 +21,10 @@ describe('calibrate: traced, batched replay of the model formulas', () => {
       const params = owners.flatMap((o) => ownedParams(o, ctx.chip.data, ctx.kernel));
       const values = Object.fromEntries(params.map((p) => [p.key, p.initial]));
       const predict = ctx.predictor.predict.bind(ctx.predictor);
-      const groups = groupTraces(t, ctx.measurements.map((m) => traceOf(predict, Object.keys(values), m)));
+      const groups = groupTraces(
+        t,
+        ctx.measurements.map((m) => traceOf(predict, Object.keys(values), m)),
+      );
       const tensors = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, t.scalar(v)]));
       for (const group of groups) {
         const replayed = t.broadcastTo(replay(tensorArith(t), group, tensors), [group.rows.length]).dataSync();
@@ -37,7 +42,10 @@ describe('calibrate: traced, batched replay of the model formulas', () => {
     const { tf: t } = await tf;
     const ctx = context(['models/measurements/deepgemm-h800-2025-04.json']);
     const predict = ctx.predictor.predict.bind(ctx.predictor);
-    const groups = groupTraces(t, ctx.measurements.map((m) => traceOf(predict, [], m)));
+    const groups = groupTraces(
+      t,
+      ctx.measurements.map((m) => traceOf(predict, [], m)),
+    );
     expect(groups).toHaveLength(1);
     expect(groups[0]!.rows).toHaveLength(10);
     disposeGroups(groups);

@@ -13,7 +13,8 @@ function renderCompare(env: Record<string, string>, args: string[] = []): string
     const { renderCompare } = await import('./dist/src/ui/compare/render.js');
     process.stdout.write(renderCompare(readResultFile('results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json').data, 120));`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', ...args], {
-    encoding: 'utf8', env: { ...process.env, NO_COLOR: '', ...env },
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...env },
   });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout;
@@ -22,10 +23,20 @@ function renderCompare(env: Record<string, string>, args: string[] = []): string
 describe('colours', () => {
   it('NO_COLOR (non-empty) or --no-color turns them off; the flag leaves the arguments', () => {
     const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
-    expect(applyColorPreference(['node', 'autotune', 'show', 'x.json'], env)).toEqual(['node', 'autotune', 'show', 'x.json']);
+    expect(applyColorPreference(['node', 'autotune', 'show', 'x.json'], env)).toEqual([
+      'node',
+      'autotune',
+      'show',
+      'x.json',
+    ]);
     expect(env.FORCE_COLOR).toBe('0');
     const flagged: NodeJS.ProcessEnv = {};
-    expect(applyColorPreference(['node', 'autotune', 'compare', '--no-color', 's.json'], flagged)).toEqual(['node', 'autotune', 'compare', 's.json']);
+    expect(applyColorPreference(['node', 'autotune', 'compare', '--no-color', 's.json'], flagged)).toEqual([
+      'node',
+      'autotune',
+      'compare',
+      's.json',
+    ]);
     expect(flagged.FORCE_COLOR).toBe('0');
     const neither: NodeJS.ProcessEnv = { NO_COLOR: '' };
     applyColorPreference(['node', 'autotune'], neither);
@@ -41,7 +52,11 @@ describe('colours', () => {
   });
 
   it('the CLI accepts --no-color anywhere', () => {
-    const run = spawnSync(process.execPath, ['bin/autotune.js', 'show', '--no-color', 'results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['bin/autotune.js', 'show', '--no-color', 'results/compare-deepseek-v3-h800-h100-sxm+h800-sxm+h20.json'],
+      { encoding: 'utf8' },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('Tuned (best of the search)');
   });

@@ -4,7 +4,7 @@
  * and corrupted journal lines. Nothing finished may be lost, and every refusal is exit 2 with a message that says
  * what to do.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,6 @@ function autotune(args: string[]) {
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'autotune-faults-'));
 
-
 /** The study files in `dir` (backups, with a timestamp in the name, left out). */
 function studyFiles(dir: string): { journal: string; result: string; lock: string } {
   const journals = readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl') && !/\d{4}-\d\d-\d\dT/.test(f));
@@ -30,13 +29,18 @@ function studyFiles(dir: string): { journal: string; result: string; lock: strin
 }
 
 /** Complete trial lines (a torn last line is not JSON and does not count). */
-const trialLines = (journal: string): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => {
-  try {
-    return (JSON.parse(l) as { type?: string }).type === 'trial';
-  } catch {
-    return false;
-  }
-}).length : 0);
+const trialLines = (journal: string): number =>
+  existsSync(journal)
+    ? readFileSync(journal, 'utf8')
+        .split('\n')
+        .filter((l) => {
+          try {
+            return (JSON.parse(l) as { type?: string }).type === 'trial';
+          } catch {
+            return false;
+          }
+        }).length
+    : 0;
 
 const withoutTimes = (result: Record<string, unknown>) => {
   const { provenance, ...rest } = result as { provenance: Record<string, unknown> };
@@ -51,7 +55,9 @@ async function until(condition: () => boolean, child: ChildProcess, what: string
   }
 }
 
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function exitOf(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
@@ -96,8 +102,12 @@ describe('a rerun never loses the journal', () => {
   it('gives studies of one name on another chip their own files', () => {
     const dir = tempDir();
     expect(autotune(['search', smallSpec(dir), '--json', '--out', dir, '--threads', '0']).code).toBe(0);
-    expect(autotune(['search', smallSpec(dir, { chip: 'h100-sxm' }), '--json', '--out', dir, '--threads', '0']).code).toBe(0);
-    const names = readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl')).sort();
+    expect(
+      autotune(['search', smallSpec(dir, { chip: 'h100-sxm' }), '--json', '--out', dir, '--threads', '0']).code,
+    ).toBe(0);
+    const names = readdirSync(dir)
+      .filter((f) => f.endsWith('.journal.jsonl'))
+      .sort();
     expect(names).toHaveLength(2);
     expect(names[0]).toMatch(/^small-h100-sxm-[0-9a-f]{8}-evo-seed3\.journal\.jsonl$/);
     expect(names[1]).toMatch(/^small-h800-sxm-[0-9a-f]{8}-evo-seed3\.journal\.jsonl$/);
@@ -120,18 +130,29 @@ describe('a rerun never loses the journal', () => {
 });
 
 describe('two studies at once, SIGTERM and kill -9', () => {
-  it('refuses a second concurrent study naming the first one\'s pid; SIGTERM stops the first within a batch, exit 3, and --resume finishes it', async () => {
+  it("refuses a second concurrent study naming the first one's pid; SIGTERM stops the first within a batch, exit 3, and --resume finishes it", async () => {
     const dir = tempDir();
-    const spec = smallSpec(dir, { name: 'busy', optimizer: 'bo', budget: 200, space: {
-      commSMs: { type: 'int', min: 2, max: 64, step: 2 },
-      schedule: { type: 'choice', values: ['zb-v', 'dualpipe', '1f1b'] },
-      ep: { type: 'choice', values: [16, 32, 64] },
-      microBatchSize: { type: 'choice', values: [1, 2] },
-    }, fixed: { pp: 16, tp: 1, nodeLimit: 4 } });
+    const spec = smallSpec(dir, {
+      name: 'busy',
+      optimizer: 'bo',
+      budget: 200,
+      space: {
+        commSMs: { type: 'int', min: 2, max: 64, step: 2 },
+        schedule: { type: 'choice', values: ['zb-v', 'dualpipe', '1f1b'] },
+        ep: { type: 'choice', values: [16, 32, 64] },
+        microBatchSize: { type: 'choice', values: [1, 2] },
+      },
+      fixed: { pp: 16, tp: 1, nodeLimit: 4 },
+    });
     // Two worker threads: the stop must also reach a pool (no job of the batch starts after it).
-    const first = spawn(process.execPath, [...CLI, 'search', spec, '--json', '--out', dir, '--threads', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = spawn(process.execPath, [...CLI, 'search', spec, '--json', '--out', dir, '--threads', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const firstExit = exitOf(first);
-    const journal = () => readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl')).map((f) => join(dir, f))[0] ?? '';
+    const journal = () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.journal.jsonl'))
+        .map((f) => join(dir, f))[0] ?? '';
     await until(() => trialLines(journal()) >= 4, first, 'the second study started');
 
     const second = autotune(['search', spec, '--json', '--out', dir, '--threads', '0', '--fresh']);
@@ -156,7 +177,18 @@ describe('two studies at once, SIGTERM and kill -9', () => {
 
     // The resume replays what was journaled (identical trials first) and goes on; kill -9 below checks the whole result.
     const budget = String(result.trials.length + 2);
-    const resumed = autotune(['search', spec, '--json', '--out', dir, '--threads', '0', '--resume', '--budget', budget]);
+    const resumed = autotune([
+      'search',
+      spec,
+      '--json',
+      '--out',
+      dir,
+      '--threads',
+      '0',
+      '--resume',
+      '--budget',
+      budget,
+    ]);
     expect(resumed.code).toBe(0);
     const continued = JSON.parse(resumed.stdout);
     expect(continued.trials).toHaveLength(result.trials.length + 2);
@@ -180,9 +212,14 @@ describe('two studies at once, SIGTERM and kill -9', () => {
   it('after kill -9, --resume takes over the lock and ends where an uninterrupted run ends', async () => {
     const dir = tempDir();
     const spec = smallSpec(dir, { name: 'killed', optimizer: 'bo', budget: 40 });
-    const child = spawn(process.execPath, [...CLI, 'search', spec, '--json', '--out', dir, '--threads', '0'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [...CLI, 'search', spec, '--json', '--out', dir, '--threads', '0'], {
+      stdio: 'ignore',
+    });
     const exited = exitOf(child);
-    const journal = () => readdirSync(dir).filter((f) => f.endsWith('.journal.jsonl')).map((f) => join(dir, f))[0] ?? '';
+    const journal = () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.journal.jsonl'))
+        .map((f) => join(dir, f))[0] ?? '';
     await until(() => trialLines(journal()) >= 6, child, 'it was killed');
     child.kill('SIGKILL');
     expect((await exited).signal).toBe('SIGKILL');
@@ -200,7 +237,9 @@ describe('torn and corrupted journals', () => {
   it('resumes past a torn last line, and refuses a corrupted middle line naming it and the way on', () => {
     const dir = tempDir();
     const spec = smallSpec(dir);
-    const whole = JSON.parse(autotune(['search', spec, '--json', '--out', join(dir, 'whole'), '--threads', '0']).stdout);
+    const whole = JSON.parse(
+      autotune(['search', spec, '--json', '--out', join(dir, 'whole'), '--threads', '0']).stdout,
+    );
     autotune(['search', spec, '--json', '--out', dir, '--threads', '0', '--budget', '6']);
     const { journal } = studyFiles(dir);
     appendFileSync(journal, '{"type":"trial","trial":{"numb'); // a write cut short
@@ -254,27 +293,46 @@ describe('output that cannot be written: exit 2 naming the path, before the work
     expect(existsSync(journal)).toBe(false);
   });
 
-  it.skipIf(process.getuid?.() === 0)('an output folder without write permission (as root every folder is writable)', () => {
-    const dir = tempDir();
-    const locked = join(dir, 'locked');
-    mkdirSync(locked, { mode: 0o555 });
-    const run = autotune(['search', smallSpec(dir), '--json', '--out', locked]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${locked}: cannot write into the output folder (--out) (EACCES)`);
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'an output folder without write permission (as root every folder is writable)',
+    () => {
+      const dir = tempDir();
+      const locked = join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      const run = autotune(['search', smallSpec(dir), '--json', '--out', locked]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${locked}: cannot write into the output folder (--out) (EACCES)`);
+    },
+  );
 
   it('calibrate --out into a missing folder is refused before the fit', () => {
     const dir = tempDir();
     const target = join(dir, 'missing', 'my-h800.json');
-    const run = autotune(['calibrate', 'models/measurements/deepgemm-h800-2025-04.json', '--chip', 'h800-sxm', '--out', target]);
+    const run = autotune([
+      'calibrate',
+      'models/measurements/deepgemm-h800-2025-04.json',
+      '--chip',
+      'h800-sxm',
+      '--out',
+      target,
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${target}: cannot write --out there: its folder ${join(dir, 'missing')} does not exist`);
+    expect(run.stderr).toContain(
+      `${target}: cannot write --out there: its folder ${join(dir, 'missing')} does not exist`,
+    );
     expect(run.stdout).toBe(''); // no fit was reported: it never ran
   });
 });
 
 describe('nothing feasible', () => {
-  const impossible = { fixed: { pp: 16, tp: 1, microBatchSize: 64, nodeLimit: 4 }, space: { commSMs: { type: 'int', min: 8, max: 16, step: 4 }, ep: { type: 'choice', values: [32, 64] }, schedule: { type: 'choice', values: ['dualpipe'] } } };
+  const impossible = {
+    fixed: { pp: 16, tp: 1, microBatchSize: 64, nodeLimit: 4 },
+    space: {
+      commSMs: { type: 'int', min: 8, max: 16, step: 4 },
+      ep: { type: 'choice', values: [32, 64] },
+      schedule: { type: 'choice', values: ['dualpipe'] },
+    },
+  };
 
   it('exits 2 from search, with the report on stdout and the reason on stderr', () => {
     const dir = tempDir();
@@ -286,7 +344,17 @@ describe('nothing feasible', () => {
 
   it('exits 2 from compare (bin/autotune.js keeps the code)', () => {
     const dir = tempDir();
-    const run = autotune(['compare', smallSpec(dir, impossible), '--chips', 'h800-sxm', '--budget', '2', '--out', dir, '--json']);
+    const run = autotune([
+      'compare',
+      smallSpec(dir, impossible),
+      '--chips',
+      'h800-sxm',
+      '--budget',
+      '2',
+      '--out',
+      dir,
+      '--json',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no chip has a feasible config');
   });
@@ -297,7 +365,17 @@ describe('nothing feasible', () => {
     expect(good.code).toBe(0);
     const [report] = readdirSync(dir).filter((f) => f.startsWith('compare-'));
     const before = readFileSync(join(dir, report!), 'utf8');
-    const empty = autotune(['compare', smallSpec(dir, impossible), '--chips', 'h800-sxm', '--budget', '2', '--out', dir, '--json']);
+    const empty = autotune([
+      'compare',
+      smallSpec(dir, impossible),
+      '--chips',
+      'h800-sxm',
+      '--budget',
+      '2',
+      '--out',
+      dir,
+      '--json',
+    ]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain(`the earlier report ${join(dir, report!)}, which has feasible configs, was kept`);
     expect(readFileSync(join(dir, report!), 'utf8')).toBe(before);
@@ -307,8 +385,13 @@ describe('nothing feasible', () => {
 describe('the copy-engine kernel', () => {
   it('is searchable with commSMs 0', () => {
     const dir = tempDir();
-    const spec = smallSpec(dir, { kernel: 'copy-engine', space: { schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] }, ep: { type: 'choice', values: [32, 64] } },
-      fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4, commSMs: 0 }, budget: 4, optimizer: 'grid' });
+    const spec = smallSpec(dir, {
+      kernel: 'copy-engine',
+      space: { schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] }, ep: { type: 'choice', values: [32, 64] } },
+      fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4, commSMs: 0 },
+      budget: 4,
+      optimizer: 'grid',
+    });
     const run = autotune(['search', spec, '--json', '--out', dir, '--threads', '0']);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -316,9 +399,20 @@ describe('the copy-engine kernel', () => {
     expect(result.best.objective).toBeGreaterThan(0);
   });
 
-  it('a spec range above the chip\'s SMs is refused, naming the field and the SM count', () => {
+  it("a spec range above the chip's SMs is refused, naming the field and the SM count", () => {
     const dir = tempDir();
-    const run = autotune(['search', smallSpec(dir, { space: { commSMs: { type: 'int', min: 8, max: 200, step: 2 }, schedule: { type: 'choice', values: ['dualpipe'] }, ep: { type: 'choice', values: [64] } } }), '--out', dir]);
+    const run = autotune([
+      'search',
+      smallSpec(dir, {
+        space: {
+          commSMs: { type: 'int', min: 8, max: 200, step: 2 },
+          schedule: { type: 'choice', values: ['dualpipe'] },
+          ep: { type: 'choice', values: [64] },
+        },
+      }),
+      '--out',
+      dir,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("space.commSMs.max = 200: below the h800-sxm's 132 SMs (at most 131");
   });

@@ -11,7 +11,8 @@ describe('autotune profiles', () => {
   it('lists the chips with their key figures', () => {
     const { code, stdout } = autotune('profiles');
     expect(code).toBe(0);
-    for (const id of ['h100-sxm', 'h800-sxm', 'h20', 'deepseek-v3', 'default', 'deepep-v1']) expect(stdout).toContain(id);
+    for (const id of ['h100-sxm', 'h800-sxm', 'h20', 'deepseek-v3', 'default', 'deepep-v1'])
+      expect(stdout).toContain(id);
     const h800 = stdout.split('\n').find((line) => line.startsWith('h800-sxm'))!;
     expect(h800).toMatch(/132\s+989\s+1979\s+80\s+3\.35\s+200 \(160\)/);
   });

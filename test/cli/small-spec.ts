@@ -7,16 +7,25 @@ import { join } from 'node:path';
  */
 export function smallSpec(dir: string, overrides: Record<string, unknown> = {}): string {
   const path = join(dir, `spec-${Object.keys(overrides).join('-') || 'plain'}.json`);
-  writeFileSync(path, JSON.stringify({
-    name: 'small', workload: 'deepseek-v3', chip: 'h800-sxm', gpus: 2048,
-    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
-    space: {
-      commSMs: { type: 'int', min: 8, max: 32, step: 4 },
-      schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] },
-      ep: { type: 'choice', values: [32, 64] },
-    },
-    fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4 },
-    budget: 12, optimizer: 'evo', seed: 3, ...overrides,
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name: 'small',
+      workload: 'deepseek-v3',
+      chip: 'h800-sxm',
+      gpus: 2048,
+      objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
+      space: {
+        commSMs: { type: 'int', min: 8, max: 32, step: 4 },
+        schedule: { type: 'choice', values: ['zb-v', 'dualpipe'] },
+        ep: { type: 'choice', values: [32, 64] },
+      },
+      fixed: { pp: 16, tp: 1, microBatchSize: 1, nodeLimit: 4 },
+      budget: 12,
+      optimizer: 'evo',
+      seed: 3,
+      ...overrides,
+    }),
+  );
   return path;
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allToAllLimit, allToAllTime, type AllToAllRates } from '../../src/model/alltoall.js';
+import { type AllToAllRates, allToAllLimit, allToAllTime } from '../../src/model/alltoall.js';
 import { numberArith as ar } from '../../src/model/arith.js';
-import { model, DEEPSEEK } from './helpers.js';
+import { DEEPSEEK, model } from './helpers.js';
 
 const rates = (p: number): AllToAllRates<number> => ({
-  scaleOutBytesPerS: 40e9, scaleUpBytesPerS: 160e9, linkFraction: 1, perSmBytesPerS: 7e9, saturationExponent: p, latencyS: 0,
+  scaleOutBytesPerS: 40e9,
+  scaleUpBytesPerS: 160e9,
+  linkFraction: 1,
+  perSmBytesPerS: 7e9,
+  saturationExponent: p,
+  latencyS: 0,
 });
 
 describe('all-to-all time', () => {

@@ -21,11 +21,40 @@ beforeAll(() => {
 
 describe('autotune evaluate', () => {
   it.each(['dualpipe', '1f1b', 'zb-h1'])('--json prints every contract field (%s, h800-sxm)', (schedule) => {
-    const r = run(['--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--gpus', '2048', '--config', DEEPSEEK.replace('dualpipe', schedule), '--json']);
+    const r = run([
+      '--workload',
+      'deepseek-v3',
+      '--chip',
+      'h800-sxm',
+      '--gpus',
+      '2048',
+      '--config',
+      DEEPSEEK.replace('dualpipe', schedule),
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
-    for (const key of ['feasible', 'stepTimeS', 'tokensPerSecPerGpu', 'mfu', 'bubbleFraction', 'memoryGiB', 'breakdown', 'bottleneck']) expect(m).toHaveProperty(key);
-    for (const key of ['forwardS', 'backwardInputS', 'backwardWeightS', 'overlappedS', 'bubbleS', 'optimizerS', 'exposedCommS']) expect(typeof m.breakdown[key]).toBe('number');
+    for (const key of [
+      'feasible',
+      'stepTimeS',
+      'tokensPerSecPerGpu',
+      'mfu',
+      'bubbleFraction',
+      'memoryGiB',
+      'breakdown',
+      'bottleneck',
+    ])
+      expect(m).toHaveProperty(key);
+    for (const key of [
+      'forwardS',
+      'backwardInputS',
+      'backwardWeightS',
+      'overlappedS',
+      'bubbleS',
+      'optimizerS',
+      'exposedCommS',
+    ])
+      expect(typeof m.breakdown[key]).toBe('number');
     expect(m.feasible).toBe(true);
   });
 
@@ -47,7 +76,10 @@ describe('autotune evaluate', () => {
 
   it('invalid configs exit 2 with what is allowed', () => {
     const cases: [string, RegExp][] = [
-      [DEEPSEEK.replace('"commSMs":20', '"commSMs":132'), /commSMs = 132: kernel deepep-v1 needs a multiple of 2 SMs from 2 to 131/],
+      [
+        DEEPSEEK.replace('"commSMs":20', '"commSMs":132'),
+        /commSMs = 132: kernel deepep-v1 needs a multiple of 2 SMs from 2 to 131/,
+      ],
       [DEEPSEEK.replace('"ep":64', '"ep":48'), /ep = 48: .*allowed/],
       [DEEPSEEK.replace('dualpipe', 'zb-x'), /schedule = "zb-x": one of/],
       [DEEPSEEK.replace('"pp":16', '"pp":3'), /pp = 3/],
@@ -68,7 +100,15 @@ describe('autotune evaluate', () => {
   });
 
   it('an infeasible config returns feasible: false with its reason (exit 0)', () => {
-    const r = run(['--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--config', '{"schedule":"1f1b","pp":2,"ep":64,"tp":1,"microBatchSize":1,"commSMs":20,"recompute":"none"}', '--json']);
+    const r = run([
+      '--workload',
+      'deepseek-v3',
+      '--chip',
+      'h800-sxm',
+      '--config',
+      '{"schedule":"1f1b","pp":2,"ep":64,"tp":1,"microBatchSize":1,"commSMs":20,"recompute":"none"}',
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const m = JSON.parse(r.stdout);
     expect(m.feasible).toBe(false);
@@ -76,10 +116,19 @@ describe('autotune evaluate', () => {
   });
 
   it('--jsonl answers line by line, in order; a bad line gets {"error"} and the stream goes on', () => {
-    const input = [DEEPSEEK, 'oops', DEEPSEEK.replace('"ep":64', '"ep":48'), '', DEEPSEEK.replace('"commSMs":20', '"commSMs":24')].join('\n') + '\n';
+    const input = `${[
+      DEEPSEEK,
+      'oops',
+      DEEPSEEK.replace('"ep":64', '"ep":48'),
+      '',
+      DEEPSEEK.replace('"commSMs":20', '"commSMs":24'),
+    ].join('\n')}\n`;
     const r = run(['--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--jsonl'], input);
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(5);
     expect(lines[0].tokensPerSecPerGpu).toBeGreaterThan(0);
     expect(lines[1].error).toMatch(/line 2: not valid JSON/);
@@ -99,14 +148,37 @@ describe('autotune evaluate', () => {
       expect(compact).toEqual(rest);
       expect(full).toEqual(whole);
       expect(details.commSMs).toBe(20);
-      for (const field of ['feasible', 'stepTimeS', 'tokensPerSecPerGpu', 'mfu', 'bubbleFraction', 'memoryGiB', 'breakdown', 'bottleneck']) expect(compact).toHaveProperty(field);
-      for (const field of ['forwardS', 'backwardInputS', 'backwardWeightS', 'overlappedS', 'bubbleS', 'optimizerS', 'exposedCommS']) expect(compact.breakdown).toHaveProperty(field);
+      for (const field of [
+        'feasible',
+        'stepTimeS',
+        'tokensPerSecPerGpu',
+        'mfu',
+        'bubbleFraction',
+        'memoryGiB',
+        'breakdown',
+        'bottleneck',
+      ])
+        expect(compact).toHaveProperty(field);
+      for (const field of [
+        'forwardS',
+        'backwardInputS',
+        'backwardWeightS',
+        'overlappedS',
+        'bubbleS',
+        'optimizerS',
+        'exposedCommS',
+      ])
+        expect(compact.breakdown).toHaveProperty(field);
       expect('infeasibleReason' in compact).toBe(!compact.feasible);
     }
   });
 
   it('--jsonl answers each line before the next arrives (a driver waits for each answer)', async () => {
-    const child = spawn(process.execPath, [BIN, 'evaluate', '--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--jsonl', '--full'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'evaluate', '--workload', 'deepseek-v3', '--chip', 'h800-sxm', '--jsonl', '--full'],
+      { cwd: ROOT },
+    );
     const answers = createInterface({ input: child.stdout });
     const iterator = answers[Symbol.asyncIterator]();
     for (const sms of [16, 20, 24]) {

@@ -21,7 +21,8 @@ describe('DeepSeek-V3 on 2048 H800s, DualPipe, PP 16, EP 64 (their published set
 
   it('the breakdown sums to the step time, and the bubble fraction is the bubble over the step', () => {
     const b = r.breakdown;
-    const sum = b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS;
+    const sum =
+      b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS;
     expect(sum).toBeCloseTo(r.stepTimeS, 9);
     expect(r.bubbleFraction).toBeCloseTo(b.bubbleS / r.stepTimeS, 12);
     expect(b.overlappedS).toBeGreaterThan(0.5 * r.stepTimeS); // DualPipe: most of the step is overlapped pairs
@@ -60,8 +61,14 @@ describe('DeepSeek-V3 on 2048 H800s, DualPipe, PP 16, EP 64 (their published set
     // Slower links make the pair communication-bound: the compute stream then has slack, so SMs moved to the
     // all-to-all cost nothing until compute turns critical again, and past the link's knee they still help a little.
     const p = profiles();
-    const slowNic = createModel({ ...p, cluster: { ...p.cluster, scaleOut: { ...p.cluster.scaleOut, achievableGBpsPerNic: 20 } } });
-    const slowNvlink = createModel({ ...p, chip: { ...p.chip, nvlink: { ...p.chip.nvlink, achievableGBpsPerDirection: 40 } } });
+    const slowNic = createModel({
+      ...p,
+      cluster: { ...p.cluster, scaleOut: { ...p.cluster.scaleOut, achievableGBpsPerNic: 20 } },
+    });
+    const slowNvlink = createModel({
+      ...p,
+      chip: { ...p.chip, nvlink: { ...p.chip.nvlink, achievableGBpsPerDirection: 40 } },
+    });
     const base = sweep(m, DEEPSEEK, 64);
     for (const slow of [slowNic, slowNvlink]) {
       const curve = sweep(slow, DEEPSEEK, 64);
@@ -77,7 +84,9 @@ describe('DeepSeek-V3 on 2048 H800s, DualPipe, PP 16, EP 64 (their published set
   });
 
   it('DualPipe beats 1F1B and ZB-H1 here: it hides the all-to-all', () => {
-    const [dual, one, zb] = (['dualpipe', '1f1b', 'zb-h1'] as const).map((schedule) => m.evaluate({ ...DEEPSEEK, schedule }).tokensPerSecPerGpu);
+    const [dual, one, zb] = (['dualpipe', '1f1b', 'zb-h1'] as const).map(
+      (schedule) => m.evaluate({ ...DEEPSEEK, schedule }).tokensPerSecPerGpu,
+    );
     expect(dual!).toBeGreaterThan(zb!);
     expect(zb!).toBeGreaterThan(one!);
   });
@@ -87,14 +96,18 @@ describe('invalid configs: a UserError naming the field and what is allowed', ()
   const m = model();
   const cases: [string, Partial<Config> & Record<string, unknown>, RegExp][] = [
     ['ep not dividing the GPUs of a stage', { ep: 48 }, /config\.ep = 48: .*allowed: .*64/],
-    ['commSMs >= the chip\'s SMs', { commSMs: 132 }, /config\.commSMs = 132: .*from 2 to 131/],
+    ["commSMs >= the chip's SMs", { commSMs: 132 }, /config\.commSMs = 132: .*from 2 to 131/],
     ['odd commSMs for DeepEP', { commSMs: 21 }, /config\.commSMs = 21: .*multiple of 2/],
     ['unknown schedule', { schedule: 'zb-x' as Config['schedule'] }, /config\.schedule = "zb-x": one of gpipe, 1f1b/],
     ['tp not dividing the node', { tp: 3 }, /config\.tp = 3: .*allowed: 1, 2, 4, 8/],
     ['pp above the layers', { pp: 64 }, /config\.pp = 64: at most the workload's 61 layers/],
-    ['micro-batch not dividing the batch', { microBatchSize: 7 }, /config\.microBatchSize = 7: must divide the 120 sequences/],
+    [
+      'micro-batch not dividing the batch',
+      { microBatchSize: 7 },
+      /config\.microBatchSize = 7: must divide the 120 sequences/,
+    ],
     ['vpp without interleaving', { vpp: 2 }, /config\.vpp = 2: only interleaved-1f1b/],
-    ['node limit below one node\'s share', { nodeLimit: 0 }, /config\.nodeLimit = 0: a whole number >= 1/],
+    ["node limit below one node's share", { nodeLimit: 0 }, /config\.nodeLimit = 0: a whole number >= 1/],
   ];
   it.each(cases)('%s', (_, change, message) => {
     const config = { ...DEEPSEEK, ...change } as Config;
@@ -111,7 +124,17 @@ describe('invalid configs: a UserError naming the field and what is allowed', ()
 
   it('copy-engine kernels need commSMs = 0', () => {
     const p = profiles();
-    const ce = createModel({ ...p, kernel: { ...p.kernel, id: 'copy-engine', smsPerChannel: 0, minSMs: 0, dispatchPerSmGBps: 0, combinePerSmGBps: 0 } });
+    const ce = createModel({
+      ...p,
+      kernel: {
+        ...p.kernel,
+        id: 'copy-engine',
+        smsPerChannel: 0,
+        minSMs: 0,
+        dispatchPerSmGBps: 0,
+        combinePerSmGBps: 0,
+      },
+    });
     expect(ce.check(DEEPSEEK)).toMatch(/config\.commSMs = 20: must be 0/);
     expect(ce.evaluate({ ...DEEPSEEK, commSMs: 0 }).feasible).toBe(true);
   });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RECOMPUTE, SCHEDULES, type Config } from '../../src/contract/config.js';
+import { type Config, RECOMPUTE, SCHEDULES } from '../../src/contract/config.js';
 import { createModel } from '../../src/model/evaluate.js';
 import { compile, generate, PeriodicSimulator } from '../../src/schedule/index.js';
 import { profiles } from './helpers.js';
@@ -24,22 +24,26 @@ describe('fast evaluation = full simulation, every metric and breakdown field', 
 
   it.each(SCHEDULES)('%s: random configs', (schedule) => {
     const fast = createModel(input, { periodicAfter: 0 });
-    const config = fc.record({
-      pp: fc.constantFrom(4, 8, 16, 32),
-      ep: fc.constantFrom(8, 16, 32, 64),
-      tp: fc.constantFrom(1, 1, 2),
-      microBatchSize: fc.constantFrom(1, 1, 2),
-      commSMs: fc.integer({ min: 1, max: 40 }).map((k) => 2 * k),
-      vpp: schedule === 'interleaved-1f1b' ? fc.constantFrom(2, 4) : fc.constant(undefined),
-      recompute: fc.constantFrom(...RECOMPUTE),
-    }).map((c): Config => ({ schedule, nodeLimit: 4, ...c }));
-    let valid = 0, extrapolated = 0;
+    const config = fc
+      .record({
+        pp: fc.constantFrom(4, 8, 16, 32),
+        ep: fc.constantFrom(8, 16, 32, 64),
+        tp: fc.constantFrom(1, 1, 2),
+        microBatchSize: fc.constantFrom(1, 1, 2),
+        commSMs: fc.integer({ min: 1, max: 40 }).map((k) => 2 * k),
+        vpp: schedule === 'interleaved-1f1b' ? fc.constantFrom(2, 4) : fc.constant(undefined),
+        recompute: fc.constantFrom(...RECOMPUTE),
+      })
+      .map((c): Config => ({ schedule, nodeLimit: 4, ...c }));
+    let valid = 0,
+      extrapolated = 0;
     fc.assert(
       fc.property(config, (c) => {
         if (reference.check(c) !== null) return;
         valid++;
         const want = leaves(reference.evaluate(c));
-        for (const answer of [fast.evaluate(c), fast.evaluate(c)]) { // the second comes from the memo
+        for (const answer of [fast.evaluate(c), fast.evaluate(c)]) {
+          // the second comes from the memo
           const got = leaves(answer);
           expect(got.map(([p]) => p)).toEqual(want.map(([p]) => p));
           got.forEach(([path, v], k) => {
@@ -52,7 +56,9 @@ describe('fast evaluation = full simulation, every metric and breakdown field', 
         // Count the configs whose simulation the fast path shortens, so the comparison is not vacuous.
         const m = fast.evaluate(c);
         const d = m.details;
-        const sim = new PeriodicSimulator(compile(generate(schedule, { pp: c.pp, microBatches: d.microBatches, vpp: c.vpp })));
+        const sim = new PeriodicSimulator(
+          compile(generate(schedule, { pp: c.pp, microBatches: d.microBatches, vpp: c.vpp })),
+        );
         sim.run({ ...d.chunkS.ranks![0]!, p2p: d.chunkS.p2p, ranks: d.chunkS.ranks });
         if (sim.extrapolated) extrapolated++;
       }),

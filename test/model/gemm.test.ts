@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { numberArith as ar } from '../../src/model/arith.js';
-import { gemmTime, memoryTime, throughputTime, tileCount, waves, type GemmRates } from '../../src/model/gemm.js';
+import { type GemmRates, gemmTime, memoryTime, throughputTime, tileCount, waves } from '../../src/model/gemm.js';
 
 // H800 FP8: 1979 TFLOPS over 132 SMs, 0.7 of it, 3.35 TB/s at 0.9.
-const rates: GemmRates<number> = { peakFlopsPerSm: 1979e12 / 132, peakFraction: 0.7, tileOverheadK: 512, hbmBytesPerS: 3.35e12, hbmFraction: 0.9 };
+const rates: GemmRates<number> = {
+  peakFlopsPerSm: 1979e12 / 132,
+  peakFraction: 0.7,
+  tileOverheadK: 512,
+  hbmBytesPerS: 3.35e12,
+  hbmFraction: 0.9,
+};
 const tileTime = (k: number) => (2 * 128 * 128 * (k + 512)) / ((1979e12 / 132) * 0.7);
 
 describe('GEMM time', () => {
@@ -39,7 +45,9 @@ describe('GEMM time', () => {
 
   it('throughput-bound work (core attention) scales with the SMs and the memory-bound time with bytes', () => {
     const flops = 1e12;
-    expect(throughputTime(ar, flops, 66, 989e12 / 132, 0.6) / throughputTime(ar, flops, 132, 989e12 / 132, 0.6)).toBeCloseTo(2, 12);
+    expect(
+      throughputTime(ar, flops, 66, 989e12 / 132, 0.6) / throughputTime(ar, flops, 132, 989e12 / 132, 0.6),
+    ).toBeCloseTo(2, 12);
     expect(memoryTime(ar, 3.015e9, 3.35e12, 0.9)).toBeCloseTo(1e-3, 12);
   });
 });

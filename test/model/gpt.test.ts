@@ -14,8 +14,27 @@ const selene = catalog.get('cluster', 'selene');
 const nccl = catalog.get('kernel', 'nccl');
 const [h, s, a, t] = [12288, 2048, 96, 8];
 const layer = (sequenceParallel: boolean, b = 1) =>
-  itemShapes({ workload: gpt, microBatchSize: b, tp: t, ep: 1, gemmFormat: 'bf16', tileM: 128, tileN: 128, sequenceParallel })[ITEM_INDEX.dense]!;
-const SEL: Config = { schedule: 'interleaved-1f1b', pp: 8, vpp: 3, ep: 1, tp: 8, microBatchSize: 1, commSMs: 0, recompute: 'selective', sequenceParallel: true };
+  itemShapes({
+    workload: gpt,
+    microBatchSize: b,
+    tp: t,
+    ep: 1,
+    gemmFormat: 'bf16',
+    tileM: 128,
+    tileN: 128,
+    sequenceParallel,
+  })[ITEM_INDEX.dense]!;
+const SEL: Config = {
+  schedule: 'interleaved-1f1b',
+  pp: 8,
+  vpp: 3,
+  ep: 1,
+  tp: 8,
+  microBatchSize: 1,
+  commSMs: 0,
+  recompute: 'selective',
+  sequenceParallel: true,
+};
 
 describe('GPT parameters', () => {
   it('a layer is 12 h^2 plus norms: 4 h^2 of attention (multi-head) and 8 h^2 of GeLU MLP (2 matrices)', () => {
@@ -41,8 +60,8 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
   it('GeLU MLP: two GEMMs, up h -> 4h/t and down 4h/t -> h', () => {
     const mlp = layer(true).gemms.filter((g) => g.component === 'mlp' && g.pass === 'F');
     expect(mlp.map((g) => [g.name, g.flops])).toEqual([
-      ['FFN up', 2 * s * (4 * h / t) * h],
-      ['FFN down', 2 * s * h * (4 * h / t)],
+      ['FFN up', 2 * s * ((4 * h) / t) * h],
+      ['FFN down', 2 * s * h * ((4 * h) / t)],
     ]);
   });
 
@@ -54,7 +73,7 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
     expect(layer(true).attentionFlopsF).toBe(0);
   });
 
-  it("selective recompute re-runs the attention core only: softmax and dropout, no norm or MLP kernel", () => {
+  it('selective recompute re-runs the attention core only: softmax and dropout, no norm or MLP kernel', () => {
     const scores = (a / t) * s * s;
     const again = layer(true).memoryKernels.filter((k) => k.recomputed);
     expect(again.map((k) => [k.name, k.category, k.pass, k.bytes])).toEqual([
@@ -66,7 +85,7 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
 
   // Korthikanti et al. 2022, equations 2-5 (bytes per layer, 16-bit activations, 1-byte dropout masks).
   it.each([
-    ['selective, SP', true, 'selective', 34 * s * h / t],
+    ['selective, SP', true, 'selective', (34 * s * h) / t],
     ['none, SP', true, 'none', (34 * s * h + 5 * a * s * s) / t],
     ['selective, TP only', false, 'selective', s * h * (10 + 24 / t)],
     ['none, TP only', false, 'none', s * h * (10 + 24 / t + (5 * a * s) / (h * t))],
@@ -85,14 +104,22 @@ describe('GPT layer shapes (Megatron-LM 2022)', () => {
     // Attention side: two norms (4 + 4 bytes per value) and the bias-dropout-add (7); MLP side: its bias-dropout-add.
     const extra = (x: number) => x * h * (s - s / t);
     const forward = (sp: boolean, component: 'attn' | 'mlp') =>
-      layer(sp).memoryKernels.filter((k) => k.pass === 'F' && k.component === component).reduce((sum, k) => sum + k.bytes, 0);
+      layer(sp)
+        .memoryKernels.filter((k) => k.pass === 'F' && k.component === component)
+        .reduce((sum, k) => sum + k.bytes, 0);
     expect(forward(false, 'attn') - forward(true, 'attn')).toBe(extra(15));
     expect(forward(false, 'mlp') - forward(true, 'mlp')).toBe(extra(7));
   });
 });
 
 describe('GPT evaluation', () => {
-  const model = createModel({ workload: { ...gpt, globalBatchSequences: 64 }, chip: a100, cluster: selene, kernel: nccl, gpus: 64 });
+  const model = createModel({
+    workload: { ...gpt, globalBatchSequences: 64 },
+    chip: a100,
+    cluster: selene,
+    kernel: nccl,
+    gpus: 64,
+  });
 
   it('a dense model skips every MoE path: no routing, no all-to-all, no kernel buffers, no MoE item', () => {
     const m = model.evaluate(SEL);
@@ -100,7 +127,8 @@ describe('GPT evaluation', () => {
     expect(m.details.allToAllBytes).toBeUndefined();
     expect(m.memory.commBuffersGiB).toBe(0);
     expect(Object.keys(m.details.itemTimesS).sort()).toEqual(['dense', 'embedding', 'head']);
-    for (const times of Object.values(m.details.itemTimesS)) expect(times.dispatchF + times.combineF + times.dispatchB + times.combineB).toBe(0);
+    for (const times of Object.values(m.details.itemTimesS))
+      expect(times.dispatchF + times.combineF + times.dispatchB + times.combineB).toBe(0);
     expect(model.check({ ...SEL, ep: 2 })).toMatch(/ep = 2: must be 1: gpt-175b has no experts/);
   });
 
@@ -114,7 +142,8 @@ describe('GPT evaluation', () => {
 
   it('selective recompute costs the attention core once more; full recompute the whole forward', () => {
     const ctx = createContext({ workload: gpt, chip: a100, cluster: selene, kernel: nccl, gpus: 64 });
-    const cost = (recompute: 'none' | 'selective' | 'full') => ctx.costs(1, t, 1, undefined, recompute, a100.sms, 0, false, true)[ITEM_INDEX.dense]!;
+    const cost = (recompute: 'none' | 'selective' | 'full') =>
+      ctx.costs(1, t, 1, undefined, recompute, a100.sms, 0, false, true)[ITEM_INDEX.dense]!;
     const [none, sel, full] = [cost('none'), cost('selective'), cost('full')];
     expect(full.attnB + full.mlpB - none.attnB - none.mlpB).toBeCloseTo(none.attnF + none.mlpF, 12);
     const extra = sel.attnB - none.attnB;
@@ -123,10 +152,20 @@ describe('GPT evaluation', () => {
     expect(sel.mlpB).toBe(none.mlpB);
   });
 
-  it('an FP16 workload runs its GEMMs at the chip\'s FP16 rate', () => {
+  it("an FP16 workload runs its GEMMs at the chip's FP16 rate", () => {
     const doubled = { ...a100, fp16DenseTFLOPS: 2 * a100.bf16DenseTFLOPS };
     const cost = (chip: typeof a100) =>
-      createContext({ workload: gpt, chip, cluster: selene, kernel: nccl, gpus: 64 }).costs(1, t, 1, undefined, 'none', a100.sms, 0, false, true)[ITEM_INDEX.dense]!;
+      createContext({ workload: gpt, chip, cluster: selene, kernel: nccl, gpus: 64 }).costs(
+        1,
+        t,
+        1,
+        undefined,
+        'none',
+        a100.sms,
+        0,
+        false,
+        true,
+      )[ITEM_INDEX.dense]!;
     // The linear layers' GEMMs are compute-bound: twice the rate halves them; attention over V (reading the whole
     // probability matrix) turns HBM-bound at the doubled rate, so the forward GEMMs halve to within 2%.
     const [base, fast] = [cost(a100), cost(doubled)];

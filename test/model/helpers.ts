@@ -1,6 +1,6 @@
 /** Shared fixtures for the cost-model tests: the catalog's profiles and DeepSeek's published configuration. */
 import type { Config } from '../../src/contract/config.js';
-import { createModel, type CostModel, type ModelInput } from '../../src/model/evaluate.js';
+import { type CostModel, createModel, type ModelInput } from '../../src/model/evaluate.js';
 import { Catalog } from '../../src/profiles/catalog.js';
 import { createRng, uniform } from '../../src/search/rng.js';
 
@@ -21,12 +21,21 @@ export function model(chip = 'h800-sxm', workload = 'deepseek-v3', gpus = 2048):
 }
 
 /** DeepSeek-V3's pre-training setup (shared/reference/deepseek-v3.md): DualPipe, PP 16, EP 64, no TP, ~20 SMs. */
-export const DEEPSEEK: Config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 };
+export const DEEPSEEK: Config = {
+  schedule: 'dualpipe',
+  pp: 16,
+  ep: 64,
+  tp: 1,
+  microBatchSize: 1,
+  commSMs: 20,
+  nodeLimit: 4,
+};
 
 /** Tokens/s per GPU for every even commSMs from 2 to `max`. */
 export function sweep(evaluator: CostModel, base: Config, max: number): { sms: number; tps: number }[] {
   const out: { sms: number; tps: number }[] = [];
-  for (let sms = 2; sms <= max; sms += 2) out.push({ sms, tps: evaluator.evaluate({ ...base, commSMs: sms }).tokensPerSecPerGpu });
+  for (let sms = 2; sms <= max; sms += 2)
+    out.push({ sms, tps: evaluator.evaluate({ ...base, commSMs: sms }).tokensPerSecPerGpu });
   return out;
 }
 

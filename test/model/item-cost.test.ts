@@ -4,12 +4,13 @@ import { itemShapes } from '../../src/model/shapes.js';
 import { catalog, DEEPSEEK, model } from './helpers.js';
 
 const v3 = catalog.get('workload', 'deepseek-v3');
-const shapes = (tp = 1, ep = 64) => itemShapes({ workload: v3, microBatchSize: 1, tp, ep, gemmFormat: 'fp8', tileM: 128, tileN: 128 });
+const shapes = (tp = 1, ep = 64) =>
+  itemShapes({ workload: v3, microBatchSize: 1, tp, ep, gemmFormat: 'fp8', tileM: 128, tileN: 128 });
 
 describe('item shapes (one micro-batch on one GPU)', () => {
   it('causal core attention is half the full score matrix: 2 x 4096^2/2 x 128 heads x (192 + 128)', () => {
     const moe = shapes()[ITEM_INDEX.moe]!;
-    expect(moe.attentionFlopsF).toBe(2 * (4096 * 4096) / 2 * 128 * 320);
+    expect(moe.attentionFlopsF).toBe(((2 * (4096 * 4096)) / 2) * 128 * 320);
     // backward: QK^T again, dQ, dK (192 each) and dV, dP (128 each): (3 x 192 + 2 x 128) / 320 = 2.6x
     expect(moe.attentionFlopsB / moe.attentionFlopsF).toBeCloseTo(2.6, 12);
   });
@@ -54,7 +55,8 @@ describe('item shapes (one micro-batch on one GPU)', () => {
 
 describe('item costs through the model', () => {
   const m = model();
-  const times = (recompute: 'none' | 'selective' | 'full') => m.evaluate({ ...DEEPSEEK, recompute }).details.itemTimesS['moe']!;
+  const times = (recompute: 'none' | 'selective' | 'full') =>
+    m.evaluate({ ...DEEPSEEK, recompute }).details.itemTimesS.moe!;
 
   it('recompute adds work to the input backward only: selective a little, full the whole forward', () => {
     const [none, selective, full] = [times('none'), times('selective'), times('full')];
@@ -65,9 +67,10 @@ describe('item costs through the model', () => {
     expect(full.attnW).toBeCloseTo(none.attnW, 15);
   });
 
-  it('overlapped pairs compute on SMs - commSMs (slower than on every SM); transfers slow down by the kernel\'s under-compute fractions', () => {
+  it("overlapped pairs compute on SMs - commSMs (slower than on every SM); transfers slow down by the kernel's under-compute fractions", () => {
     const d = m.evaluate(DEEPSEEK).details;
-    const serial = d.itemTimesS['moe']!, paired = d.itemTimesOverlappedS!['moe']!;
+    const serial = d.itemTimesS.moe!,
+      paired = d.itemTimesOverlappedS!.moe!;
     expect(paired.mlpF).toBeGreaterThan(serial.mlpF);
     // deepep-v1.json underCompute: dispatch keeps 0.63 of its standalone rate, combine 0.77
     expect(paired.dispatchF / serial.dispatchF).toBeCloseTo(1 / 0.63, 12);
@@ -75,9 +78,16 @@ describe('item costs through the model', () => {
   });
 
   it('a dense workload has no all-to-all', () => {
-    const llama = model('h800-sxm', 'llama3-70b', 1024).evaluate({ schedule: '1f1b', pp: 8, ep: 1, tp: 8, microBatchSize: 1, commSMs: 0 });
+    const llama = model('h800-sxm', 'llama3-70b', 1024).evaluate({
+      schedule: '1f1b',
+      pp: 8,
+      ep: 1,
+      tp: 8,
+      microBatchSize: 1,
+      commSMs: 0,
+    });
     expect(llama.details.routing).toBeUndefined();
-    const dense = llama.details.itemTimesS['dense']!;
+    const dense = llama.details.itemTimesS.dense!;
     expect(dense.dispatchF + dense.combineF + dense.dispatchB + dense.combineB).toBe(0);
     expect(dense.tpF).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/profiles/catalog.js';
 import { modelFlopsPerToken } from '../../src/model/flops.js';
 import { itemParams, modelParams } from '../../src/model/params.js';
+import { Catalog } from '../../src/profiles/catalog.js';
 
 const catalog = new Catalog();
 const B = 1e9;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { SCHEDULES } from '../../src/contract/config.js';
 import { linearPartition, modelUnits } from '../../src/model/partition.js';
 import { layoutOf, peakActivationBytes } from '../../src/model/placement.js';
 import { buildSchedule } from '../../src/schedule/index.js';
-import { SCHEDULES } from '../../src/contract/config.js';
 import { catalog, DEEPSEEK, model } from './helpers.js';
 
 describe('cutting the model into chunks', () => {
@@ -30,11 +30,14 @@ describe('cutting the model into chunks', () => {
 });
 
 describe('activation peaks weighted by each chunk', () => {
-  it.each(SCHEDULES.filter((s) => s !== 'interleaved-1f1b'))('%s: unit weights reproduce the engine peak per rank', (kind) => {
-    const s = buildSchedule(kind, { pp: 8, microBatches: 32 });
-    const ones = new Float64Array(s.chunksPerMicroBatch).fill(1);
-    expect(Array.from(peakActivationBytes(layoutOf(s), ones))).toEqual(Array.from(s.summary.peakActivations));
-  });
+  it.each(SCHEDULES.filter((s) => s !== 'interleaved-1f1b'))(
+    '%s: unit weights reproduce the engine peak per rank',
+    (kind) => {
+      const s = buildSchedule(kind, { pp: 8, microBatches: 32 });
+      const ones = new Float64Array(s.chunksPerMicroBatch).fill(1);
+      expect(Array.from(peakActivationBytes(layoutOf(s), ones))).toEqual(Array.from(s.summary.peakActivations));
+    },
+  );
 
   it('interleaved-1f1b too', () => {
     const s = buildSchedule('interleaved-1f1b', { pp: 4, microBatches: 16, vpp: 2 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RECOMPUTE, SCHEDULES, type Config } from '../../src/contract/config.js';
 import { BoundedCache } from '../../src/bounded-cache.js';
+import { type Config, RECOMPUTE, SCHEDULES } from '../../src/contract/config.js';
 import type { Metrics } from '../../src/contract/metrics.js';
 import { model, rng } from './helpers.js';
 
@@ -49,7 +49,9 @@ describe('property: any valid config gives finite, non-negative figures (seeded 
       }
       expect(m.stepTimeS).toBeGreaterThan(0);
       const b = m.breakdown;
-      expect(b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS).toBeCloseTo(m.stepTimeS, 6);
+      expect(
+        b.forwardS + b.backwardInputS + b.backwardWeightS + b.overlappedS + b.bubbleS + b.optimizerS + b.exposedCommS,
+      ).toBeCloseTo(m.stepTimeS, 6);
       expect(m.feasible).toBe(m.memory.totalGiB <= m.memory.capacityGiB);
       if (!m.feasible) expect(m.infeasibleReason).toMatch(/^does not fit/);
       // model FLOPs never exceed the peak of the format the GEMMs run in
@@ -66,9 +68,20 @@ describe('MFU that cannot mislead', () => {
     const evaluator = model(chip, 'deepseek-v3', 2048);
     let best = 0;
     for (let commSMs = 2; commSMs <= 40; commSMs += 2) {
-      const m = evaluator.evaluate({ schedule: 'dualpipev', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs, nodeLimit: 4 });
+      const m = evaluator.evaluate({
+        schedule: 'dualpipev',
+        pp: 16,
+        ep: 64,
+        tp: 1,
+        microBatchSize: 1,
+        commSMs,
+        nodeLimit: 4,
+      });
       best = Math.max(best, m.details.gemmFormat === 'fp8' ? m.mfuFp8! : m.mfu);
-      const source = evaluator.input.chip.sources[m.details.gemmFormat === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction']!;
+      const source =
+        evaluator.input.chip.sources[
+          m.details.gemmFormat === 'fp8' ? 'efficiency.gemmFp8PeakFraction' : 'efficiency.gemmBf16PeakFraction'
+        ]!;
       expect(m.details.gemmEfficiencyGuess !== undefined).toBe(source.includes('GUESS'));
     }
     expect(best).toBeGreaterThan(0.05);
@@ -76,8 +89,18 @@ describe('MFU that cannot mislead', () => {
   });
 
   it('the H20 says its FP8 GEMM efficiency is a guess; the H800 does not', () => {
-    const config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 } as const;
-    expect(model('h20', 'deepseek-v3', 2048).evaluate(config).details.gemmEfficiencyGuess).toMatch(/^h20 efficiency.gemmFp8PeakFraction: GUESS/);
+    const config = {
+      schedule: 'dualpipe',
+      pp: 16,
+      ep: 64,
+      tp: 1,
+      microBatchSize: 1,
+      commSMs: 20,
+      nodeLimit: 4,
+    } as const;
+    expect(model('h20', 'deepseek-v3', 2048).evaluate(config).details.gemmEfficiencyGuess).toMatch(
+      /^h20 efficiency.gemmFp8PeakFraction: GUESS/,
+    );
     expect(model('h800-sxm', 'deepseek-v3', 2048).evaluate(config).details.gemmEfficiencyGuess).toBeUndefined();
   });
 });
@@ -93,7 +116,7 @@ describe('bounded memos', () => {
     expect(made).toBe(1);
   });
 
-  it('a limit of 0 memoises nothing (the benchmark\'s uncached path)', () => {
+  it("a limit of 0 memoises nothing (the benchmark's uncached path)", () => {
     const cache = new BoundedCache<string, number>(0);
     let made = 0;
     cache.getOrCreate('a', () => ++made);

@@ -76,7 +76,7 @@ describe('shipped profiles', () => {
   it('marks guesses as guesses', () => {
     const h20 = catalog.get('chip', 'h20');
     expect(isGuess(h20.sources['efficiency.gemmFp8PeakFraction']!)).toBe(true);
-    expect(isGuess(h20.sources['hbmTBps']!)).toBe(false);
+    expect(isGuess(h20.sources.hbmTBps!)).toBe(false);
   });
 });
 
@@ -122,8 +122,8 @@ describe('loading errors', () => {
 
   it('rejects a figure without a source and a stale source', () => {
     const h20 = structuredClone(catalog.get('chip', 'h20'));
-    delete h20.sources['tdpW'];
-    h20.sources['nvlinkGBps'] = 'somewhere';
+    delete h20.sources.tdpW;
+    h20.sources.nvlinkGBps = 'somewhere';
     const err = errorOf(() => parseProfile('chip', h20, 'h20.json'));
     expect(err.message).toContain('$.sources.tdpW: figure "tdpW" has no source');
     expect(err.message).toContain('$.sources.nvlinkGBps: names no field');

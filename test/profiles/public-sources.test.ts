@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 function citations(value: unknown, where: string, inSources = false): [string, string][] {
   if (typeof value === 'string') return inSources ? [[where, value]] : [];
   if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, child]) => citations(child, `${where}.${key}`, inSources || key === 'sources' || key === 'source'));
+  return Object.entries(value).flatMap(([key, child]) =>
+    citations(child, `${where}.${key}`, inSources || key === 'sources' || key === 'source'),
+  );
 }
 
 describe('profile sources', () => {

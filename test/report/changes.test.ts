@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/contract/config.js';
 import type { Bottleneck } from '../../src/contract/metrics.js';
 import { describeChanges, optimumChanges, type SeriesPoint } from '../../src/report/changes.js';
-import { regimeOf, type ConfigFigures } from '../../src/report/figures.js';
+import { type ConfigFigures, regimeOf } from '../../src/report/figures.js';
 
 const CONFIG: Config = { schedule: 'dualpipev', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 24 };
 
 /** A point with only what change detection reads filled in. */
-function point(value: number, tuned: { bottleneck: Bottleneck; config?: Partial<Config>; overlaps?: boolean } | null, needed = 24, baseline: Bottleneck = 'scale-out'): SeriesPoint {
+function point(
+  value: number,
+  tuned: { bottleneck: Bottleneck; config?: Partial<Config>; overlaps?: boolean } | null,
+  needed = 24,
+  baseline: Bottleneck = 'scale-out',
+): SeriesPoint {
   const figures = (bottleneck: Bottleneck, config: Config, overlaps: boolean) =>
     ({ config, bottleneck, regime: regimeOf(bottleneck), overlapsCommunication: overlaps }) as ConfigFigures;
   return {
@@ -27,21 +32,35 @@ describe('optimumChanges', () => {
       point(400, { bottleneck: 'compute', config: { schedule: 'zb-v', commSMs: 62 }, overlaps: false }, 46),
     ];
     const changes = optimumChanges(series);
-    expect(changes.map((c) => [c.from, c.to])).toEqual([[100, 200], [200, 300]]);
+    expect(changes.map((c) => [c.from, c.to])).toEqual([
+      [100, 200],
+      [200, 300],
+    ]);
     expect(changes[0]!.changes).toEqual([{ what: 'bottleneck', before: 'scale-up', after: 'scale-out' }]);
-    expect(changes[1]!.changes.map((c) => c.what)).toEqual(['regime', 'bottleneck', 'overlap', 'schedule', 'commSMsNeeded']);
+    expect(changes[1]!.changes.map((c) => c.what)).toEqual([
+      'regime',
+      'bottleneck',
+      'overlap',
+      'schedule',
+      'commSMsNeeded',
+    ]);
     expect(describeChanges(changes[1]!.changes)).toBe(
       'regime communication -> compute; bottleneck scale-out -> compute; overlap overlapped -> serial; schedule dualpipev -> zb-v; commSMsNeeded 30 -> 48',
     );
   });
 
   it('ignores the commSMs the search happened to pick and drifts of the needed SMs within 10%', () => {
-    const series = [point(1, { bottleneck: 'compute', config: { commSMs: 64 } }, 20), point(2, { bottleneck: 'compute', config: { commSMs: 56 } }, 22)];
+    const series = [
+      point(1, { bottleneck: 'compute', config: { commSMs: 64 } }, 20),
+      point(2, { bottleneck: 'compute', config: { commSMs: 56 } }, 22),
+    ];
     expect(optimumChanges(series)).toEqual([]);
-    expect(optimumChanges([series[0]!, point(3, { bottleneck: 'compute' }, 26)])[0]!.changes).toEqual([{ what: 'commSMsNeeded', before: 20, after: 26 }]);
+    expect(optimumChanges([series[0]!, point(3, { bottleneck: 'compute' }, 26)])[0]!.changes).toEqual([
+      { what: 'commSMsNeeded', before: 20, after: 26 },
+    ]);
   });
 
-  it('marks where the optimum stops fitting, and the baseline\'s bottleneck', () => {
+  it("marks where the optimum stops fitting, and the baseline's bottleneck", () => {
     const changes = optimumChanges([point(80, { bottleneck: 'compute' }), point(40, null, 0, 'memory-capacity')]);
     expect(changes[0]!.changes).toEqual([
       { what: 'feasible', before: true, after: false },

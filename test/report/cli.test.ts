@@ -46,7 +46,10 @@ describe('autotune compare and sweep', () => {
   });
 
   it.each([
-    [['sweep', 'SPEC', '--vary', 'warp=1..2'], /--vary = "warp=1..2": unknown field "warp"; allowed: the aliases nvlink/],
+    [
+      ['sweep', 'SPEC', '--vary', 'warp=1..2'],
+      /--vary = "warp=1..2": unknown field "warp"; allowed: the aliases nvlink/,
+    ],
     [['sweep', 'SPEC', '--vary', 'nvlink=900..100'], /FROM must be below TO/],
     [['sweep', 'SPEC'], /required option '--vary/],
     [['compare', 'SPEC', '--chips', 'h100-sxm,h999'], /unknown chip "h999": known chips are .*h20/],

@@ -31,11 +31,41 @@ describe('autotune compare', async () => {
 
   it('has the JSON shape the docs promise, for three chips', () => {
     const json = JSON.parse(JSON.stringify(result));
-    expect(json).toMatchObject({ kind: 'compare', spec: 'tiny', workload: 'deepseek-v3', gpus: 2048, optimizer: 'grid', budget: 6, seed: 0 });
+    expect(json).toMatchObject({
+      kind: 'compare',
+      spec: 'tiny',
+      workload: 'deepseek-v3',
+      gpus: 2048,
+      optimizer: 'grid',
+      budget: 6,
+      seed: 0,
+    });
     expect(json.chips.map((c: { chip: string }) => c.chip)).toEqual(CHIPS);
     for (const c of json.chips) {
-      for (const key of ['tuned', 'baseline', 'adaptationGain', 'commSMsNeeded', 'exportControl', 'tdpW', 'priceUsdPerHour', 'relativeToReference', 'study']) expect(c).toHaveProperty(key);
-      for (const key of ['config', 'tokensPerSecPerGpu', 'mfu', 'stepTimeS', 'breakdown', 'memory', 'bottleneck', 'commSMsShare', 'tokensPerSecPerWatt', 'tokensPerDollar']) {
+      for (const key of [
+        'tuned',
+        'baseline',
+        'adaptationGain',
+        'commSMsNeeded',
+        'exportControl',
+        'tdpW',
+        'priceUsdPerHour',
+        'relativeToReference',
+        'study',
+      ])
+        expect(c).toHaveProperty(key);
+      for (const key of [
+        'config',
+        'tokensPerSecPerGpu',
+        'mfu',
+        'stepTimeS',
+        'breakdown',
+        'memory',
+        'bottleneck',
+        'commSMsShare',
+        'tokensPerSecPerWatt',
+        'tokensPerDollar',
+      ]) {
         expect(c.tuned).toHaveProperty(key);
       }
       expect(c.tuned.commSMsShare).toBeCloseTo(c.tuned.config.commSMs / c.sms, 12);

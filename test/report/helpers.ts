@@ -16,7 +16,10 @@ export function tinySpec(overrides: Record<string, unknown> = {}): SearchSpec {
       chip: 'h800-sxm',
       gpus: 2048,
       objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
-      space: { schedule: { type: 'choice', values: ['1f1b', 'dualpipev'] }, commSMs: { type: 'int', min: 8, max: 24, step: 8 } },
+      space: {
+        schedule: { type: 'choice', values: ['1f1b', 'dualpipev'] },
+        commSMs: { type: 'int', min: 8, max: 24, step: 8 },
+      },
       fixed: { tp: 1, pp: 16, ep: 64, microBatchSize: 1, nodeLimit: 4 },
       budget: 6,
       optimizer: 'grid',
@@ -27,8 +30,18 @@ export function tinySpec(overrides: Record<string, unknown> = {}): SearchSpec {
   );
 }
 
-export function inputFor(spec: SearchSpec, chip: Chip = catalog.get('chip', spec.chip), cluster: Cluster = catalog.get('cluster', spec.cluster ?? DEFAULT_CLUSTER)): ModelInput {
-  return { workload: catalog.get('workload', spec.workload), chip, cluster, kernel: catalog.get('kernel', spec.kernel ?? DEFAULT_KERNEL), gpus: spec.gpus };
+export function inputFor(
+  spec: SearchSpec,
+  chip: Chip = catalog.get('chip', spec.chip),
+  cluster: Cluster = catalog.get('cluster', spec.cluster ?? DEFAULT_CLUSTER),
+): ModelInput {
+  return {
+    workload: catalog.get('workload', spec.workload),
+    chip,
+    cluster,
+    kernel: catalog.get('kernel', spec.kernel ?? DEFAULT_KERNEL),
+    gpus: spec.gpus,
+  };
 }
 
 /** Every config of the tiny spec, evaluated: the exhaustive optimum to check a search against. */
@@ -39,7 +52,8 @@ export function exhaustiveBest(spec: SearchSpec, input: ModelInput): { config: C
     for (const commSMs of [8, 16, 24]) {
       const config: Config = { schedule, commSMs, tp: 1, pp: 16, ep: 64, microBatchSize: 1, nodeLimit: 4 };
       const m = model.evaluate(config);
-      if (m.feasible && (best === null || m.tokensPerSecPerGpu > best.tokensPerSecPerGpu)) best = { config, tokensPerSecPerGpu: m.tokensPerSecPerGpu };
+      if (m.feasible && (best === null || m.tokensPerSecPerGpu > best.tokensPerSecPerGpu))
+        best = { config, tokensPerSecPerGpu: m.tokensPerSecPerGpu };
     }
   }
   return best!;

@@ -17,7 +17,9 @@ import { runStudy, type StudyResult } from '../../src/search/index.js';
 import { catalog, tinySpec } from './helpers.js';
 
 /** CHROMIUM_PATH, when set, is the only candidate. */
-const CANDIDATES = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const CANDIDATES = process.env.CHROMIUM_PATH
+  ? [process.env.CHROMIUM_PATH]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const chromium = CANDIDATES.find((p) => existsSync(p));
 const SKIP_REASON = `skipped: no Chromium binary at ${CANDIDATES.join(' or ')} (apt-get install chromium, or set CHROMIUM_PATH)`;
 if (!chromium) console.warn(`html-browser.test.ts ${SKIP_REASON}`);
@@ -31,7 +33,9 @@ async function open(browser: Browser, file: string, javaScript = true) {
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(javaScript);
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') errors.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn') errors.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`pageerror: ${(e as Error).message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   await page.setViewport({ width: 1280, height: 900 });
@@ -41,7 +45,11 @@ async function open(browser: Browser, file: string, javaScript = true) {
 
 const opsOf = (study: StudyResult): number => {
   const b = study.best!;
-  return buildSchedule(b.config.schedule, { pp: b.config.pp, microBatches: b.metrics!.details.microBatches, vpp: b.config.vpp }).opCount;
+  return buildSchedule(b.config.schedule, {
+    pp: b.config.pp,
+    microBatches: b.metrics!.details.microBatches,
+    vpp: b.config.vpp,
+  }).opCount;
 };
 
 describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' : ` (${SKIP_REASON})`}`, () => {
@@ -50,7 +58,10 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' 
   let other: StudyResult;
 
   beforeAll(async () => {
-    [study, other] = [await runStudy({ spec: tinySpec(), threads: 0 }), await runStudy({ spec: tinySpec({ name: 'tiny-h20', chip: 'h20' }), threads: 0 })];
+    [study, other] = [
+      await runStudy({ spec: tinySpec(), threads: 0 }),
+      await runStudy({ spec: tinySpec({ name: 'tiny-h20', chip: 'h20' }), threads: 0 }),
+    ];
     browser = await puppeteer.launch({ executablePath: chromium!, args: ['--no-sandbox', '--disable-gpu'] });
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
@@ -67,7 +78,9 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' 
     const seen = await page.evaluate(() => ({
       ops: document.querySelectorAll('#result-1-best-gantt rect.op').length,
       // Drawn, not just present: every op has a positive width inside the chart.
-      drawn: [...document.querySelectorAll('#result-1-best-gantt rect.op')].filter((r) => (r as SVGRectElement).getBBox().width > 0).length,
+      drawn: [...document.querySelectorAll('#result-1-best-gantt rect.op')].filter(
+        (r) => (r as SVGRectElement).getBBox().width > 0,
+      ).length,
       trials: document.querySelectorAll('#result-1-convergence [data-trial]').length,
       curves: document.querySelectorAll('#result-1-best-commsms .series').length,
       scripts: document.querySelectorAll('script:not([type="application/json"])').length,
@@ -86,17 +99,24 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' 
     await page.close();
     // The same marks with JavaScript off: nothing is drawn by a script.
     const bare = await open(browser, file, false);
-    expect(await bare.page.evaluate(() => document.querySelectorAll('#result-1-best-gantt rect.op').length)).toBe(seen.ops);
+    expect(await bare.page.evaluate(() => document.querySelectorAll('#result-1-best-gantt rect.op').length)).toBe(
+      seen.ops,
+    );
     await bare.page.close();
   });
 
   it('shows two studies side by side and a comparison', async () => {
     const compare = await runCompare({ spec: tinySpec({ budget: 4 }), chips: ['h800-sxm', 'h20'], catalog });
     const file = join(dir, 'several.html');
-    writeHtmlReport(file, [
-      { kind: 'study', file: 'tiny.json', result: study }, { kind: 'study', file: 'tiny-h20.json', result: other },
-      { kind: 'compare', file: 'compare.json', result: compare },
-    ], catalog);
+    writeHtmlReport(
+      file,
+      [
+        { kind: 'study', file: 'tiny.json', result: study },
+        { kind: 'study', file: 'tiny-h20.json', result: other },
+        { kind: 'compare', file: 'compare.json', result: compare },
+      ],
+      catalog,
+    );
     const { page, errors } = await open(browser, file);
     const seen = await page.evaluate(() => ({
       side: document.querySelectorAll('#side-by-side-convergence [data-trial]').length,
@@ -106,7 +126,9 @@ describe.skipIf(!chromium)(`the HTML report in headless Chromium${chromium ? '' 
     expect(errors).toEqual([]);
     expect(seen.side).toBe(study.trials.length + other.trials.length);
     expect(seen.gantt2).toBe(opsOf(other));
-    expect(seen.bars).toBe(compare.chips.filter((c) => c.tuned).length + compare.chips.filter((c) => c.baseline).length);
+    expect(seen.bars).toBe(
+      compare.chips.filter((c) => c.tuned).length + compare.chips.filter((c) => c.baseline).length,
+    );
     await page.screenshot({ path: join(SHOTS, 'report-several.png'), fullPage: true });
     await page.close();
   });

@@ -12,19 +12,27 @@ const dir = mkdtempSync(join(tmpdir(), 'autotune-html-cli-'));
 const SPEC = join(dir, 'tiny.json');
 
 function run(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
 }
 
 /** The path a command printed after "report: ". */
 const reportPath = (stdout: string): string => stdout.match(/^report: (.*)$/m)![1]!;
 const opRects = (html: string): number => [...html.matchAll(/<rect class="op /g)].length;
 /** The files of a folder with this extension (the result's name is the search's business, not this test's). */
-const withExtension = (folder: string, ext: string): string[] => readdirSync(folder).filter((f) => f.endsWith(ext) && !f.includes('journal')).map((f) => join(folder, f));
+const withExtension = (folder: string, ext: string): string[] =>
+  readdirSync(folder)
+    .filter((f) => f.endsWith(ext) && !f.includes('journal'))
+    .map((f) => join(folder, f));
 
 beforeAll(() => {
   const { name, workload, chip, gpus, objective, space, fixed, budget, optimizer, seed } = tinySpec();
   writeFileSync(SPEC, JSON.stringify({ name, workload, chip, gpus, objective, space, fixed, budget, optimizer, seed }));
-  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'html-report.js'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'html-report.js')))
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +50,9 @@ describe('autotune report and --html', () => {
     expect(html).toBe(resultFile.replace(/\.json$/, '.html'));
     const text = readFileSync(html, 'utf8');
     expect(text.startsWith('<!doctype html>')).toBe(true);
-    expect([...text.matchAll(/data-trial="/g)]).toHaveLength(JSON.parse(readFileSync(resultFile, 'utf8')).trials.length);
+    expect([...text.matchAll(/data-trial="/g)]).toHaveLength(
+      JSON.parse(readFileSync(resultFile, 'utf8')).trials.length,
+    );
   });
 
   it('search --html --json keeps stdout to the JSON and still writes the page', () => {
@@ -70,7 +80,7 @@ describe('autotune report and --html', () => {
     expect(b).toContain('2 studies side by side');
   });
 
-  it('compare --html writes the comparison\'s page beside its JSON', () => {
+  it("compare --html writes the comparison's page beside its JSON", () => {
     const r = run(['compare', SPEC, '--chips', 'h800-sxm,h20', '--budget', '3', '--out', dir, '--html']);
     expect(r.status, r.stderr).toBe(0);
     const html = readFileSync(reportPath(r.stdout), 'utf8');

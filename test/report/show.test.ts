@@ -17,7 +17,19 @@ let studyPath = '';
 let studyResult: Record<string, any> = {};
 beforeAll(() => {
   const dir = tmp();
-  const search = run('search', 'searches/deepseek-v3-h800.json', '--optimizer', 'random', '--budget', '8', '--seed', '1', '--out', dir, '--json');
+  const search = run(
+    'search',
+    'searches/deepseek-v3-h800.json',
+    '--optimizer',
+    'random',
+    '--budget',
+    '8',
+    '--seed',
+    '1',
+    '--out',
+    dir,
+    '--json',
+  );
   expect(search.status, search.stderr).toBe(0);
   studyResult = JSON.parse(search.stdout);
   // The one result file the study wrote, whatever its naming (src/search/result.ts studyPaths).
@@ -39,12 +51,16 @@ describe('readResultFile', () => {
   it('refuses what is not a result, and a newer schema major, naming the file and the field', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.json'), '{"kind":"chip"}');
-    expect(() => readResultFile(join(dir, 'a.json'))).toThrow(/a\.json: kind = "chip": a result file has kind one of study, compare, sweep/);
+    expect(() => readResultFile(join(dir, 'a.json'))).toThrow(
+      /a\.json: kind = "chip": a result file has kind one of study, compare, sweep/,
+    );
     writeFileSync(join(dir, 'b.json'), '{"kind":"sweep","schemaVersion":"3.1","points":[],"axis":{}}');
     expect(() => readResultFile(join(dir, 'b.json'))).toThrow(/b\.json: schemaVersion = "3\.1"/);
     const { chips: _, ...noChips } = JSON.parse(readFileSync(COMPARE, 'utf8'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...noChips, schemaVersion: '1.9' }));
-    expect(() => readResultFile(join(dir, 'c.json'))).toThrow(/not a valid compare result.*\n.*c\.json: chips = missing/);
+    expect(() => readResultFile(join(dir, 'c.json'))).toThrow(
+      /not a valid compare result.*\n.*c\.json: chips = missing/,
+    );
     expect(() => readResultFile(join(dir, 'none.json'))).toThrow(UserError);
   });
 });
@@ -59,13 +75,17 @@ describe('autotune show', () => {
     expect(text.stdout).toContain(`${result.best.metrics.tokensPerSecPerGpu.toFixed(0)} tokens/s per GPU`);
     expect(text.stdout).toContain('Step time of the critical rank (s)');
     expect(text.stdout).toContain(`Top ${result.top.length} trials`);
-    expect(text.stdout).toContain(`workload:deepseek-v3 sha256 ${result.provenance.profileHashes['workload:deepseek-v3'].slice(0, 16)}`);
+    expect(text.stdout).toContain(
+      `workload:deepseek-v3 sha256 ${result.provenance.profileHashes['workload:deepseek-v3'].slice(0, 16)}`,
+    );
     const json = JSON.parse(run('show', path, '--json').stdout);
     expect(json.kind).toBe('study');
     expect(json.best.config).toEqual(result.best.config);
     expect(json.best.breakdown).toEqual(result.best.metrics.breakdown);
     expect(json.trials.ok + json.trials.infeasible + json.trials.rejected).toBe(result.trials.length);
-    expect(json.top.map((t: { number: number }) => t.number)).toEqual(result.top.map((t: { number: number }) => t.number));
+    expect(json.top.map((t: { number: number }) => t.number)).toEqual(
+      result.top.map((t: { number: number }) => t.number),
+    );
   });
 
   it('summarises compare and sweep results with their own tables', () => {

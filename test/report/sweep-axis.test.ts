@@ -15,7 +15,10 @@ describe('--vary FIELD=FROM..TO[:STEPS]', () => {
     const at900 = applyVary(base, vary, 900);
     expect(at900.chip.nvlink).toMatchObject({ lineGBpsPerDirection: 450, achievableGBpsPerDirection: 360 });
     expect(exportControlFigures(at900.chip).chipToChipGBps).toBe(900);
-    expect(at900.set).toEqual({ 'chip.nvlink.lineGBpsPerDirection': 450, 'chip.nvlink.achievableGBpsPerDirection': 360 });
+    expect(at900.set).toEqual({
+      'chip.nvlink.lineGBpsPerDirection': 450,
+      'chip.nvlink.achievableGBpsPerDirection': 360,
+    });
     expect(at900.chip.sources['nvlink.lineGBpsPerDirection']).toMatch(/^what-if sweep: 450 \(the profile's 200/);
     expect(base.chip.nvlink.lineGBpsPerDirection).toBe(200); // the base is not touched
   });
@@ -39,7 +42,10 @@ describe('--vary FIELD=FROM..TO[:STEPS]', () => {
   });
 
   it.each([
-    ['bogus=1..2', /--vary = "bogus=1..2": unknown field "bogus"; allowed: the aliases nvlink, nic, .* or a numeric field: chip.sms, /],
+    [
+      'bogus=1..2',
+      /--vary = "bogus=1..2": unknown field "bogus"; allowed: the aliases nvlink, nic, .* or a numeric field: chip.sms, /,
+    ],
     ['chip.name=1..2', /unknown field "chip.name"/],
     ['nvlink', /expected FIELD=FROM..TO\[:STEPS\]/],
     ['nvlink=100-900', /expected FIELD=FROM..TO/],
@@ -48,7 +54,10 @@ describe('--vary FIELD=FROM..TO[:STEPS]', () => {
     ['nvlink=100..900:1', /STEPS must be a whole number from 2 to 50 \(got "1"\)/],
     ['nvlink=100..900:x', /STEPS must be a whole number/],
     ['sms=60.1..60.4', /chip.sms takes whole numbers: 60.1..60.4 holds fewer than 2 of them/],
-    ['nvlink=-100..900:3', /invalid chip profile\n  --vary nvlink=-100..900:3 at -100: \$\.nvlink\.lineGBpsPerDirection = -50/],
+    [
+      'nvlink=-100..900:3',
+      /invalid chip profile\n {2}--vary nvlink=-100..900:3 at -100: \$\.nvlink\.lineGBpsPerDirection = -50/,
+    ],
     ['chip.efficiency.hbmFraction=0.5..1.5:3', /invalid chip profile\n.*efficiency\.hbmFraction = 1\.5/],
   ])('%s is a UserError naming the flag, the value and what is allowed', (text, message) => {
     expect(() => parseVary(text, base)).toThrow(UserError);
@@ -57,6 +66,8 @@ describe('--vary FIELD=FROM..TO[:STEPS]', () => {
 
   it('an alias for a figure the profile lacks is refused', () => {
     const a100 = { ...base, chip: catalog.get('chip', 'a100-sxm') };
-    expect(() => parseVary('fp8=100..200', a100)).toThrow(/fp8 sets chip.fp8DenseTFLOPS, which this chip profile does not have/);
+    expect(() => parseVary('fp8=100..200', a100)).toThrow(
+      /fp8 sets chip.fp8DenseTFLOPS, which this chip profile does not have/,
+    );
   });
 });

@@ -29,7 +29,15 @@ describe('autotune sweep', async () => {
   });
 
   it('describes the axis and names its file; leaves no temporary profiles behind', () => {
-    expect(nic.axis).toMatchObject({ field: 'cluster.scaleOut.nicGbps', alias: 'nic', from: 12.5, to: 100, steps: 3, base: 50, linked: ['cluster.scaleOut.achievableGBpsPerNic'] });
+    expect(nic.axis).toMatchObject({
+      field: 'cluster.scaleOut.nicGbps',
+      alias: 'nic',
+      from: 12.5,
+      to: 100,
+      steps: 3,
+      base: 50,
+      linked: ['cluster.scaleOut.achievableGBpsPerNic'],
+    });
     expect(sweepFileName(nic)).toBe('sweep-tiny-h800-sxm-nic-12.5-100-3.json');
     expect(leftovers().length).toBe(before);
   });

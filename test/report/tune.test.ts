@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createModel } from '../../src/model/index.js';
-import { checkKeyOf, clipCommSMs, fewestCommSMs, fieldValues, refineWithPeers, specFor } from '../../src/report/tune.js';
+import {
+  checkKeyOf,
+  clipCommSMs,
+  fewestCommSMs,
+  fieldValues,
+  refineWithPeers,
+  specFor,
+} from '../../src/report/tune.js';
 import { buildSpace, loadSpec } from '../../src/search/index.js';
 import { catalog, inputFor, tinySpec } from './helpers.js';
 
@@ -9,24 +16,55 @@ const target = (sms: number) => ({ chip: 'x', sms, gpus: 2048 });
 
 describe('specFor and the commSMs range', () => {
   it('clips an int range to the largest grid value below the SM count', () => {
-    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(78))).toEqual({ type: 'int', min: 2, max: 64, step: 2 });
-    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(40))).toEqual({ type: 'int', min: 2, max: 38, step: 2 });
-    expect(clipCommSMs('s', { type: 'int', min: 3, max: 64, step: 4 }, target(20))).toEqual({ type: 'int', min: 3, max: 19, step: 4 });
-    expect(clipCommSMs('s', { type: 'choice', values: [8, 16, 32, 80] }, target(78))).toEqual({ type: 'choice', values: [8, 16, 32] });
+    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(78))).toEqual({
+      type: 'int',
+      min: 2,
+      max: 64,
+      step: 2,
+    });
+    expect(clipCommSMs('s', { type: 'int', min: 2, max: 64, step: 2 }, target(40))).toEqual({
+      type: 'int',
+      min: 2,
+      max: 38,
+      step: 2,
+    });
+    expect(clipCommSMs('s', { type: 'int', min: 3, max: 64, step: 4 }, target(20))).toEqual({
+      type: 'int',
+      min: 3,
+      max: 19,
+      step: 4,
+    });
+    expect(clipCommSMs('s', { type: 'choice', values: [8, 16, 32, 80] }, target(78))).toEqual({
+      type: 'choice',
+      values: [8, 16, 32],
+    });
   });
 
   it('refuses a range with no value below the SM count', () => {
-    expect(() => clipCommSMs('s', { type: 'int', min: 40, max: 64 }, target(40))).toThrow(/space.commSMs.*no value below the 40 SMs of x/);
-    expect(() => specFor(tinySpec({ space: { schedule: { type: 'choice', values: ['1f1b'] } }, fixed: { tp: 1, pp: 16, ep: 64, microBatchSize: 1, commSMs: 90 } }), target(78)))
-      .toThrow(UserError);
+    expect(() => clipCommSMs('s', { type: 'int', min: 40, max: 64 }, target(40))).toThrow(
+      /space.commSMs.*no value below the 40 SMs of x/,
+    );
+    expect(() =>
+      specFor(
+        tinySpec({
+          space: { schedule: { type: 'choice', values: ['1f1b'] } },
+          fixed: { tp: 1, pp: 16, ep: 64, microBatchSize: 1, commSMs: 90 },
+        }),
+        target(78),
+      ),
+    ).toThrow(UserError);
   });
 
   it('replaces chip, GPUs and cluster, and applies the overrides', () => {
-    const spec = specFor(loadSpec('searches/deepseek-v3-h800.json'), { chip: 'h20', sms: 78, gpus: 1024, cluster: 'roce-8nic' }, { budget: 7, seed: 3 });
+    const spec = specFor(
+      loadSpec('searches/deepseek-v3-h800.json'),
+      { chip: 'h20', sms: 78, gpus: 1024, cluster: 'roce-8nic' },
+      { budget: 7, seed: 3 },
+    );
     expect(spec).toMatchObject({ chip: 'h20', gpus: 1024, cluster: 'roce-8nic', budget: 7, seed: 3, optimizer: 'bo' });
   });
 
-  it('lists a field\'s values ascending, fixed or searched', () => {
+  it("lists a field's values ascending, fixed or searched", () => {
     const spec = loadSpec('searches/deepseek-v3-h800.json');
     expect(fieldValues(spec, 'pp')).toEqual([4, 8, 16, 32]);
     expect(fieldValues(spec, 'tp')).toEqual([1]);
@@ -42,7 +80,7 @@ describe('refineWithPeers and fewestCommSMs', () => {
   const slow = { ...base, schedule: '1f1b' as const, commSMs: 8 };
   const fast = { ...base, schedule: '1f1b' as const, commSMs: 24 };
 
-  it('takes a peer\'s optimum when it is better here, and says where it came from', () => {
+  it("takes a peer's optimum when it is better here, and says where it came from", () => {
     expect(h800.evaluate(fast).tokensPerSecPerGpu).toBeGreaterThan(h800.evaluate(slow).tokensPerSecPerGpu);
     const [a, b] = refineWithPeers(spec, [slow, fast], [h800, h800]);
     expect(a).toMatchObject({ config: fast, origin: { kind: 'peer', from: 1 } });
@@ -51,19 +89,27 @@ describe('refineWithPeers and fewestCommSMs', () => {
   });
 
   it('finds the fewest commSMs within 0.1% of the optimum', () => {
-    const optimum = { config: fast, objective: h800.evaluate(fast).tokensPerSecPerGpu, origin: { kind: 'search' as const } };
+    const optimum = {
+      config: fast,
+      objective: h800.evaluate(fast).tokensPerSecPerGpu,
+      origin: { kind: 'search' as const },
+    };
     const needed = fewestCommSMs(spec, h800, optimum, [8, 16, 24]);
     expect(needed).toBeLessThanOrEqual(24);
     const at = h800.evaluate({ ...fast, commSMs: needed }).tokensPerSecPerGpu;
     expect(at).toBeGreaterThanOrEqual(optimum.objective * 0.999);
-    if (needed > 8) expect(h800.evaluate({ ...fast, commSMs: needed - 8 }).tokensPerSecPerGpu).toBeLessThan(optimum.objective * 0.999);
+    if (needed > 8)
+      expect(h800.evaluate({ ...fast, commSMs: needed - 8 }).tokensPerSecPerGpu).toBeLessThan(
+        optimum.objective * 0.999,
+      );
   });
 });
 
 describe('checkKeyOf and shared enumerations', () => {
   /** Every number of the chip but its SM count changed: fractions and rates times 0.8, whole numbers halved. */
   function otherFigures<T>(value: T, key = ''): T {
-    if (typeof value === 'number') return (key === 'sms' ? value : Number.isInteger(value) ? Math.max(1, Math.round(value / 2)) : value * 0.8) as T;
+    if (typeof value === 'number')
+      return (key === 'sms' ? value : Number.isInteger(value) ? Math.max(1, Math.round(value / 2)) : value * 0.8) as T;
     if (Array.isArray(value)) return value.map((v) => otherFigures(v)) as T;
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, otherFigures(v, k)])) as T;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareHeadline, compareTables } from '../../src/report/compare-tables.js';
 import { runCompare } from '../../src/report/compare.js';
+import { compareHeadline, compareTables } from '../../src/report/compare-tables.js';
 import { outputMode, terminalColumns, textReport } from '../../src/report/output.js';
-import { changeLines, sweepHeadline, sweepTables } from '../../src/report/sweep-tables.js';
 import { runSweep } from '../../src/report/sweep.js';
+import { changeLines, sweepHeadline, sweepTables } from '../../src/report/sweep-tables.js';
 import { configCells } from '../../src/report/tables.js';
 import { renderCompare, renderSweep } from '../../src/ui/compare/render.js';
 import { catalog, tinySpec } from './helpers.js';
@@ -18,7 +18,9 @@ describe('compare and sweep output', async () => {
     expect(outputMode(false, { isTTY: true }, {})).toBe('ink');
     expect(outputMode(false, { isTTY: true }, { CI: '1' })).toBe('text');
     expect(outputMode(undefined, { isTTY: false }, {})).toBe('text');
-    expect([terminalColumns({ columns: 132 }), terminalColumns({ columns: 0 }), terminalColumns({})]).toEqual([132, 100, 100]);
+    expect([terminalColumns({ columns: 132 }), terminalColumns({ columns: 0 }), terminalColumns({})]).toEqual([
+      132, 100, 100,
+    ]);
   });
 
   it('plain text: the tables with the figures of the result', () => {
@@ -46,6 +48,9 @@ describe('compare and sweep output', async () => {
 
   it('configs print without commSMs and without the fields every row shares', () => {
     const a = { schedule: '1f1b', pp: 8, ep: 64, tp: 1, microBatchSize: 1, commSMs: 16 } as const;
-    expect(configCells([a, { ...a, pp: 16, commSMs: 20 }, null])).toEqual({ cells: ['pp8', 'pp16', '-'], shared: '1f1b ep64 tp1 mbs1' });
+    expect(configCells([a, { ...a, pp: 16, commSMs: 20 }, null])).toEqual({
+      cells: ['pp8', 'pp16', '-'],
+      shared: '1f1b ep64 tp1 mbs1',
+    });
   });
 });

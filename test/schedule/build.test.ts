@@ -6,8 +6,12 @@ import { OP_INDEX, OP_KINDS } from '../../src/schedule/types.js';
 describe('buildSchedule', () => {
   it('returns the same compiled schedule for the same parameters from one cache', () => {
     const cache = createScheduleCache();
-    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache)).toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache));
-    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 10 }, cache)).not.toBe(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache));
+    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache)).toBe(
+      buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache),
+    );
+    expect(buildSchedule('dualpipe', { pp: 4, microBatches: 10 }, cache)).not.toBe(
+      buildSchedule('dualpipe', { pp: 4, microBatches: 8 }, cache),
+    );
   });
   it('keeps at most SCHEDULE_CACHE_LIMIT schedules, evicting the least recently used', () => {
     const cache = createScheduleCache();
@@ -22,14 +26,29 @@ describe('buildSchedule', () => {
   });
   it('states chunks, copies and op counts per family', () => {
     const expected = {
-      gpipe: [1, 4, 1], '1f1b': [1, 4, 1], 'interleaved-1f1b': [3, 12, 1], 'zb-h1': [1, 4, 1], 'zb-h2': [1, 4, 1],
-      'zb-v': [2, 8, 1], dualpipe: [2, 4, 2], dualpipev: [2, 8, 1],
+      gpipe: [1, 4, 1],
+      '1f1b': [1, 4, 1],
+      'interleaved-1f1b': [3, 12, 1],
+      'zb-h1': [1, 4, 1],
+      'zb-h2': [1, 4, 1],
+      'zb-v': [2, 8, 1],
+      dualpipe: [2, 4, 2],
+      dualpipev: [2, 8, 1],
     } as const;
     for (const [kind, [chunksPerRank, chunksPerMicroBatch, copies]] of Object.entries(expected)) {
-      const s = buildSchedule(kind as keyof typeof expected, { pp: 4, microBatches: 12, vpp: kind === 'interleaved-1f1b' ? 3 : undefined });
-      expect([s.chunksPerRank, s.chunksPerMicroBatch, s.parameterCopies], kind).toEqual([chunksPerRank, chunksPerMicroBatch, copies]);
+      const s = buildSchedule(kind as keyof typeof expected, {
+        pp: 4,
+        microBatches: 12,
+        vpp: kind === 'interleaved-1f1b' ? 3 : undefined,
+      });
+      expect([s.chunksPerRank, s.chunksPerMicroBatch, s.parameterCopies], kind).toEqual([
+        chunksPerRank,
+        chunksPerMicroBatch,
+        copies,
+      ]);
       // every rank runs a forward for each of its chunks and each micro-batch that passes it
-      const forwards = (r: number) => s.opCounts[r * OP_KINDS.length + OP_INDEX.F]! + s.opCounts[r * OP_KINDS.length + OP_INDEX.FB]!;
+      const forwards = (r: number) =>
+        s.opCounts[r * OP_KINDS.length + OP_INDEX.F]! + s.opCounts[r * OP_KINDS.length + OP_INDEX.FB]!;
       const perRank = kind === 'dualpipe' ? 12 : 12 * chunksPerRank;
       for (let r = 0; r < s.pp; r++) expect(forwards(r), `${kind} rank ${r}`).toBe(perRank);
     }

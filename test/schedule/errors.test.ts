@@ -14,7 +14,12 @@ const INVALID: Array<[ScheduleKind, ScheduleParams, string, RegExp]> = [
   ['1f1b', { pp: 4, microBatches: 8, vpp: 2 }, 'vpp', /vpp = 2: only interleaved-1f1b takes vpp/],
   ['interleaved-1f1b', { pp: 4, microBatches: 8 }, 'vpp', /vpp is missing: must be an integer >= 1/],
   ['interleaved-1f1b', { pp: 4, microBatches: 8, vpp: 0 }, 'vpp', /vpp = 0: must be an integer >= 1/],
-  ['interleaved-1f1b', { pp: 4, microBatches: 6, vpp: 2 }, 'microBatches', /microBatches = 6: must be a multiple of pp = 4/],
+  [
+    'interleaved-1f1b',
+    { pp: 4, microBatches: 6, vpp: 2 },
+    'microBatches',
+    /microBatches = 6: must be a multiple of pp = 4/,
+  ],
   ['zb-h1', { pp: 4, microBatches: 3 }, 'microBatches', /microBatches = 3: must be >= pp = 4/],
   ['zb-h2', { pp: 4, microBatches: 6 }, 'microBatches', /microBatches = 6: must be >= 2\*pp-1 = 7/],
   ['zb-v', { pp: 4, microBatches: 6 }, 'microBatches', /microBatches = 6: must be >= 2\*pp-1 = 7/],

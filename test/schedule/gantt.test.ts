@@ -4,8 +4,17 @@ import { buildSchedule } from '../../src/schedule/build.js';
 import { renderGantt } from '../../src/schedule/gantt.js';
 import { timeline } from '../../src/schedule/simulate.js';
 
-const chart = (kind: Parameters<typeof buildSchedule>[0], pp: number, m: number, width: number, d = { F: 1, B: 1, W: 1, FB: 2, p2p: 0 }) =>
-  renderGantt(timeline(buildSchedule(kind, { pp, microBatches: m, vpp: kind === 'interleaved-1f1b' ? 2 : undefined }), d), width);
+const chart = (
+  kind: Parameters<typeof buildSchedule>[0],
+  pp: number,
+  m: number,
+  width: number,
+  d = { F: 1, B: 1, W: 1, FB: 2, p2p: 0 },
+) =>
+  renderGantt(
+    timeline(buildSchedule(kind, { pp, microBatches: m, vpp: kind === 'interleaved-1f1b' ? 2 : undefined }), d),
+    width,
+  );
 const rows = (lines: string[]) => lines.filter((l) => /^\s*r\d+ \|/.test(l));
 
 describe('renderGantt', () => {

@@ -11,7 +11,11 @@ export function seededUniform(seed: number): () => number {
   return () => uniform(stream);
 }
 
-export const zeroLatency = (d: { F: number; B: number; W: number; FB?: number }): Durations => ({ FB: d.F + d.B + d.W, ...d, p2p: 0 });
+export const zeroLatency = (d: { F: number; B: number; W: number; FB?: number }): Durations => ({
+  FB: d.F + d.B + d.W,
+  ...d,
+  p2p: 0,
+});
 
 /** Largest idle over ranks (stepTime - busy). */
 export function worstIdle(kind: ScheduleKind, pp: number, microBatches: number, d: Durations, vpp?: number): number {
@@ -20,7 +24,9 @@ export function worstIdle(kind: ScheduleKind, pp: number, microBatches: number, 
 
 /** Per rank, idle inside the rank's own span (first start to last end): the bubble when steps are not synchronised. */
 export function spanIdle(kind: ScheduleKind, pp: number, microBatches: number, d: Durations): number[] {
-  return timeline(buildSchedule(kind, { pp, microBatches }), d).ranks.map((r) => r.ops.at(-1)!.end - r.ops[0]!.start - r.busy);
+  return timeline(buildSchedule(kind, { pp, microBatches }), d).ranks.map(
+    (r) => r.ops.at(-1)!.end - r.ops[0]!.start - r.busy,
+  );
 }
 
 /** Relative tolerance for sums of a few hundred floating-point durations. */

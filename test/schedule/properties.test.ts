@@ -8,7 +8,7 @@ import { SCHEDULES, type ScheduleKind } from '../../src/contract/config.js';
 import { buildSchedule } from '../../src/schedule/build.js';
 import { checkSchedule } from '../../src/schedule/check.js';
 import type { Durations } from '../../src/schedule/schedule.js';
-import { simulate, timeline, type Timeline, type TimelineOp } from '../../src/schedule/simulate.js';
+import { simulate, type Timeline, type TimelineOp, timeline } from '../../src/schedule/simulate.js';
 import type { ScheduleParams } from '../../src/schedule/types.js';
 import { seededUniform } from './helpers.js';
 
@@ -66,7 +66,9 @@ function expectTimelineObeysRules(t: Timeline, d: Durations, lastStage: number):
   const backwardInput = (mb: number, stage: number) =>
     stage === lastStage ? forwardDone.get(key(mb, stage)) : backwardDone.get(key(mb, stage + 1));
   // Visit ops in global start order so every dependency is recorded before it is needed.
-  const ops = t.ranks.flatMap((r) => r.ops.map((op, i) => ({ op, rank: r.rank, prevEnd: i === 0 ? 0 : r.ops[i - 1]!.end })));
+  const ops = t.ranks.flatMap((r) =>
+    r.ops.map((op, i) => ({ op, rank: r.rank, prevEnd: i === 0 ? 0 : r.ops[i - 1]!.end })),
+  );
   ops.sort((a, b) => a.op.start - b.op.start || a.op.end - b.op.end);
   for (const { op, rank, prevEnd } of ops) {
     let earliest = prevEnd;
@@ -77,10 +79,20 @@ function expectTimelineObeysRules(t: Timeline, d: Durations, lastStage: number):
       earliest = Math.max(earliest, readyAt(rank, backwardInput(o.microBatch, o.stage)));
     };
     switch (op.kind) {
-      case 'F': needForward(op); break;
-      case 'B': case 'BW': needBackward(op); break;
-      case 'W': earliest = Math.max(earliest, readyAt(rank, backwardDone.get(key(op.microBatch, op.stage)))); break;
-      case 'FB': needForward(op); needBackward(op.backward!); break;
+      case 'F':
+        needForward(op);
+        break;
+      case 'B':
+      case 'BW':
+        needBackward(op);
+        break;
+      case 'W':
+        earliest = Math.max(earliest, readyAt(rank, backwardDone.get(key(op.microBatch, op.stage))));
+        break;
+      case 'FB':
+        needForward(op);
+        needBackward(op.backward!);
+        break;
     }
     expect(Math.abs(op.start - earliest)).toBeLessThan(TOLERANCE * Math.max(1, t.stepTime));
     if (op.kind === 'F' || op.kind === 'FB') forwardDone.set(key(op.microBatch, op.stage), { rank, end: op.end });
@@ -89,31 +101,34 @@ function expectTimelineObeysRules(t: Timeline, d: Durations, lastStage: number):
   }
 }
 
-describe.each(SCHEDULES.map((kind, i) => ({ kind, seed: 1000 + i })))('$kind over random pp, micro-batches and durations', ({ kind, seed }) => {
-  it('passes the checker, and its simulation is sound', () => {
-    const rand = seededUniform(seed);
-    for (let c = 0; c < CASES_PER_KIND; c++) {
-      const params = randomParams(kind, rand);
-      const d = randomDurations(rand);
-      const s = buildSchedule(kind, params);
-      expect(checkSchedule(s), JSON.stringify(params)).toEqual([]);
-      const r = simulate(s, d);
-      expect(Number.isFinite(r.stepTime)).toBe(true);
-      for (let rank = 0; rank < s.pp; rank++) {
-        expect(Number.isNaN(r.busy[rank]!) || Number.isNaN(r.idle[rank]!)).toBe(false);
-        expect(r.idle[rank]!).toBeGreaterThanOrEqual(-TOLERANCE * r.stepTime);
-        expect(r.stepTime + TOLERANCE * r.stepTime).toBeGreaterThanOrEqual(r.busy[rank]!);
+describe.each(SCHEDULES.map((kind, i) => ({ kind, seed: 1000 + i })))(
+  '$kind over random pp, micro-batches and durations',
+  ({ kind, seed }) => {
+    it('passes the checker, and its simulation is sound', () => {
+      const rand = seededUniform(seed);
+      for (let c = 0; c < CASES_PER_KIND; c++) {
+        const params = randomParams(kind, rand);
+        const d = randomDurations(rand);
+        const s = buildSchedule(kind, params);
+        expect(checkSchedule(s), JSON.stringify(params)).toEqual([]);
+        const r = simulate(s, d);
+        expect(Number.isFinite(r.stepTime)).toBe(true);
+        for (let rank = 0; rank < s.pp; rank++) {
+          expect(Number.isNaN(r.busy[rank]!) || Number.isNaN(r.idle[rank]!)).toBe(false);
+          expect(r.idle[rank]!).toBeGreaterThanOrEqual(-TOLERANCE * r.stepTime);
+          expect(r.stepTime + TOLERANCE * r.stepTime).toBeGreaterThanOrEqual(r.busy[rank]!);
+        }
+        expect(r.busy[r.criticalRank]).toBe(Math.max(...r.busy));
+        const t = timeline(s, d);
+        for (const rank of t.ranks) {
+          const sum = rank.ops.reduce((acc, op) => acc + (op.end - op.start), 0);
+          expect(sum).toBeCloseTo(rank.busy, 6);
+        }
+        expectTimelineObeysRules(t, d, s.chunksPerMicroBatch - 1);
       }
-      expect(r.busy[r.criticalRank]).toBe(Math.max(...r.busy));
-      const t = timeline(s, d);
-      for (const rank of t.ranks) {
-        const sum = rank.ops.reduce((acc, op) => acc + (op.end - op.start), 0);
-        expect(sum).toBeCloseTo(rank.busy, 6);
-      }
-      expectTimelineObeysRules(t, d, s.chunksPerMicroBatch - 1);
-    }
-  });
-});
+    });
+  },
+);
 
 describe('simulation', () => {
   it('reuses its summary object: the next call overwrites it', () => {
@@ -135,7 +150,7 @@ describe('simulation', () => {
       }
     }
   });
-  it('1F1B pays at least the 2(p-1) hops of the first micro-batch\'s round trip', () => {
+  it("1F1B pays at least the 2(p-1) hops of the first micro-batch's round trip", () => {
     const s = buildSchedule('1f1b', { pp: 4, microBatches: 8 });
     const base = simulate(s, { F: 1, B: 1, W: 1, FB: 3, p2p: 0 }).stepTime;
     expect(simulate(s, { F: 1, B: 1, W: 1, FB: 3, p2p: 0.25 }).stepTime).toBeGreaterThanOrEqual(base + 2 * 3 * 0.25);

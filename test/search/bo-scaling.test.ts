@@ -58,7 +58,7 @@ describe('GaussianProcess fit jobs', () => {
   it('estimate an evaluation at n³/2 plus a kernel and its gradient per pair', () => {
     const job = observed(20).startFit(createRng(0), 0)!;
     // n = 20, d = 2 (one ordered): 4000 + 200 · (30 + 2·2 + 4·1)
-    expect(job.evaluationWork).toBe(20 ** 3 / 2 + (20 * 20 / 2) * (30 + 4 + 4));
+    expect(job.evaluationWork).toBe(20 ** 3 / 2 + ((20 * 20) / 2) * (30 + 4 + 4));
   });
 });
 
@@ -81,18 +81,30 @@ describe('CandidatePool.grow', () => {
     const objective = observed(25);
     objective.fit(createRng(2), 0);
     const constraint = observed(12);
-    const told = { features: Array.from({ length: 25 }, (_, i) => objective.features(i)), passed: Array.from({ length: 25 }, (_, i) => i % 4 !== 0) };
+    const told = {
+      features: Array.from({ length: 25 }, (_, i) => objective.features(i)),
+      passed: Array.from({ length: 25 }, (_, i) => i % 4 !== 0),
+    };
     const points = Array.from({ length: 30 }, (_, i) => [i % 10, i % 3]);
     const toFeatures = (p: readonly number[]): Float64Array => Float64Array.from([p[0]! / 9, p[1]!]);
     const context = { told, best: 0.5, constraintThreshold: 0.1, isAsked: () => false };
     const whole = new CandidatePool(objective, constraint, toFeatures);
-    whole.reset(points, points.map((_, i) => i));
+    whole.reset(
+      points,
+      points.map((_, i) => i),
+    );
     whole.beginAsk(context);
     const shares = new CandidatePool(objective, constraint, toFeatures);
-    shares.reset(points.slice(0, 7), points.slice(0, 7).map((_, i) => i));
+    shares.reset(
+      points.slice(0, 7),
+      points.slice(0, 7).map((_, i) => i),
+    );
     shares.beginAsk(context);
     shares.endAsk();
-    shares.grow(points.slice(7), points.slice(7).map((_, i) => i + 7));
+    shares.grow(
+      points.slice(7),
+      points.slice(7).map((_, i) => i + 7),
+    );
     shares.beginAsk(context);
     expect(shares.size).toBe(30);
     for (let c = 0; c < 30; c++) expect(shares.score(c)).toBeCloseTo(whole.score(c), 12);
@@ -102,7 +114,10 @@ describe('CandidatePool.grow', () => {
 describe('bo past its model limits', () => {
   /** 1,000 x 1,000 points with a constraint: past ENUMERATION_LIMIT, so valid points are drawn by rejection. */
   function largeSpace(): SearchSpace {
-    const names = new Map([['x', 'number'], ['y', 'number']] as const);
+    const names = new Map([
+      ['x', 'number'],
+      ['y', 'number'],
+    ] as const);
     return new SearchSpace({
       dims: [
         { kind: 'int', name: 'x', min: 0, max: 999, step: 1, log: false },
@@ -113,7 +128,8 @@ describe('bo past its model limits', () => {
       constraints: [compileConstraint('x + y <= 1000', new Map(names))],
     });
   }
-  const value = (p: Record<string, unknown>): number => -(((p.x as number) - 300) ** 2) / 1e4 - (((p.y as number) - 600) ** 2) / 1e4;
+  const value = (p: Record<string, unknown>): number =>
+    -(((p.x as number) - 300) ** 2) / 1e4 - ((p.y as number) - 600) ** 2 / 1e4;
 
   it('says a space is sampled, asks only valid configs once, and improves on its design', () => {
     const space = largeSpace();
@@ -151,7 +167,8 @@ describe('bo past its model limits', () => {
     bo.tell(first.map((params) => ({ params, value: value(params) })));
     const gp = (bo as unknown as { objective: GaussianProcess }).objective;
     expect(gp.count).toBe(200);
-    for (let round = 0; round < 80 && gp.count > 160; round++) { // the first refit runs three starts in slices
+    for (let round = 0; round < 80 && gp.count > 160; round++) {
+      // the first refit runs three starts in slices
       const batch = bo.ask(4);
       bo.tell(batch.map((params) => ({ params, value: value(params) })));
     }

@@ -1,7 +1,7 @@
 /** One suite over every optimiser (after Optuna's sampler conformance tests). */
 import { describe, expect, it } from 'vitest';
-import { createOptimizer } from '../../src/search/optimizers/index.js';
 import { OPTIMIZERS, type OptimizerName } from '../../src/contract/spec.js';
+import { createOptimizer } from '../../src/search/optimizers/index.js';
 import { continuousToy, discreteToy, drive, exhaustiveBest, keys } from './helpers/problems.js';
 
 const CONTINUOUS = OPTIMIZERS.filter((name) => name !== 'grid');
@@ -57,15 +57,18 @@ describe.each(CONTINUOUS)('optimizer %s on a space with continuous floats', (nam
 });
 
 describe('model-based optimizers', () => {
-  it.each(['bo', 'evo'] as const)('%s finds the optimum of a smooth problem well before exhausting the space', (name) => {
-    const problem = discreteToy();
-    const best = exhaustiveBest(problem);
-    for (const seed of [0, 1, 2]) {
-      const run = drive(createOptimizer(name, problem.space, { seed }), problem, 80, 4);
-      expect(run.best).toBe(best);
-      expect(run.bestAt).toBeLessThan(problem.space.validPoints()!.length / 3);
-    }
-  });
+  it.each(['bo', 'evo'] as const)(
+    '%s finds the optimum of a smooth problem well before exhausting the space',
+    (name) => {
+      const problem = discreteToy();
+      const best = exhaustiveBest(problem);
+      for (const seed of [0, 1, 2]) {
+        const run = drive(createOptimizer(name, problem.space, { seed }), problem, 80, 4);
+        expect(run.best).toBe(best);
+        expect(run.bestAt).toBeLessThan(problem.space.validPoints()!.length / 3);
+      }
+    },
+  );
 
   it('grid refuses a continuous float, naming it', () => {
     expect(() => createOptimizer('grid', continuousToy().space, { seed: 0 })).toThrow(/lr.*step/);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileConstraint, evaluate, parseExpression, typeCheck, type ValueType } from '../../src/search/expr.js';
 
-const names = new Map<string, ValueType>([['pp', 'number'], ['tp', 'number'], ['schedule', 'string'], ['gpus', 'number']]);
+const names = new Map<string, ValueType>([
+  ['pp', 'number'],
+  ['tp', 'number'],
+  ['schedule', 'string'],
+  ['gpus', 'number'],
+]);
 const env = { pp: 8, tp: 2, schedule: 'dualpipe', gpus: 2048 } as Record<string, number | string>;
 const value = (text: string) => evaluate(parseExpression(text), (n) => env[n]!);
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PosteriorCache } from '../../src/search/algorithms/posterior-cache.js';
 import { minimizeBfgs } from '../../src/search/math/bfgs.js';
 import { CholeskyFactor } from '../../src/search/math/cholesky.js';
-import { fitFeasibility, feasibilityWeight, logFeasibility } from '../../src/search/math/feasibility.js';
+import { feasibilityWeight, fitFeasibility, logFeasibility } from '../../src/search/math/feasibility.js';
 import { GaussianProcess } from '../../src/search/math/gp.js';
 import { ScrambledHalton } from '../../src/search/math/halton.js';
 import { kumaraswamy, kumaraswamyWithDerivatives } from '../../src/search/math/kernel.js';
@@ -33,11 +33,12 @@ function randomSpd(n: number, seed: number): Float64Array {
   const rng = createRng(seed);
   const a = Array.from({ length: n * n }, () => uniform(rng) - 0.5);
   const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? n : 0;
-    for (let k = 0; k < n; k++) s += a[i * n + k]! * a[j * n + k]!;
-    m[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? n : 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k]! * a[j * n + k]!;
+      m[i * n + j] = s;
+    }
   return m;
 }
 
@@ -47,13 +48,16 @@ describe('CholeskyFactor', () => {
 
   it('agrees with ml-matrix, and grows a row at a time to the same factor', () => {
     const full = CholeskyFactor.factor(K, n)!;
-    const reference = new CholeskyDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(K.subarray(i * n, i * n + n))))).lowerTriangularMatrix;
+    const reference = new CholeskyDecomposition(
+      new Matrix(Array.from({ length: n }, (_, i) => Array.from(K.subarray(i * n, i * n + n)))),
+    ).lowerTriangularMatrix;
     const grown = CholeskyFactor.factor(K.slice(0, 0), 0)!;
     for (let i = 0; i < n; i++) expect(grown.append(K.subarray(i * n, i * n + i), K[i * n + i]!)).toBe(true);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-      expect(full.at(i, j)).toBeCloseTo(reference.get(i, j), 12);
-      expect(grown.at(i, j)).toBeCloseTo(reference.get(i, j), 12);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        expect(full.at(i, j)).toBeCloseTo(reference.get(i, j), 12);
+        expect(grown.at(i, j)).toBeCloseTo(reference.get(i, j), 12);
+      }
   });
 
   it('solves, inverts and refuses a matrix that is not positive definite', () => {
@@ -64,7 +68,10 @@ describe('CholeskyFactor', () => {
     for (let i = 0; i < n; i++) {
       let Kx = 0;
       let invB = 0;
-      for (let j = 0; j < n; j++) { Kx += K[i * n + j]! * x[j]!; invB += inv[i * n + j]! * b[j]!; }
+      for (let j = 0; j < n; j++) {
+        Kx += K[i * n + j]! * x[j]!;
+        invB += inv[i * n + j]! * b[j]!;
+      }
       expect(Kx).toBeCloseTo(b[i]!, 10);
       expect(invB).toBeCloseTo(x[i]!, 10);
     }
@@ -78,7 +85,10 @@ describe('minimizeBfgs', () => {
       value: (1 - x[0]!) ** 2 + 100 * (x[1]! - x[0]! ** 2) ** 2,
       gradient: Float64Array.from([-2 * (1 - x[0]!) - 400 * x[0]! * (x[1]! - x[0]! ** 2), 200 * (x[1]! - x[0]! ** 2)]),
     });
-    const { x } = minimizeBfgs(rosenbrock, Float64Array.from([-1.2, 1]), { maxIterations: 200, gradientTolerance: 1e-9 });
+    const { x } = minimizeBfgs(rosenbrock, Float64Array.from([-1.2, 1]), {
+      maxIterations: 200,
+      gradientTolerance: 1e-9,
+    });
     expect(x[0]).toBeCloseTo(1, 5);
     expect(x[1]).toBeCloseTo(1, 5);
   });
@@ -116,7 +126,10 @@ describe('Kumaraswamy input warping', () => {
     for (const u of [0, 0.1, 0.5, 0.9, 1]) expect(kumaraswamy(u, 1, 1)).toBeCloseTo(u, 12);
     expect(kumaraswamy(0.25, 0.5, 1)).toBeCloseTo(0.5, 12); // 1 - (1 - √0.25) = 0.5
     expect(kumaraswamy(0.5, 1, 2)).toBeCloseTo(0.75, 12); // 1 - 0.5²
-    for (const [a, b] of [[0.3, 2], [4, 0.4]] as const) {
+    for (const [a, b] of [
+      [0.3, 2],
+      [4, 0.4],
+    ] as const) {
       expect([kumaraswamy(0, a, b), kumaraswamy(1, a, b)]).toEqual([0, 1]);
       const grid = Array.from({ length: 21 }, (_, i) => kumaraswamy(i / 20, a, b));
       grid.slice(1).forEach((w, i) => expect(w).toBeGreaterThan(grid[i]!));
@@ -126,11 +139,20 @@ describe('Kumaraswamy input warping', () => {
   it('has the derivatives in log a and log b of its value (finite differences)', () => {
     const out = { w: 0, dLogA: 0, dLogB: 0 };
     const h = 1e-6;
-    for (const [u, a, b] of [[0.2, 0.7, 1.6], [0.85, 2.5, 0.5]] as const) {
+    for (const [u, a, b] of [
+      [0.2, 0.7, 1.6],
+      [0.85, 2.5, 0.5],
+    ] as const) {
       kumaraswamyWithDerivatives(u, a, b, out);
       expect(out.w).toBe(kumaraswamy(u, a, b));
-      expect(out.dLogA).toBeCloseTo((kumaraswamy(u, a * Math.exp(h), b) - kumaraswamy(u, a * Math.exp(-h), b)) / (2 * h), 6);
-      expect(out.dLogB).toBeCloseTo((kumaraswamy(u, a, b * Math.exp(h)) - kumaraswamy(u, a, b * Math.exp(-h))) / (2 * h), 6);
+      expect(out.dLogA).toBeCloseTo(
+        (kumaraswamy(u, a * Math.exp(h), b) - kumaraswamy(u, a * Math.exp(-h), b)) / (2 * h),
+        6,
+      );
+      expect(out.dLogB).toBeCloseTo(
+        (kumaraswamy(u, a, b * Math.exp(h)) - kumaraswamy(u, a, b * Math.exp(-h))) / (2 * h),
+        6,
+      );
     }
   });
 });
@@ -141,7 +163,11 @@ describe('GaussianProcess', () => {
     gp.fit(createRng(0), 2);
     const f = gp.factor();
     const beta = gp.whitened();
-    for (const [x, c] of [[0.31, 1], [0.77, 0], [0.5, 2]] as const) {
+    for (const [x, c] of [
+      [0.31, 1],
+      [0.77, 0],
+      [0.5, 2],
+    ] as const) {
       const v = f.solveLower(gp.kernelVector([x, c], new Float64Array(gp.count)), new Float64Array(gp.count));
       const mean = v.reduce((s, vi, i) => s + vi * beta[i]!, 0);
       const truth = gp.standardise(Math.sin(6 * x) + (c === 1 ? 1 : 0));
@@ -153,14 +179,22 @@ describe('GaussianProcess', () => {
     const gp = fittedGp(15);
     const y = gp.standardised();
     const rows = Array.from({ length: gp.count }, (_, i) => gp.features(i));
-    const objective = (gp as unknown as { negativeLogPosterior(rows: Float64Array[], y: Float64Array): (t: Float64Array) => { value: number; gradient: Float64Array } })
-      .negativeLogPosterior(rows, y);
+    const objective = (
+      gp as unknown as {
+        negativeLogPosterior(
+          rows: Float64Array[],
+          y: Float64Array,
+        ): (t: Float64Array) => { value: number; gradient: Float64Array };
+      }
+    ).negativeLogPosterior(rows, y);
     const theta = Float64Array.from([Math.log(0.3), Math.log(0.8), 0.2, Math.log(1e-3), Math.log(0.6), Math.log(1.7)]); // ..., warping a, b
     const { gradient } = objective(theta);
     for (let j = 0; j < theta.length; j++) {
       const h = 1e-5;
-      const up = Float64Array.from(theta); up[j]! += h;
-      const down = Float64Array.from(theta); down[j]! -= h;
+      const up = Float64Array.from(theta);
+      up[j]! += h;
+      const down = Float64Array.from(theta);
+      down[j]! -= h;
       expect(gradient[j]).toBeCloseTo((objective(up).value - objective(down).value) / (2 * h), 4);
     }
   });
@@ -170,7 +204,7 @@ describe('PosteriorCache', () => {
   it('keeps incremental posteriors equal to ones computed from scratch', () => {
     const gp = fittedGp(10);
     gp.fit(createRng(1), 0);
-    const candidates = Array.from({ length: 25 }, (_, i) => Float64Array.from([(i * 7) % 25 / 24, i % 3]));
+    const candidates = Array.from({ length: 25 }, (_, i) => Float64Array.from([((i * 7) % 25) / 24, i % 3]));
     const cache = new PosteriorCache(gp);
     cache.update(candidates);
     for (let i = 0; i < 5; i++) gp.add(Float64Array.from([0.05 + i * 0.2, 2]), i); // extends the factor, no refit
@@ -212,7 +246,11 @@ describe('feasibility estimate', () => {
     const p = (x: Float64Array): number => {
       let w = 0;
       let hits = 0;
-      features.forEach((f, i) => { const wi = feasibilityWeight(x, f, model, categorical); w += wi; if (passed[i]) hits += wi; });
+      features.forEach((f, i) => {
+        const wi = feasibilityWeight(x, f, model, categorical);
+        w += wi;
+        if (passed[i]) hits += wi;
+      });
       return Math.exp(logFeasibility(model, w, hits, passed.filter(Boolean).length, passed.length));
     };
     expect(p(Float64Array.from([0.5, 1]))).toBeLessThan(0.05);

@@ -13,7 +13,11 @@ import { transpileTree } from './helpers/transpile.js';
 describe('evaluation in worker threads', () => {
   let tree: string;
   beforeAll(() => {
-    tree = transpileTree('pool', ['test/search/fixtures/study-child.ts', 'src/search/worker.ts', 'src/search/synthetic.ts']);
+    tree = transpileTree('pool', [
+      'test/search/fixtures/study-child.ts',
+      'src/search/worker.ts',
+      'src/search/synthetic.ts',
+    ]);
   });
 
   /** Runs the study in a child process with `threads` worker threads. */
@@ -22,7 +26,11 @@ describe('evaluation in worker threads', () => {
     const specFile = join(dir, 'spec.json');
     writeFileSync(specFile, JSON.stringify(syntheticSpec({ budget: 20 })));
     const script = join(tree, 'test/search/fixtures/study-child.js');
-    return spawnSync(process.execPath, [script, specFile, dir, join(tree, 'src/search/synthetic.js'), exportName, String(threads)], { encoding: 'utf8' });
+    return spawnSync(
+      process.execPath,
+      [script, specFile, dir, join(tree, 'src/search/synthetic.js'), exportName, String(threads)],
+      { encoding: 'utf8' },
+    );
   }
 
   it('gives the same result as evaluation in one thread', async () => {
@@ -43,21 +51,35 @@ describe('evaluation in worker threads', () => {
 describe('the in-thread pool', () => {
   it('answers in input order and names a missing factory', async () => {
     const pool = await createPool({ threads: 0, evaluator: SYNTHETIC, args: { workload: 'w', chip: 'c', gpus: 2048 } });
-    const configs = [4, 8].map((pp) => ({ schedule: '1f1b' as const, pp, ep: 8, tp: 1, microBatchSize: 1, commSMs: 20 }));
+    const configs = [4, 8].map((pp) => ({
+      schedule: '1f1b' as const,
+      pp,
+      ep: 8,
+      tp: 1,
+      microBatchSize: 1,
+      commSMs: 20,
+    }));
     const seen: number[] = [];
     const outcomes = await pool.run(configs, (i) => seen.push(i));
     expect(seen).toEqual([0, 1]);
     expect(outcomes.map((o) => o.kind)).toEqual(['evaluated', 'evaluated']);
     await pool.close();
-    await expect(createPool({ threads: 0, evaluator: { ...SYNTHETIC, exportName: 'nope' }, args: { workload: 'w', chip: 'c', gpus: 1 } }))
-      .rejects.toBeInstanceOf(UserError);
+    await expect(
+      createPool({
+        threads: 0,
+        evaluator: { ...SYNTHETIC, exportName: 'nope' },
+        args: { workload: 'w', chip: 'c', gpus: 1 },
+      }),
+    ).rejects.toBeInstanceOf(UserError);
   });
 });
 
 describe('resolveThreads', () => {
   it('evaluates the cost model in this thread by default, and keeps an explicit count', () => {
     expect(resolveThreads('auto', 4, COST_MODEL)).toBe(0);
-    expect(resolveThreads('auto', 4, { module: `file://${COST_MODEL.module}`, exportName: COST_MODEL.exportName })).toBe(0);
+    expect(
+      resolveThreads('auto', 4, { module: `file://${COST_MODEL.module}`, exportName: COST_MODEL.exportName }),
+    ).toBe(0);
     expect(resolveThreads(3, 4, COST_MODEL)).toBe(3);
     expect(resolveThreads(0, 4, { module: '/elsewhere/evaluator.js', exportName: 'create' })).toBe(0);
     // another evaluator gets one thread per batch point when compiled; from source, as vitest runs this, none

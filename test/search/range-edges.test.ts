@@ -33,8 +33,11 @@ describe('rangeEdges', () => {
     expect(describeRangeEdge(rangeEdges(space, config)[0]!)).toBe(
       'commSMs = 64 is the highest value searched (2..64); the optimum may lie beyond: widen space.commSMs',
     );
-    const tried = new Map([[64, 2289.5], [62, 2289]]);
-    const [edge] = rangeEdges(space, config, (p) => (p.pp === 4 ? tried.get(p.commSMs as number) ?? null : null));
+    const tried = new Map([
+      [64, 2289.5],
+      [62, 2289],
+    ]);
+    const [edge] = rangeEdges(space, config, (p) => (p.pp === 4 ? (tried.get(p.commSMs as number) ?? null) : null));
     expect(edge!.inner!.value).toBe(62);
     expect(edge!.inner!.gain).toBeCloseTo(0.5 / 2289, 12);
     expect(describeRangeEdge(edge!)).toBe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coordFromUnit, featureOf, levelCount, valueAt, type Dimension } from '../../src/search/dimension.js';
+import { coordFromUnit, type Dimension, featureOf, levelCount, valueAt } from '../../src/search/dimension.js';
 import { compileConstraint } from '../../src/search/expr.js';
 import { canonicalKey, SearchSpace } from '../../src/search/space.js';
 import { dimensionOf } from '../../src/search/spec.js';
@@ -31,7 +31,12 @@ describe('dimensions', () => {
 });
 
 describe('SearchSpace', () => {
-  const names = new Map([['commSMs', 'number'], ['pp', 'number'], ['schedule', 'string'], ['gpus', 'number']] as const);
+  const names = new Map([
+    ['commSMs', 'number'],
+    ['pp', 'number'],
+    ['schedule', 'string'],
+    ['gpus', 'number'],
+  ] as const);
   const space = new SearchSpace({
     dims,
     fixed: { tp: 1 },
@@ -61,7 +66,11 @@ describe('SearchSpace', () => {
   });
 
   it('enumerates the valid points of a discrete space in grid order', () => {
-    const discrete = new SearchSpace({ ...space, dims: dims.filter((d) => d.name !== 'lr'), constraints: space.constraints });
+    const discrete = new SearchSpace({
+      ...space,
+      dims: dims.filter((d) => d.name !== 'lr'),
+      constraints: space.constraints,
+    });
     const valid = discrete.validPoints()!;
     const expected = Array.from({ length: discrete.size }, (_, i) => discrete.pointAt(i)).filter((p) => {
       const c = discrete.decode(p);
@@ -80,10 +89,16 @@ describe('SearchSpace', () => {
     const direct = new SearchSpace(definition).validity()!;
     expect(sliced.validPoints()!.map((p) => Array.from(p))).toEqual(direct.points.map((p) => Array.from(p)));
     expect(Array.from(sliced.validity()!.mask)).toEqual(Array.from(direct.mask));
-    const shared = new SearchSpace({ ...definition, check: () => 'never asked: the shared enumeration answers', validity: direct });
+    const shared = new SearchSpace({
+      ...definition,
+      check: () => 'never asked: the shared enumeration answers',
+      validity: direct,
+    });
     expect(shared.validPoints()!.length).toBe(direct.points.length);
     expect(shared.satisfies(direct.points[0]!)).toBe(true);
-    expect(() => new SearchSpace({ ...definition, dims: definition.dims.slice(1), validity: direct })).toThrow(/another size/);
+    expect(() => new SearchSpace({ ...definition, dims: definition.dims.slice(1), validity: direct })).toThrow(
+      /another size/,
+    );
   });
 
   it("leaves out what the evaluator's check refuses", () => {
@@ -92,7 +107,9 @@ describe('SearchSpace', () => {
     const base = { ...space, dims: dims.filter((d) => d.name !== 'lr'), constraints: space.constraints };
     const plain = new SearchSpace(base);
     const checked = new SearchSpace({ ...base, check });
-    const refused = plain.validPoints()!.filter((p) => plain.decode(p).schedule === 'dualpipe' && plain.decode(p).pp === 4);
+    const refused = plain
+      .validPoints()!
+      .filter((p) => plain.decode(p).schedule === 'dualpipe' && plain.decode(p).pp === 4);
     expect(refused.length).toBeGreaterThan(0);
     expect(checked.validPoints()!.length).toBe(plain.validPoints()!.length - refused.length);
     expect(checked.satisfies(refused[0]!)).toBe(false);

@@ -55,22 +55,55 @@ describe('parseSpec', () => {
   it.each([
     [{ ...valid, gpus: 0 }, 'searches/x.json: gpus = 0: must be > 0'],
     [{ ...valid, budget: 'many' }, 'searches/x.json: budget = "many": expected number'],
-    [{ ...valid, objective: { metric: 'speed', goal: 'maximize' } }, 'objective.metric = "speed": allowed: "tokensPerSecPerGpu", "mfu"'],
+    [
+      { ...valid, objective: { metric: 'speed', goal: 'maximize' } },
+      'objective.metric = "speed": allowed: "tokensPerSecPerGpu", "mfu"',
+    ],
     [{ ...valid, optimizer: 'tpe' }, 'optimizer = "tpe": allowed: "bo", "evo", "random", "qmc", "grid"'],
-    [{ ...valid, space: { ...valid.space, pp: { type: 'list', values: [4] } } }, 'space.pp.type = "list": allowed: "int", "float", "choice"'],
-    [{ ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 2, max: 'x' } } }, 'space.commSMs.max = "x": expected number'],
-    [{ ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 8, max: 4 } } }, 'space.commSMs.max = 4: must be >= min (8)'],
-    [{ ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 2, max: 8, stride: 2 } } }, 'space.commSMs.stride = 2: unknown field; allowed: type, min, max, step, log'],
+    [
+      { ...valid, space: { ...valid.space, pp: { type: 'list', values: [4] } } },
+      'space.pp.type = "list": allowed: "int", "float", "choice"',
+    ],
+    [
+      { ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 2, max: 'x' } } },
+      'space.commSMs.max = "x": expected number',
+    ],
+    [
+      { ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 8, max: 4 } } },
+      'space.commSMs.max = 4: must be >= min (8)',
+    ],
+    [
+      { ...valid, space: { ...valid.space, commSMs: { type: 'int', min: 2, max: 8, stride: 2 } } },
+      'space.commSMs.stride = 2: unknown field; allowed: type, min, max, step, log',
+    ],
     [{ ...valid, colour: 'red' }, 'colour = "red": unknown field; allowed: name, description, workload'],
-    [{ ...valid, space: { ...valid.space, pp: { type: 'float', min: 1, max: 8 } } }, 'space.pp.type = "float": pp takes an integer >= 1; use "int" or "choice"'],
-    [{ ...valid, space: { ...valid.space, schedule: { type: 'choice', values: ['1f1b', 'fast'] } } }, 'space.schedule.values[1] = "fast": schedule takes one of "gpipe", "1f1b"'],
-    [{ ...valid, space: { ...valid.space, warp: { type: 'int', min: 1, max: 2 } } }, 'space.warp = {"type":"int","min":1,"max":2}: not a Config field; allowed: schedule, pp'],
+    [
+      { ...valid, space: { ...valid.space, pp: { type: 'float', min: 1, max: 8 } } },
+      'space.pp.type = "float": pp takes an integer >= 1; use "int" or "choice"',
+    ],
+    [
+      { ...valid, space: { ...valid.space, schedule: { type: 'choice', values: ['1f1b', 'fast'] } } },
+      'space.schedule.values[1] = "fast": schedule takes one of "gpipe", "1f1b"',
+    ],
+    [
+      { ...valid, space: { ...valid.space, warp: { type: 'int', min: 1, max: 2 } } },
+      'space.warp = {"type":"int","min":1,"max":2}: not a Config field; allowed: schedule, pp',
+    ],
     [{ ...valid, fixed: { nodeLimit: 4 } }, 'space.tp = (missing): required: every config needs tp'],
     [{ ...valid, fixed: { tp: 1, pp: 8 } }, 'fixed.pp = 8: pp is also in space; define it in one place'],
     [{ ...valid, fixed: { tp: 0.5 } }, 'fixed.tp = 0.5: tp takes an integer >= 1'],
-    [{ ...valid, constraints: [{ expr: 'pp * tpp <= 64' }] }, 'constraints[0].expr = "pp * tpp <= 64": unknown name "tpp"'],
-    [{ ...valid, constraints: [{ expr: 'pp + 1' }] }, 'constraints[0].expr = "pp + 1": a constraint must be a comparison or condition'],
-    [{ ...valid, space: { ...valid.space, pp: { type: 'choice', values: [4, 4] } } }, 'space.pp.values = [4,4]: values must be distinct (4 repeats)'],
+    [
+      { ...valid, constraints: [{ expr: 'pp * tpp <= 64' }] },
+      'constraints[0].expr = "pp * tpp <= 64": unknown name "tpp"',
+    ],
+    [
+      { ...valid, constraints: [{ expr: 'pp + 1' }] },
+      'constraints[0].expr = "pp + 1": a constraint must be a comparison or condition',
+    ],
+    [
+      { ...valid, space: { ...valid.space, pp: { type: 'choice', values: [4, 4] } } },
+      'space.pp.values = [4,4]: values must be distinct (4 repeats)',
+    ],
     [{ ...valid, name: 'has space' }, 'name = "has space": letters, digits'],
   ])('names the field, the value and what is allowed (%#)', (raw, message) => {
     expect(errorOf(raw)).toContain(message);

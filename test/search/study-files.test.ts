@@ -5,8 +5,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { writeResult } from '../../src/search/result.js';
-import { prepareFreshStudy, specHash, StudyLock, studyPaths } from '../../src/search/study-files.js';
 import { runStudy } from '../../src/search/study.js';
+import { prepareFreshStudy, StudyLock, specHash, studyPaths } from '../../src/search/study-files.js';
 import { closingLines } from '../../src/ui/summary.js';
 import { SYNTHETIC, syntheticSpec } from './helpers/study.js';
 
@@ -23,7 +23,9 @@ describe('study file names', () => {
     expect(specHash({ ...spec, budget: 999 })).toBe(specHash(spec)); // a resume with another budget finds its journal
     expect(specHash({ ...spec, chip: 'h20' })).not.toBe(specHash(spec));
     expect(specHash({ ...spec, gpus: 1024 })).not.toBe(specHash(spec));
-    expect(basename(studyPaths('out', { ...spec, chip: 'profiles/My Chip.json' }).result)).toMatch(/^synthetic-My_Chip-[0-9a-f]{8}-evo-seed3\.json$/);
+    expect(basename(studyPaths('out', { ...spec, chip: 'profiles/My Chip.json' }).result)).toMatch(
+      /^synthetic-My_Chip-[0-9a-f]{8}-evo-seed3\.json$/,
+    );
   });
 });
 
@@ -32,7 +34,9 @@ describe('StudyLock', () => {
     const path = join(tmp(), 's.lock');
     const lock = StudyLock.acquire(path, 'j', () => {});
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
-    expect(() => StudyLock.acquire(path, 'the-journal', () => {})).toThrow(new RegExp(`the-journal: this study is already running as process ${process.pid}`));
+    expect(() => StudyLock.acquire(path, 'the-journal', () => {})).toThrow(
+      new RegExp(`the-journal: this study is already running as process ${process.pid}`),
+    );
     lock.release();
     expect(existsSync(path)).toBe(false);
     StudyLock.acquire(path, 'j', () => {}).release();
@@ -46,7 +50,10 @@ describe('StudyLock', () => {
     StudyLock.acquire(path, 'j', (text) => notes.push(text)).release();
     writeFileSync(path, '');
     StudyLock.acquire(path, 'j', (text) => notes.push(text)).release();
-    expect(notes).toEqual([`${path}: taking over the lock of process ${gone}, which no longer runs`, `${path}: taking over the lock of a process that left it unreadable`]);
+    expect(notes).toEqual([
+      `${path}: taking over the lock of process ${gone}, which no longer runs`,
+      `${path}: taking over the lock of a process that left it unreadable`,
+    ]);
   });
 
   it('leaves the lock of another host alone (its pid cannot be checked from here)', () => {
@@ -64,11 +71,15 @@ describe('prepareFreshStudy', () => {
     writeFileSync(paths.journal, '{"type":"header"}\n{"type":"trial"}\n{"type":"trial"}\n');
     writeFileSync(paths.result, '{}');
     expect(() => prepareFreshStudy(paths, false, () => {})).toThrow(UserError);
-    expect(() => prepareFreshStudy(paths, false, () => {})).toThrow(/\(2 trials\); run again with --resume .* or with --fresh/);
+    expect(() => prepareFreshStudy(paths, false, () => {})).toThrow(
+      /\(2 trials\); run again with --resume .* or with --fresh/,
+    );
     const notes: string[] = [];
     prepareFreshStudy(paths, true, (text) => notes.push(text), new Date('2026-12-03T12:00:00.000Z'));
     expect(existsSync(paths.journal)).toBe(false);
-    expect(readFileSync(paths.journal.replace('.journal.jsonl', '.2026-12-03T12-00-00-000Z.journal.jsonl'), 'utf8')).toContain('header');
+    expect(
+      readFileSync(paths.journal.replace('.journal.jsonl', '.2026-12-03T12-00-00-000Z.journal.jsonl'), 'utf8'),
+    ).toContain('header');
     expect(readFileSync(paths.result.replace(/\.json$/, '.2026-12-03T12-00-00-000Z.json'), 'utf8')).toBe('{}');
     expect(notes).toHaveLength(2);
   });
@@ -85,7 +96,9 @@ describe('writeResult', () => {
     expect(writeResult(path, empty)).toBe(false);
     expect(JSON.parse(readFileSync(path, 'utf8')).best).toEqual(JSON.parse(JSON.stringify(good.best)));
     expect(writeResult(join(dir, 'other.json'), empty)).toBe(true); // nothing to keep there
-    expect(() => writeResult(join(dir, 'r.json', 'under-a-file.json'), good)).toThrow(/under-a-file\.json: cannot write the file \(EEXIST\): a file of that name is in the way/);
+    expect(() => writeResult(join(dir, 'r.json', 'under-a-file.json'), good)).toThrow(
+      /under-a-file\.json: cannot write the file \(EEXIST\): a file of that name is in the way/,
+    );
   });
 });
 
@@ -97,6 +110,9 @@ describe('closingLines', () => {
     expect(lines[1]).toBe(`best config (trial ${result.best!.number}): ${JSON.stringify(result.best!.config)}`);
     expect(lines[2]).toMatch(/^objective: [\d.]+k? tok\/s\/GPU$/);
     expect(lines.slice(3)).toEqual(['result: out/r.json', 'journal: out/r.journal.jsonl']);
-    expect(closingLines({ ...result, best: null }, null, null)).toEqual(['finished: budget spent after 8/8 trials', 'no feasible config found']);
+    expect(closingLines({ ...result, best: null }, null, null)).toEqual([
+      'finished: budget spent after 8/8 trials',
+      'no feasible config found',
+    ]);
   });
 });

@@ -49,7 +49,11 @@ describe('runStudy', () => {
   });
 
   it('minimises when the goal says so', async () => {
-    const spec = syntheticSpec({ objective: { metric: 'stepTimeS', goal: 'minimize' }, optimizer: 'random', budget: 16 });
+    const spec = syntheticSpec({
+      objective: { metric: 'stepTimeS', goal: 'minimize' },
+      optimizer: 'random',
+      budget: 16,
+    });
     const result = await runStudy({ spec, evaluator: SYNTHETIC, threads: 0 });
     const ok = result.trials.filter((t) => t.status === 'ok').map((t) => t.objective!);
     expect(result.best!.objective).toBe(Math.min(...ok));
@@ -58,21 +62,53 @@ describe('runStudy', () => {
 
   it('writes the result next to its journal', async () => {
     const dir = tmp();
-    const result = await runStudy({ spec: syntheticSpec({ optimizer: 'evo', seed: 3 }), evaluator: SYNTHETIC, threads: 0, outDir: dir, profileHashes: { chip: 'abc' } });
+    const result = await runStudy({
+      spec: syntheticSpec({ optimizer: 'evo', seed: 3 }),
+      evaluator: SYNTHETIC,
+      threads: 0,
+      outDir: dir,
+      profileHashes: { chip: 'abc' },
+    });
     const file = JSON.parse(readFileSync(studyPaths(dir, syntheticSpec({ optimizer: 'evo', seed: 3 })).result, 'utf8'));
     expect(file).toEqual(JSON.parse(JSON.stringify(result)));
-    expect(file.provenance).toMatchObject({ tool: 'autotune', version: expect.any(String), profileHashes: { chip: 'abc' } });
-    const lines = readFileSync(studyPaths(dir, syntheticSpec({ optimizer: 'evo', seed: 3 })).journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ kind: 'study-journal', schemaVersion: '1.0', type: 'header', optimizer: 'evo', seed: 3, budget: 24, batchSize: 4 });
-    expect(lines.slice(1).map((l) => l.trial.number).sort((a: number, b: number) => a - b)).toEqual(result.trials.map((t) => t.number));
+    expect(file.provenance).toMatchObject({
+      tool: 'autotune',
+      version: expect.any(String),
+      profileHashes: { chip: 'abc' },
+    });
+    const lines = readFileSync(studyPaths(dir, syntheticSpec({ optimizer: 'evo', seed: 3 })).journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      kind: 'study-journal',
+      schemaVersion: '1.0',
+      type: 'header',
+      optimizer: 'evo',
+      seed: 3,
+      budget: 24,
+      batchSize: 4,
+    });
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trial.number)
+        .sort((a: number, b: number) => a - b),
+    ).toEqual(result.trials.map((t) => t.number));
   });
 
   it('stops gracefully: the evaluation running finishes, the rest of its batch never starts, the result says stopped', async () => {
     const control = new StudyController();
     const { events, onEvent } = recorder();
     const result = await runStudy({
-      spec: syntheticSpec({ optimizer: 'random' }), evaluator: SYNTHETIC, threads: 0, control,
-      onEvent: (e) => { onEvent(e); if (e.type === 'trial-complete' && e.trial === 5) control.stop(); },
+      spec: syntheticSpec({ optimizer: 'random' }),
+      evaluator: SYNTHETIC,
+      threads: 0,
+      control,
+      onEvent: (e) => {
+        onEvent(e);
+        if (e.type === 'trial-complete' && e.trial === 5) control.stop();
+      },
     });
     expect(result.endReason).toBe('stopped');
     expect(result.trials).toHaveLength(5); // in this thread, trials 6-8 of the second batch were not started yet
@@ -83,7 +119,10 @@ describe('runStudy', () => {
     const control = new StudyController();
     const { events, onEvent } = recorder();
     const paused = runStudy({
-      spec: syntheticSpec(), evaluator: SYNTHETIC, threads: 0, control,
+      spec: syntheticSpec(),
+      evaluator: SYNTHETIC,
+      threads: 0,
+      control,
       onEvent: (e) => {
         onEvent(e);
         if (e.type === 'trial-complete' && e.trial === 4) control.pause();
@@ -100,7 +139,12 @@ describe('runStudy', () => {
 
 describe('on the cost model', () => {
   it('runs a shipped spec with the default evaluator, never asking a config the model refuses', async () => {
-    const result = await runStudy({ spec: loadSpec('searches/deepseek-v3-h800.json'), optimizer: 'random', budget: 40, threads: 0 });
+    const result = await runStudy({
+      spec: loadSpec('searches/deepseek-v3-h800.json'),
+      optimizer: 'random',
+      budget: 40,
+      threads: 0,
+    });
     expect(result.trials).toHaveLength(40);
     for (const t of result.trials) {
       expect(['ok', 'infeasible']).toContain(t.status); // the model's check shaped the space
@@ -112,7 +156,9 @@ describe('on the cost model', () => {
     expect(result.constraintReport.validPoints).toBe(19200 - check.refused);
     expect(check.refused).toBeGreaterThan(0);
     expect(check.reasons.reduce((n, r) => n + r.count, 0)).toBeLessThanOrEqual(check.refused);
-    expect(check.reasons.some((r) => /^config\.ep = 128: must divide the 64 GPUs of a pipeline stage/.test(r.example))).toBe(true);
+    expect(
+      check.reasons.some((r) => /^config\.ep = 128: must divide the 64 GPUs of a pipeline stage/.test(r.example)),
+    ).toBe(true);
   });
 });
 
@@ -129,7 +175,9 @@ describe('constraint report', () => {
       { expr: 'pp * ep <= 16384', excluded: 0, checked: 19200, sampled: false },
       { expr: 'commSMs > 64', excluded: 19200, checked: 19200, sampled: false },
     ]);
-    expect(report.summary).toMatch(/no config satisfies the constraints: "commSMs > 64" alone excludes 19200 of 19200 points/);
+    expect(report.summary).toMatch(
+      /no config satisfies the constraints: "commSMs > 64" alone excludes 19200 of 19200 points/,
+    );
   });
 
   it("names the evaluator's reason when it refuses every config the spec allows", async () => {
@@ -141,10 +189,20 @@ describe('constraint report', () => {
     const report = result.constraintReport;
     expect(report.validPoints).toBe(0);
     expect(report.evaluatorCheck).toEqual({
-      refused: 960, checked: 960, sampled: false,
-      reasons: [{ kind: 'ep (#) must divide dp = gpus / (pp x tp) = #', example: 'ep (128) must divide dp = gpus / (pp x tp) = 64', count: 960 }],
+      refused: 960,
+      checked: 960,
+      sampled: false,
+      reasons: [
+        {
+          kind: 'ep (#) must divide dp = gpus / (pp x tp) = #',
+          example: 'ep (128) must divide dp = gpus / (pp x tp) = 64',
+          count: 960,
+        },
+      ],
     });
-    expect(report.summary).toBe('no config of the space can run: the evaluator refuses all 960 that satisfy the spec constraints (960: ep (128) must divide dp = gpus / (pp x tp) = 64); widen the space');
+    expect(report.summary).toBe(
+      'no config of the space can run: the evaluator refuses all 960 that satisfy the spec constraints (960: ep (128) must divide dp = gpus / (pp x tp) = 64); widen the space',
+    );
   });
 
   it('counts the infeasibility reasons when nothing evaluated fits', async () => {
@@ -162,6 +220,8 @@ describe('constraint report', () => {
     expect(result.trials.every((t) => t.status === 'infeasible')).toBe(true);
     const [reason] = result.constraintReport.infeasible;
     expect(reason).toMatchObject({ kind: 'does not fit in # GiB: needs # GiB (parameters # GiB)', count: 12 });
-    expect(result.constraintReport.summary).toMatch(/^none of 12 trials was feasible\. 12 infeasible: does not fit in 80 GiB/);
+    expect(result.constraintReport.summary).toMatch(
+      /^none of 12 trials was feasible\. 12 infeasible: does not fit in 80 GiB/,
+    );
   });
 });

@@ -1,12 +1,13 @@
 /** The serving cost model: hand-computed figures, invariants, validation and the published-figure checks. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseServeConfig, type ServeConfig } from '../../src/contract/serve-config.js';
 import { numberArith } from '../../src/model/arith.js';
-import { gemmTime, tileCount, waves } from '../../src/model/gemm.js';
 import { sustainedPeakFlopsPerSm } from '../../src/model/context.js';
+import { gemmTime, tileCount, waves } from '../../src/model/gemm.js';
 import { modelParams } from '../../src/model/params.js';
 import { Catalog } from '../../src/profiles/catalog.js';
-import { parseServeConfig, type ServeConfig } from '../../src/contract/serve-config.js';
+import { defaultServeScenarios, runServeCompare } from '../../src/serve/compare.js';
 import { serveFidelity } from '../../src/serve/fidelity.js';
 import { createServeEvaluator } from '../../src/serve/index.js';
 import { lowLatencyBytes, lowLatencyRates, lowLatencyTime } from '../../src/serve/low-latency.js';
@@ -14,19 +15,37 @@ import { kvBytesPerTokenLayer, weightBytesPerGpu } from '../../src/serve/memory.
 import { runTimeline } from '../../src/serve/timeline.js';
 import { batchGrid, bestServeConfig } from '../../src/serve/tune.js';
 import { servingTileM } from '../../src/serve/work.js';
-import { runServeCompare, defaultServeScenarios } from '../../src/serve/compare.js';
 
 const catalog = new Catalog();
 const GIB = 2 ** 30;
-const decode = (over: Partial<ServeConfig> = {}): ServeConfig => ({ phase: 'decode', tp: 1, ep: 64, batchPerGpu: 32, contextLength: 4096, microBatches: 1, ...over });
-const prefill = (over: Partial<ServeConfig> = {}): ServeConfig => ({ phase: 'prefill', tp: 1, ep: 32, batchPerGpu: 8192, contextLength: 4096, microBatches: 2, commSMs: 24, ...over });
+const decode = (over: Partial<ServeConfig> = {}): ServeConfig => ({
+  phase: 'decode',
+  tp: 1,
+  ep: 64,
+  batchPerGpu: 32,
+  contextLength: 4096,
+  microBatches: 1,
+  ...over,
+});
+const prefill = (over: Partial<ServeConfig> = {}): ServeConfig => ({
+  phase: 'prefill',
+  tp: 1,
+  ep: 32,
+  batchPerGpu: 8192,
+  contextLength: 4096,
+  microBatches: 2,
+  commSMs: 24,
+  ...over,
+});
 const ds = (chip = 'h800-sxm') => createServeEvaluator({ workload: 'deepseek-v3', chip }, catalog);
 const llama = (chip = 'h800-sxm') => createServeEvaluator({ workload: 'llama3-70b', chip }, catalog);
 
 describe('config', () => {
   it('errors name the field, the value and what is allowed', () => {
     expect(() => parseServeConfig({ ...decode(), microBatches: 3 }, 'x')).toThrow('x: microBatches = 3: 1 or 2');
-    expect(() => parseServeConfig({ ...decode(), phase: 'train' }, 'x')).toThrow('x: phase = "train": one of prefill, decode');
+    expect(() => parseServeConfig({ ...decode(), phase: 'train' }, 'x')).toThrow(
+      'x: phase = "train": one of prefill, decode',
+    );
     expect(() => parseServeConfig({ ...decode(), tp: 0 }, 'x')).toThrow('x: tp = 0: a whole number >= 1');
     expect(() => parseServeConfig({ ...decode(), bogus: 1 }, 'x')).toThrow('unknown field(s) bogus');
     expect(parseServeConfig(decode(), 'x')).toEqual(decode());
@@ -35,7 +54,9 @@ describe('config', () => {
   it('the model rejects configs the workload or kernel cannot run, naming why', () => {
     expect(() => ds().evaluate(decode({ ep: 48 }))).toThrow('ep = 48: must divide the 256 routed experts');
     expect(() => ds().evaluate(decode({ commSMs: 20 }))).toThrow('holds no SM');
-    expect(() => ds().evaluate(prefill({ commSMs: 23 }))).toThrow('commSMs = 23: kernel deepep-v1 needs a multiple of 2');
+    expect(() => ds().evaluate(prefill({ commSMs: 23 }))).toThrow(
+      'commSMs = 23: kernel deepep-v1 needs a multiple of 2',
+    );
     expect(() => ds().evaluate(prefill({ commSMs: undefined }))).toThrow('commSMs: required for prefill');
     expect(() => ds().evaluate(prefill({ batchPerGpu: 2048 }))).toThrow('tp x batchPerGpu >= contextLength');
     expect(() => llama().evaluate(decode({ ep: 8, tp: 8 }))).toThrow('ep must be 1');
@@ -57,7 +78,11 @@ describe('timeline (two streams)', () => {
     expect(t.commS).toBe(4);
   });
   it('never faster than the busier stream, never slower than both in series', () => {
-    for (const [a, m, d, c] of [[3, 1, 0.5, 0.5], [1, 1, 4, 3], [0.2, 0.3, 0.1, 0.6]] as const) {
+    for (const [a, m, d, c] of [
+      [3, 1, 0.5, 0.5],
+      [1, 1, 4, 3],
+      [0.2, 0.3, 0.1, 0.6],
+    ] as const) {
       const t = runTimeline(Array(10).fill({ attn: a, mlp: m, dispatch: d, combine: c }), 2, 0, 0);
       expect(t.totalS).toBeGreaterThanOrEqual(Math.max(t.computeS, t.commS) - 1e-12);
       expect(t.totalS).toBeLessThanOrEqual(t.computeS + t.commS + 1e-12);
@@ -68,11 +93,27 @@ describe('timeline (two streams)', () => {
 describe('kernel-level checks', () => {
   it("small-M GEMMs against DeepGEMM's H800 table (M = 64: +12.5%, M = 128: -0.2%)", () => {
     const chip = catalog.get('chip', 'h800-sxm');
-    const rows = JSON.parse(readFileSync('models/measurements/deepgemm-h800-2025-04.json', 'utf8')).measurements.filter((r: { m: number }) => r.m <= 128);
-    const rates = { peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS!), peakFraction: chip.efficiency.gemmFp8PeakFraction!, tileOverheadK: chip.efficiency.gemmTileOverheadK, hbmBytesPerS: chip.hbmTBps * 1e12, hbmFraction: chip.efficiency.hbmFraction };
+    const rows = JSON.parse(readFileSync('models/measurements/deepgemm-h800-2025-04.json', 'utf8')).measurements.filter(
+      (r: { m: number }) => r.m <= 128,
+    );
+    const rates = {
+      peakFlopsPerSm: sustainedPeakFlopsPerSm(chip, chip.fp8DenseTFLOPS!),
+      peakFraction: chip.efficiency.gemmFp8PeakFraction!,
+      tileOverheadK: chip.efficiency.gemmTileOverheadK,
+      hbmBytesPerS: chip.hbmTBps * 1e12,
+      hbmFraction: chip.efficiency.hbmFraction,
+    };
     const errors = rows.map((r: { m: number; n: number; k: number; tflops: number }) => {
       const tm = servingTileM(r.m, 128);
-      const t = gemmTime(numberArith, rates, waves(tileCount(1, r.m, r.n, tm, 128), chip.sms), tm, 128, r.k, r.m * r.k + r.n * r.k + 2 * r.m * r.n);
+      const t = gemmTime(
+        numberArith,
+        rates,
+        waves(tileCount(1, r.m, r.n, tm, 128), chip.sms),
+        tm,
+        128,
+        r.k,
+        r.m * r.k + r.n * r.k + 2 * r.m * r.n,
+      );
       return t / ((2 * r.m * r.n * r.k) / (r.tflops * 1e12)) - 1;
     });
     expect(errors[0]).toBeCloseTo(0.125, 2); // 64-row tile, one wave: 10.58 us against 9.41
@@ -121,7 +162,9 @@ describe('memory', () => {
   });
   it('grows with batch and context; the largest batch that fits is the edge of feasibility', () => {
     const e = ds('h20');
-    const a = e.evaluate(decode({ batchPerGpu: 16 })), b = e.evaluate(decode({ batchPerGpu: 32 })), c = e.evaluate(decode({ batchPerGpu: 32, contextLength: 8192 }));
+    const a = e.evaluate(decode({ batchPerGpu: 16 })),
+      b = e.evaluate(decode({ batchPerGpu: 32 })),
+      c = e.evaluate(decode({ batchPerGpu: 32, contextLength: 8192 }));
     expect(b.memoryGiB).toBeGreaterThan(a.memoryGiB);
     expect(c.memoryGiB).toBeGreaterThan(b.memoryGiB);
     const max = a.maxBatchPerGpu;
@@ -130,7 +173,9 @@ describe('memory', () => {
     expect(over.feasible).toBe(false);
     expect(over.bottleneck).toBe('memory-capacity');
     expect(over.infeasibleReason).toContain(`batchPerGpu <= ${max} fits`);
-    expect(ds().evaluate(decode({ ep: 8, batchPerGpu: 1 })).infeasibleReason).toContain('no batch fits: the weights alone');
+    expect(ds().evaluate(decode({ ep: 8, batchPerGpu: 1 })).infeasibleReason).toContain(
+      'no batch fits: the weights alone',
+    );
   });
   it('weights shrink with EP (routed experts) and TP (attention, dense FFN, vocabulary)', () => {
     const w = catalog.get('workload', 'deepseek-v3');
@@ -177,25 +222,37 @@ describe('decode', () => {
   });
   it('memory-bound at batch 1 (weights), MLA attention compute-bound at large batch on the H20', () => {
     expect(ds().evaluate(decode({ batchPerGpu: 1 })).bottleneck).toBe('weights-hbm');
-    expect(ds('h20').evaluate(decode({ batchPerGpu: 96, contextLength: 4989, microBatches: 2 })).bottleneck).toBe('attention-compute');
+    expect(ds('h20').evaluate(decode({ batchPerGpu: 96, contextLength: 4989, microBatches: 2 })).bottleneck).toBe(
+      'attention-compute',
+    );
   });
   it('two micro-batches hide the all-to-all at a large batch, but read the weights twice: at batch 2 one is faster', () => {
     const e = ds();
-    expect(e.evaluate(decode({ batchPerGpu: 96, microBatches: 2 })).latencyS).toBeLessThan(e.evaluate(decode({ batchPerGpu: 96 })).latencyS);
-    expect(e.evaluate(decode({ batchPerGpu: 2, microBatches: 2 })).latencyS).toBeGreaterThan(e.evaluate(decode({ batchPerGpu: 2 })).latencyS);
+    expect(e.evaluate(decode({ batchPerGpu: 96, microBatches: 2 })).latencyS).toBeLessThan(
+      e.evaluate(decode({ batchPerGpu: 96 })).latencyS,
+    );
+    expect(e.evaluate(decode({ batchPerGpu: 2, microBatches: 2 })).latencyS).toBeGreaterThan(
+      e.evaluate(decode({ batchPerGpu: 2 })).latencyS,
+    );
   });
   it('the H20 beats the H100 on memory-bound decode (Llama-3-70B, batch 1) and loses once compute binds', () => {
     const b1 = decode({ tp: 8, ep: 1, batchPerGpu: 1 });
-    expect(llama('h20').evaluate(b1).tokensPerSecPerGpu).toBeGreaterThan(llama('h100-sxm').evaluate(b1).tokensPerSecPerGpu);
+    expect(llama('h20').evaluate(b1).tokensPerSecPerGpu).toBeGreaterThan(
+      llama('h100-sxm').evaluate(b1).tokensPerSecPerGpu,
+    );
     const b32 = decode({ tp: 8, ep: 1, batchPerGpu: 32 });
-    expect(llama('h20').evaluate(b32).tokensPerSecPerGpu).toBeLessThan(llama('h100-sxm').evaluate(b32).tokensPerSecPerGpu);
+    expect(llama('h20').evaluate(b32).tokensPerSecPerGpu).toBeLessThan(
+      llama('h100-sxm').evaluate(b32).tokensPerSecPerGpu,
+    );
   });
 });
 
 describe('prefill', () => {
   it('TTFT grows with the prompt tokens of the batch and with the prompt length', () => {
     const e = ds();
-    const a = e.evaluate(prefill({ batchPerGpu: 4096 })), b = e.evaluate(prefill({ batchPerGpu: 8192 })), c = e.evaluate(prefill({ batchPerGpu: 8192, contextLength: 8192 }));
+    const a = e.evaluate(prefill({ batchPerGpu: 4096 })),
+      b = e.evaluate(prefill({ batchPerGpu: 8192 })),
+      c = e.evaluate(prefill({ batchPerGpu: 8192, contextLength: 8192 }));
     expect(b.latencyS).toBeGreaterThan(a.latencyS);
     expect(c.latencyS).toBeGreaterThan(b.latencyS);
   });
@@ -218,13 +275,25 @@ describe('prefill', () => {
 describe('search, comparison and published figures', () => {
   it('the best config under a TPOT limit meets it and beats its neighbours in the grid', () => {
     const e = ds();
-    const best = bestServeConfig(e, { phase: 'decode', tp: [1], ep: [64], batchPerGpu: batchGrid(128), contextLength: 4096, microBatches: [1, 2], maxLatencyS: 0.03 })!;
+    const best = bestServeConfig(e, {
+      phase: 'decode',
+      tp: [1],
+      ep: [64],
+      batchPerGpu: batchGrid(128),
+      contextLength: 4096,
+      microBatches: [1, 2],
+      maxLatencyS: 0.03,
+    })!;
     expect(best.metrics.latencyS).toBeLessThanOrEqual(0.03);
     expect(best.admissible).toBeGreaterThan(1);
     expect(e.evaluate({ ...best.config, batchPerGpu: best.config.batchPerGpu + 8 }).latencyS).toBeGreaterThan(0.03);
   });
   it('compare --mode serve: per GPU and per watt, the H20 ahead of the H100 only in memory-bound decode', () => {
-    const r = runServeCompare(['h100-sxm', 'h20'], defaultServeScenarios().filter((s) => s.name.includes('batch 1') || s.name.includes('prefill')), catalog);
+    const r = runServeCompare(
+      ['h100-sxm', 'h20'],
+      defaultServeScenarios().filter((s) => s.name.includes('batch 1') || s.name.includes('prefill')),
+      catalog,
+    );
     const by = (name: string) => r.rows.find((x) => x.scenario.includes(name))!.cells[1]!;
     expect(by('Llama-3-70B decode, batch 1').vsReference).toBeGreaterThan(1);
     expect(by('DeepSeek-V3 prefill').vsReference).toBeLessThan(0.5);

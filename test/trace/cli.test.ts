@@ -22,7 +22,14 @@ describe('autotune trace', () => {
       { id: 27, kind: 'communication', kernels: 2, busyMs: 0.34, busyFraction: expect.closeTo(0.34 / 0.8, 12) },
       { id: 23, kind: 'compute', kernels: 1, busyMs: 0.2, busyFraction: expect.closeTo(0.2 / 0.8, 12) },
     ]);
-    expect(Object.keys(out.categories)).toEqual(['gemm', 'attention', 'all-to-all', 'all-to-all-wait', 'collective', 'non-gemm']);
+    expect(Object.keys(out.categories)).toEqual([
+      'gemm',
+      'attention',
+      'all-to-all',
+      'all-to-all-wait',
+      'collective',
+      'non-gemm',
+    ]);
     expect(out.categories['all-to-all']).toEqual({ count: 1, totalMs: 0.3 });
     expect(out.gemmCtas).toBe(112);
     expect(out.allToAllCtas).toBe(20);
@@ -34,22 +41,46 @@ describe('autotune trace', () => {
 
   it('gives all-to-all rates from the config: bytes over kernel time', () => {
     const path = writeTrace(dir, 'hand.json', handTimedTrace());
-    const config = JSON.stringify({ schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 });
+    const config = JSON.stringify({
+      schedule: 'dualpipe',
+      pp: 16,
+      ep: 64,
+      tp: 1,
+      microBatchSize: 1,
+      commSMs: 20,
+      nodeLimit: 4,
+    });
     const { code, stdout } = autotune(['trace', path, '--json', '--config', config]);
     expect(code).toBe(0);
     const [rate] = JSON.parse(stdout).allToAllRates;
-    expect(rate).toMatchObject({ op: 'dispatch', kernel: 'deepep-v1', ep: 64, nodes: 8, tier: 'ib', ctas: 20, meanMs: 0.3 });
+    expect(rate).toMatchObject({
+      op: 'dispatch',
+      kernel: 'deepep-v1',
+      ep: 64,
+      nodes: 8,
+      tier: 'ib',
+      ctas: 20,
+      meanMs: 0.3,
+    });
     // DeepSeek-V3: 4096 tokens x 7168 x 1.03125 bytes each, one copy per node reached; IB counts remote nodes only.
     const tokenBytes = 4096 * 7168 * 1.03125;
     expect(rate.gbps / rate.remoteIbGbps).toBeGreaterThan(1);
-    expect(rate.gbps * 0.3e-3 * 1e9 / tokenBytes).toBeGreaterThan(3); // nodes per token, node limit 4
-    expect(rate.gbps * 0.3e-3 * 1e9 / tokenBytes).toBeLessThanOrEqual(4);
+    expect((rate.gbps * 0.3e-3 * 1e9) / tokenBytes).toBeGreaterThan(3); // nodes per token, node limit 4
+    expect((rate.gbps * 0.3e-3 * 1e9) / tokenBytes).toBeLessThanOrEqual(4);
   });
 
   it('writes a readable report', () => {
     const { code, stdout } = autotune(['trace', writeTrace(dir, 'hand.json', handTimedTrace())]);
     expect(code).toBe(0);
-    for (const text of ['Span 0.800 ms', 'GEMMs ran 112 CTAs, all-to-all kernels 20 CTAs', 'Per annotation', 'mlp(B)', 'GEMM rates (shapes from the launching operator)', 'Per layer (mean of 1)', 'dispatch(F)']) {
+    for (const text of [
+      'Span 0.800 ms',
+      'GEMMs ran 112 CTAs, all-to-all kernels 20 CTAs',
+      'Per annotation',
+      'mlp(B)',
+      'GEMM rates (shapes from the launching operator)',
+      'Per layer (mean of 1)',
+      'dispatch(F)',
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -74,7 +105,11 @@ describe('autotune trace', () => {
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/cut\.json\.gz: truncated or corrupt gzip .*expected a complete gzip-compressed/);
 
-    const cpuOnly = writeTrace(dir, 'cpu-only.json', handTimedTrace().filter((e) => e.cat !== 'kernel'));
+    const cpuOnly = writeTrace(
+      dir,
+      'cpu-only.json',
+      handTimedTrace().filter((e) => e.cat !== 'kernel'),
+    );
     const d = autotune(['trace', cpuOnly]);
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/cpu-only\.json: the trace has 13 events but no GPU kernels .*ProfilerActivity\.CUDA/);
@@ -101,7 +136,10 @@ describe('streaming', () => {
     await writeSyntheticTrace(path, { kernels: KERNELS, opsPerKernel: OPS_PER_KERNEL });
     const bytes = statSync(path).size;
     expect(bytes).toBeGreaterThan(2.5 * HEAP_MB * 2 ** 20);
-    const { code, stdout, stderr } = autotune(['trace', path, '--json'], [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=1']);
+    const { code, stdout, stderr } = autotune(
+      ['trace', path, '--json'],
+      [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=1'],
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
@@ -115,9 +153,17 @@ describe('streaming', () => {
 
 const DEEPSEEK_TRACE = join('..', 'shared', 'data', 'deepseek-profile-train.json');
 const SHIPPED = 'models/measurements/deepseek-v3-trace-h800.json';
-const DEEPSEEK_CONFIG = JSON.stringify({ schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20, nodeLimit: 4 });
+const DEEPSEEK_CONFIG = JSON.stringify({
+  schedule: 'dualpipe',
+  pp: 16,
+  ep: 64,
+  tp: 1,
+  microBatchSize: 1,
+  commSMs: 20,
+  nodeLimit: 4,
+});
 
-describe('figures from DeepSeek\'s trace', () => {
+describe("figures from DeepSeek's trace", () => {
   const shipped = JSON.parse(readFileSync(SHIPPED, 'utf8'));
 
   it('ship the span, the SM split and per-layer times that add up', () => {
@@ -128,7 +174,14 @@ describe('figures from DeepSeek\'s trace', () => {
     expect(pair.gemmCtas).toBe(112);
     expect(pair.allToAllCtas).toBe(20);
     expect(perLayer.layers).toBe(4);
-    const parts = perLayer.gemmForwardMs + perLayer.gemmInputBackwardMs + perLayer.gemmWeightBackwardMs + perLayer.gemmOtherMs + perLayer.attention.totalMs + perLayer.nonGemm.totalMs + perLayer.gapsMs;
+    const parts =
+      perLayer.gemmForwardMs +
+      perLayer.gemmInputBackwardMs +
+      perLayer.gemmWeightBackwardMs +
+      perLayer.gemmOtherMs +
+      perLayer.attention.totalMs +
+      perLayer.nonGemm.totalMs +
+      perLayer.gapsMs;
     expect(parts).toBeCloseTo(perLayer.totalMs, 3);
     expect(perLayer.totalMs).toBeCloseTo(pair.spanMs / 4, 3);
     const { totalMs, ...kinds } = perLayer.nonGemm;
@@ -137,44 +190,78 @@ describe('figures from DeepSeek\'s trace', () => {
 
   it('load as a measurement file whose trace section is checked', () => {
     expect(parseMeasurements(shipped, SHIPPED).trace?.pair.gemmCtas).toBe(112);
-    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, schemaVersion: 2 } }, SHIPPED)).toThrow(/deepseek-v3-trace-h800\.json: \$\.trace\.schemaVersion = 2/);
+    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, schemaVersion: 2 } }, SHIPPED)).toThrow(
+      /deepseek-v3-trace-h800\.json: \$\.trace\.schemaVersion = 2/,
+    );
     const { gapsMs: _gaps, ...noGaps } = shipped.trace.perLayer;
-    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, perLayer: noGaps } }, SHIPPED)).toThrow(/\$\.trace\.perLayer\.gapsMs = missing/);
+    expect(() => parseMeasurements({ ...shipped, trace: { ...shipped.trace, perLayer: noGaps } }, SHIPPED)).toThrow(
+      /\$\.trace\.perLayer\.gapsMs = missing/,
+    );
   });
 
-  it.skipIf(!existsSync(DEEPSEEK_TRACE))('are what the reader derives from the trace now (regenerate with scripts/deepseek-trace-figures.mjs)', () => {
-    const { code, stdout } = autotune(['trace', DEEPSEEK_TRACE, '--json', '--config', DEEPSEEK_CONFIG]);
-    expect(code).toBe(0);
-    const out = JSON.parse(stdout);
-    const { pair, perLayer } = shipped.trace;
-    expect(out.spanMs).toBeCloseTo(pair.spanMs, 3);
-    expect(out.gemmCtas).toBe(pair.gemmCtas);
-    expect(out.allToAllCtas).toBe(pair.allToAllCtas);
-    expect(out.computeBusyMs).toBeCloseTo(pair.computeBusyMs, 3);
-    expect(out.streams.map((s: { id: number; kind: string }) => [s.id, s.kind])).toEqual(pair.streams.map((s: { id: number; kind: string }) => [s.id, s.kind]));
-    for (const key of ['gemmForwardMs', 'gemmInputBackwardMs', 'gemmWeightBackwardMs', 'gapsMs', 'totalMs']) expect(out.layers[key]).toBeCloseTo(perLayer[key], 3);
-    expect(out.layers.attention.totalMs).toBeCloseTo(perLayer.attention.totalMs, 3);
-    expect(out.layers.nonGemm.totalMs).toBeCloseTo(perLayer.nonGemm.totalMs, 3);
-    for (const [range, entry] of Object.entries(perLayer.allToAll)) expect(out.layers.allToAll[range]).toEqual({ ...(entry as object), kernelMs: expect.closeTo((entry as { kernelMs: number }).kernelMs, 3), notifyMs: expect.closeTo((entry as { notifyMs: number }).notifyMs, 3) });
-    const rows = shipped.measurements.map((m: { gbps: number }) => m.gbps);
-    expect(out.allToAllRates.map((r: { gbps: number }) => Number(r.gbps.toFixed(2)))).toEqual(rows);
-  });
+  it.skipIf(!existsSync(DEEPSEEK_TRACE))(
+    'are what the reader derives from the trace now (regenerate with scripts/deepseek-trace-figures.mjs)',
+    () => {
+      const { code, stdout } = autotune(['trace', DEEPSEEK_TRACE, '--json', '--config', DEEPSEEK_CONFIG]);
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout);
+      const { pair, perLayer } = shipped.trace;
+      expect(out.spanMs).toBeCloseTo(pair.spanMs, 3);
+      expect(out.gemmCtas).toBe(pair.gemmCtas);
+      expect(out.allToAllCtas).toBe(pair.allToAllCtas);
+      expect(out.computeBusyMs).toBeCloseTo(pair.computeBusyMs, 3);
+      expect(out.streams.map((s: { id: number; kind: string }) => [s.id, s.kind])).toEqual(
+        pair.streams.map((s: { id: number; kind: string }) => [s.id, s.kind]),
+      );
+      for (const key of ['gemmForwardMs', 'gemmInputBackwardMs', 'gemmWeightBackwardMs', 'gapsMs', 'totalMs'])
+        expect(out.layers[key]).toBeCloseTo(perLayer[key], 3);
+      expect(out.layers.attention.totalMs).toBeCloseTo(perLayer.attention.totalMs, 3);
+      expect(out.layers.nonGemm.totalMs).toBeCloseTo(perLayer.nonGemm.totalMs, 3);
+      for (const [range, entry] of Object.entries(perLayer.allToAll))
+        expect(out.layers.allToAll[range]).toEqual({
+          ...(entry as object),
+          kernelMs: expect.closeTo((entry as { kernelMs: number }).kernelMs, 3),
+          notifyMs: expect.closeTo((entry as { notifyMs: number }).notifyMs, 3),
+        });
+      const rows = shipped.measurements.map((m: { gbps: number }) => m.gbps);
+      expect(out.allToAllRates.map((r: { gbps: number }) => Number(r.gbps.toFixed(2)))).toEqual(rows);
+    },
+  );
 });
 
 describe('autotune calibrate --trace', () => {
-  it.skipIf(!existsSync(DEEPSEEK_TRACE))("fits DeepEP's kernel profile to the all-to-all rates in DeepSeek's trace", () => {
-    const { code, stdout, stderr } = autotune(['calibrate', '--trace', DEEPSEEK_TRACE, '--chip', 'h800-sxm', '--config', DEEPSEEK_CONFIG, '--steps', '200', '--json']);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const out = JSON.parse(stdout);
-    expect(out.kernel).toBe('models/kernels/deepep-v1.json');
-    expect(out.measurements).toHaveLength(4);
-    expect(out.measurements.every((m: { measurement: { kind: string; sms: number; inTraining: boolean } }) => m.measurement.kind === 'alltoall' && m.measurement.sms === 20 && m.measurement.inTraining)).toBe(true);
-    // The shipped deepep-v1 profile already carries this trace's under-compute fractions (docs/cost-model.md section
-    // 10), so its in-training rates are predicted within 10% before the fit, and the fit keeps them there.
-    expect(out.fitted.before.mapePercent).toBeLessThan(10);
-    expect(out.fitted.after.mapePercent).toBeLessThan(10);
-  });
+  it.skipIf(!existsSync(DEEPSEEK_TRACE))(
+    "fits DeepEP's kernel profile to the all-to-all rates in DeepSeek's trace",
+    () => {
+      const { code, stdout, stderr } = autotune([
+        'calibrate',
+        '--trace',
+        DEEPSEEK_TRACE,
+        '--chip',
+        'h800-sxm',
+        '--config',
+        DEEPSEEK_CONFIG,
+        '--steps',
+        '200',
+        '--json',
+      ]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const out = JSON.parse(stdout);
+      expect(out.kernel).toBe('models/kernels/deepep-v1.json');
+      expect(out.measurements).toHaveLength(4);
+      expect(
+        out.measurements.every(
+          (m: { measurement: { kind: string; sms: number; inTraining: boolean } }) =>
+            m.measurement.kind === 'alltoall' && m.measurement.sms === 20 && m.measurement.inTraining,
+        ),
+      ).toBe(true);
+      // The shipped deepep-v1 profile already carries this trace's under-compute fractions (docs/cost-model.md section
+      // 10), so its in-training rates are predicted within 10% before the fit, and the fit keeps them there.
+      expect(out.fitted.before.mapePercent).toBeLessThan(10);
+      expect(out.fitted.after.mapePercent).toBeLessThan(10);
+    },
+  );
 
   it('fits the chip to the GEMMs of a trace with recorded shapes', () => {
     // Eight shaped FP8 GEMMs of two sizes on 112 CTAs; 1200 and 900 TFLOPS by construction.
@@ -188,12 +275,44 @@ describe('autotune calibrate --trace', () => {
       const [m, k, n, tflops] = shapes[i % 2]!;
       const dur = (2 * m * n * k) / (tflops * 1e12) / 1e-6;
       const t = i * 1000;
-      events.push(shapedOp('aten::mm', t, 20, [[m, k], [k, n]]));
-      events.push({ ph: 'X', cat: 'cuda_runtime', name: 'cudaLaunchKernel', pid: 100, tid: 1, ts: t + 5, dur: 2, args: { correlation: ++corr } });
-      events.push({ ph: 'X', cat: 'kernel', name: NAMES.fp8Gemm, pid: 0, tid: 7, ts: 100_000 + t, dur, args: { stream: 7, correlation: corr, grid: [112, 1, 1] } });
+      events.push(
+        shapedOp('aten::mm', t, 20, [
+          [m, k],
+          [k, n],
+        ]),
+      );
+      events.push({
+        ph: 'X',
+        cat: 'cuda_runtime',
+        name: 'cudaLaunchKernel',
+        pid: 100,
+        tid: 1,
+        ts: t + 5,
+        dur: 2,
+        args: { correlation: ++corr },
+      });
+      events.push({
+        ph: 'X',
+        cat: 'kernel',
+        name: NAMES.fp8Gemm,
+        pid: 0,
+        tid: 7,
+        ts: 100_000 + t,
+        dur,
+        args: { stream: 7, correlation: corr, grid: [112, 1, 1] },
+      });
     }
     const path = writeTrace(dir, 'gemms.json', events);
-    const { code, stdout, stderr } = autotune(['calibrate', '--trace', path, '--chip', 'h800-sxm', '--steps', '200', '--json']);
+    const { code, stdout, stderr } = autotune([
+      'calibrate',
+      '--trace',
+      path,
+      '--chip',
+      'h800-sxm',
+      '--steps',
+      '200',
+      '--json',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
@@ -205,10 +324,16 @@ describe('autotune calibrate --trace', () => {
   });
 
   it('exits 2 when the trace gives nothing to fit, or --chip is missing', () => {
-    const noShapes = writeTrace(dir, 'no-shapes.json', handTimedTrace().filter((e) => e.cat !== 'cpu_op' && !String(e.name).includes('dpsk::ep')));
+    const noShapes = writeTrace(
+      dir,
+      'no-shapes.json',
+      handTimedTrace().filter((e) => e.cat !== 'cpu_op' && !String(e.name).includes('dpsk::ep')),
+    );
     const a = autotune(['calibrate', '--trace', noShapes, '--chip', 'h800-sxm']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/no-shapes\.json: the trace gives no measurement to calibrate: no GEMM shapes recorded for its 3 GEMM kernels/);
+    expect(a.stderr).toMatch(
+      /no-shapes\.json: the trace gives no measurement to calibrate: no GEMM shapes recorded for its 3 GEMM kernels/,
+    );
     const b = autotune(['calibrate', '--trace', noShapes]);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('--chip');

@@ -11,7 +11,16 @@ const PID = 100;
 
 export type TraceEvent = Record<string, unknown>;
 
-export const annotation = (name: string, ts: number, dur: number, tid = MAIN): TraceEvent => ({ ph: 'X', cat: 'user_annotation', name, pid: PID, tid, ts, dur, args: {} });
+export const annotation = (name: string, ts: number, dur: number, tid = MAIN): TraceEvent => ({
+  ph: 'X',
+  cat: 'user_annotation',
+  name,
+  pid: PID,
+  tid,
+  ts,
+  dur,
+  args: {},
+});
 
 export const launch = (correlation: number, ts: number, tid = MAIN): TraceEvent => ({
   ph: 'X',
@@ -24,7 +33,14 @@ export const launch = (correlation: number, ts: number, tid = MAIN): TraceEvent 
   args: { correlation, 'External id': correlation },
 });
 
-export const kernel = (name: string, ts: number, dur: number, stream: number, grid: number[], correlation: number): TraceEvent => ({
+export const kernel = (
+  name: string,
+  ts: number,
+  dur: number,
+  stream: number,
+  grid: number[],
+  correlation: number,
+): TraceEvent => ({
   ph: 'X',
   cat: 'kernel',
   name,
@@ -47,13 +63,19 @@ export const shapedOp = (name: string, ts: number, dur: number, dims: number[][]
 });
 
 export const NAMES = {
-  fp8Gemm: 'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::fp8_ptp128c::GemmKernel>(dpsk::grouped_gemm::cuda::fp8_ptp128c::GemmKernel::Params)',
-  groupedGemm: 'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::m_grouped_fp8_ptp128c::GemmKernel>(dpsk::grouped_gemm::cuda::m_grouped_fp8_ptp128c::GemmKernel::Params)',
-  wgradGemm: 'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::fp8_dptp128c_acc::GemmKernel>(dpsk::grouped_gemm::cuda::fp8_dptp128c_acc::GemmKernel::Params)',
-  flashFwd: 'void flash::compute_attn_ws<Flash_fwd_kernel_traits<192, 128, 128, 12, 2, false, 1, cutlass::bfloat16_t, 128>, true>(flash::Flash_fwd_params)',
+  fp8Gemm:
+    'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::fp8_ptp128c::GemmKernel>(dpsk::grouped_gemm::cuda::fp8_ptp128c::GemmKernel::Params)',
+  groupedGemm:
+    'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::m_grouped_fp8_ptp128c::GemmKernel>(dpsk::grouped_gemm::cuda::m_grouped_fp8_ptp128c::GemmKernel::Params)',
+  wgradGemm:
+    'void cutlass::device_kernel<dpsk::grouped_gemm::cuda::fp8_dptp128c_acc::GemmKernel>(dpsk::grouped_gemm::cuda::fp8_dptp128c_acc::GemmKernel::Params)',
+  flashFwd:
+    'void flash::compute_attn_ws<Flash_fwd_kernel_traits<192, 128, 128, 12, 2, false, 1, cutlass::bfloat16_t, 128>, true>(flash::Flash_fwd_params)',
   cast: 'void cuda::per_token_cast_to_fp8_with_channels<__nv_bfloat16, 128, false, 128, false>(__nv_bfloat16 const*, int, unsigned char*, float*, int, int, int, int, bool, float, __nv_fp8_interpretation_t)',
-  dispatch: 'void dpsk::ep::internode::dispatch<false, 8, false, 8>(int4*, float*, long*, float*, dpsk::ep::internode::SourceMeta*)',
-  notify: 'void dpsk::ep::internode::notify_dispatch<false, 8>(int const*, long*, int, int const*, int*, int const*, int*)',
+  dispatch:
+    'void dpsk::ep::internode::dispatch<false, 8, false, 8>(int4*, float*, long*, float*, dpsk::ep::internode::SourceMeta*)',
+  notify:
+    'void dpsk::ep::internode::notify_dispatch<false, 8>(int const*, long*, int, int const*, int*, int const*, int*)',
 };
 
 /**
@@ -95,8 +117,17 @@ export function handTimedTrace(): TraceEvent[] {
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'autotune-trace-'));
 
-export function writeTrace(dir: string, name: string, events: TraceEvent[], opts: { gzip?: boolean; bare?: boolean } = {}): string {
-  const text = JSON.stringify(opts.bare ? events : { schemaVersion: 1, distributedInfo: { backend: 'nccl', rank: 0, world_size: 64 }, traceEvents: events });
+export function writeTrace(
+  dir: string,
+  name: string,
+  events: TraceEvent[],
+  opts: { gzip?: boolean; bare?: boolean } = {},
+): string {
+  const text = JSON.stringify(
+    opts.bare
+      ? events
+      : { schemaVersion: 1, distributedInfo: { backend: 'nccl', rank: 0, world_size: 64 }, traceEvents: events },
+  );
   const path = join(dir, name);
   writeFileSync(path, opts.gzip ? gzipSync(text) : text);
   return path;
@@ -104,6 +135,9 @@ export function writeTrace(dir: string, name: string, events: TraceEvent[], opts
 
 // The CLI runs from dist/; `npm test` compiles before vitest runs.
 export function autotune(args: string[], nodeArgs: string[] = []) {
-  const run = spawnSync(process.execPath, [...nodeArgs, 'bin/autotune.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [...nodeArgs, 'bin/autotune.js', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { syntheticStudy } from '../../bench/ui-events.js';
 import { Dashboard } from '../../src/ui/components/dashboard.js';
 import { createStudyFeed } from '../../src/ui/feed.js';
 import { ganttOf } from '../../src/ui/gantt.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { initialView, reduceAll } from '../../src/ui/state.js';
 import { StudyApp } from '../../src/ui/study-app.js';
-import { syntheticStudy } from '../../bench/ui-events.js';
-import { renderAt, tick, type SizedRender } from './helpers.js';
+import { renderAt, type SizedRender, tick } from './helpers.js';
 
 const study = syntheticStudy({ trials: 300, withPipeline: true });
 const midStudy = study.slice(0, 201);
@@ -73,7 +73,12 @@ describe('StudyApp keys', () => {
 describe('layout', () => {
   const view = reduceAll(initialView, midStudy);
 
-  for (const [columns, rows] of [[80, 24], [100, 30], [120, 40], [160, 50]] as const) {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 30],
+    [120, 40],
+    [160, 50],
+  ] as const) {
     it(`fits ${columns}x${rows}: no line wider, fewer lines than rows`, async () => {
       const layout = layoutFor(columns, rows);
       const gantt = view.best ? ganttOf(view.best, layout.rightWidth) : null;
@@ -87,7 +92,11 @@ describe('layout', () => {
     });
   }
 
-  for (const [columns, rows] of [[60, 15], [40, 10], [100, 12]] as const) {
+  for (const [columns, rows] of [
+    [60, 15],
+    [40, 10],
+    [100, 12],
+  ] as const) {
     it(`degrades to header, progress, best and footer at ${columns}x${rows}: the header and the best line always show`, async () => {
       const layout = layoutFor(columns, rows);
       expect(layout.compact).toBe(true);
@@ -115,9 +124,20 @@ describe('layout', () => {
 
   it('ends with a note naming the searched ranges the best config sits at the end of, and still fits 80x24', async () => {
     const edge = { param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64, inner: null } as const;
-    const finished = { ...reduceAll(initialView, study), rangeEdges: [edge, { ...edge, param: 'ep', value: 128, lowest: 8, highest: 128 }] };
+    const finished = {
+      ...reduceAll(initialView, study),
+      rangeEdges: [edge, { ...edge, param: 'ep', value: 128, lowest: 8, highest: 128 }],
+    };
     const layout = layoutFor(80, 24);
-    mounted = renderAt(<Dashboard view={finished} layout={layout} gantt={finished.best ? ganttOf(finished.best, layout.rightWidth) : null} />, 80, 24);
+    mounted = renderAt(
+      <Dashboard
+        view={finished}
+        layout={layout}
+        gantt={finished.best ? ganttOf(finished.best, layout.rightWidth) : null}
+      />,
+      80,
+      24,
+    );
     await tick();
     const lines = mounted.lastFrame().split('\n');
     expect(lines.length).toBeLessThan(24);

@@ -1,5 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { syntheticMetrics } from '../../bench/ui-events.js';
+import type { Config } from '../../src/contract/config.js';
 import { splitCells } from '../../src/ui/bars.js';
 import { BreakdownBars } from '../../src/ui/components/breakdown-bars.js';
 import { ConvergenceChart } from '../../src/ui/components/convergence-chart.js';
@@ -7,8 +9,6 @@ import { MemoryBar } from '../../src/ui/components/memory-bar.js';
 import { SmBar } from '../../src/ui/components/sm-bar.js';
 import { Table } from '../../src/ui/components/table.js';
 import { TopTable } from '../../src/ui/components/top-table.js';
-import type { Config } from '../../src/contract/config.js';
-import { syntheticMetrics } from '../../bench/ui-events.js';
 import { count, plain } from './helpers.js';
 
 const base: Config = { schedule: 'dualpipe', pp: 16, ep: 64, tp: 1, microBatchSize: 1, commSMs: 20 };
@@ -42,10 +42,16 @@ describe('SmBar', () => {
 });
 
 describe('ConvergenceChart', () => {
-  const history = [[1, 1000], [5, 1200], [30, 1500]] as const;
+  const history = [
+    [1, 1000],
+    [5, 1200],
+    [30, 1500],
+  ] as const;
 
   it('draws a monotone staircase with its y range and trial axis labelled', () => {
-    const frame = plain(render(<ConvergenceChart history={history} trialsDone={100} width={60} height={8} />).lastFrame());
+    const frame = plain(
+      render(<ConvergenceChart history={history} trialsDone={100} width={60} height={8} />).lastFrame(),
+    );
     const lines = frame.split('\n');
     expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^1500 ┤/);
@@ -53,7 +59,9 @@ describe('ConvergenceChart', () => {
     expect(lines[6]).toMatch(/└─+$/);
     expect(lines[7]).toMatch(/^\s+1\s+trials \(log scale\)\s+100$/); // from 100 trials on, x is logarithmic
     // Monotone: reading left to right, the highest dot of each column never goes down.
-    const plot = lines.slice(0, 6).map((l) => [...l.slice(l.indexOf('┤') >= 0 ? l.indexOf('┤') + 1 : l.indexOf('│') + 1)]);
+    const plot = lines
+      .slice(0, 6)
+      .map((l) => [...l.slice(l.indexOf('┤') >= 0 ? l.indexOf('┤') + 1 : l.indexOf('│') + 1)]);
     const topRow = (col: number) => plot.findIndex((row) => row[col] !== undefined && row[col] !== '\u2800');
     const tops = plot[0]!.map((_, col) => topRow(col)).filter((r) => r >= 0);
     expect(tops.length).toBeGreaterThan(40);
@@ -62,12 +70,27 @@ describe('ConvergenceChart', () => {
   });
 
   it('keeps a linear trial axis for short studies', () => {
-    const frame = plain(render(<ConvergenceChart history={history} trialsDone={60} width={60} height={8} />).lastFrame());
+    const frame = plain(
+      render(<ConvergenceChart history={history} trialsDone={60} width={60} height={8} />).lastFrame(),
+    );
     expect(frame.split('\n')[7]).toMatch(/^\s+1\s+trials\s+60$/);
   });
 
   it('shows fractions as percent when scaled', () => {
-    const frame = plain(render(<ConvergenceChart history={[[1, 0.3], [2, 0.41]]} trialsDone={2} scale={100} width={40} height={5} />).lastFrame());
+    const frame = plain(
+      render(
+        <ConvergenceChart
+          history={[
+            [1, 0.3],
+            [2, 0.41],
+          ]}
+          trialsDone={2}
+          scale={100}
+          width={40}
+          height={5}
+        />,
+      ).lastFrame(),
+    );
     expect(frame).toContain('41');
     expect(frame).toContain('30');
   });
@@ -88,9 +111,18 @@ describe('TopTable', () => {
   });
 
   it('lets the generic Table clip rows to its width', () => {
-    const frame = plain(render(
-      <Table columns={[{ key: 'a', header: 'A' }, { key: 'b', header: 'B' }]} rows={[{ a: 'x'.repeat(30), b: 'y'.repeat(30) }]} width={40} />,
-    ).lastFrame());
+    const frame = plain(
+      render(
+        <Table
+          columns={[
+            { key: 'a', header: 'A' },
+            { key: 'b', header: 'B' },
+          ]}
+          rows={[{ a: 'x'.repeat(30), b: 'y'.repeat(30) }]}
+          width={40}
+        />,
+      ).lastFrame(),
+    );
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
     expect(frame).toContain('…');
   });
@@ -104,10 +136,14 @@ describe('BreakdownBars and MemoryBar', () => {
     expect(full).toHaveLength(7);
     expect(full[0]).toMatch(/^forward .* s\s+22%$/);
     expect(full[4]).toMatch(/^bubble .*6%$/);
-    const compact = plain(render(<BreakdownBars breakdown={metrics.breakdown} width={100} compact />).lastFrame()).split('\n');
+    const compact = plain(
+      render(<BreakdownBars breakdown={metrics.breakdown} width={100} compact />).lastFrame(),
+    ).split('\n');
     expect(compact).toHaveLength(2);
     expect(count(compact[0]!, '█')).toBe(95);
-    expect(compact[1]).toMatch(/^F 6.60 s  B 6.00 s  W 4.20 s  F&B 9.00 s  bubble 1.80 s  opt 900 ms  comm 1.50 s$/);
+    expect(compact[1]).toMatch(
+      /^F 6.60 s {2}B 6.00 s {2}W 4.20 s {2}F&B 9.00 s {2}bubble 1.80 s {2}opt 900 ms {2}comm 1.50 s$/,
+    );
   });
 
   it('draws memory against capacity with the largest terms named', () => {

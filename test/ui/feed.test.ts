@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStudyFeed, type FeedClock } from '../../src/ui/feed.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
+import { createStudyFeed, type FeedClock } from '../../src/ui/feed.js';
 
 /** A clock the test moves by hand; timers fire when it passes them. The process gets `share` of a CPU. */
 function manualClock(share = 1) {

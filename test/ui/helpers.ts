@@ -1,13 +1,16 @@
 /** Rendering at a chosen terminal size (ink-testing-library's stdout is always 100 columns), and frame utilities. */
 import { EventEmitter } from 'node:events';
+import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink';
 import type { ReactElement } from 'react';
-import { stripVTControlCharacters } from 'node:util';
 
 export class SizedStdout extends EventEmitter {
   readonly frames: string[] = [];
   readonly isTTY = true;
-  constructor(readonly columns: number, readonly rows: number) {
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
     super();
   }
   write = (frame: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLineLogger } from '../../src/ui/lines.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
+import { createLineLogger } from '../../src/ui/lines.js';
 
 function logStudy(trials: number, rate: number) {
   let out = '';
@@ -19,22 +19,30 @@ describe('createLineLogger', () => {
   });
 
   it('starts with the study line', () => {
-    expect(lines[0]).toBe('study deepseek-v3-h800: deepseek-v3 on 2048x h800-sxm, optimizer bo, seed 0, budget 2000, maximize tokensPerSecPerGpu');
+    expect(lines[0]).toBe(
+      'study deepseek-v3-h800: deepseek-v3 on 2048x h800-sxm, optimizer bo, seed 0, budget 2000, maximize tokensPerSecPerGpu',
+    );
   });
 
   it('writes one line per improvement, with the change after the first', () => {
     const improvements = lines.filter((l) => l.startsWith('trial '));
     expect(improvements.length).toBeGreaterThan(3);
-    expect(improvements[0]).toMatch(/^trial \d+\/2000 {2}best \d+(\.\d)? tok\/s\/GPU {2}\S+ pp\d+ ep\d+ tp1 mbs\d commSMs=\d+$/);
+    expect(improvements[0]).toMatch(
+      /^trial \d+\/2000 {2}best \d+(\.\d)? tok\/s\/GPU {2}\S+ pp\d+ ep\d+ tp1 mbs\d commSMs=\d+$/,
+    );
     for (const line of improvements.slice(1)) {
-      expect(line).toMatch(/^trial \d+\/2000 {2}best \d+(\.\d)? tok\/s\/GPU {2}\(\+\d+(\.\d+)?%\) {2}\S+ pp\d+ ep\d+ tp1 mbs\d commSMs=\d+$/);
+      expect(line).toMatch(
+        /^trial \d+\/2000 {2}best \d+(\.\d)? tok\/s\/GPU {2}\(\+\d+(\.\d+)?%\) {2}\S+ pp\d+ ep\d+ tp1 mbs\d commSMs=\d+$/,
+      );
     }
   });
 
   it('writes a progress line every 5 s of study time', () => {
     const progress = lines.filter((l) => l.startsWith('progress '));
     expect(progress).toHaveLength(4); // at 5, 10, 15, 20 s
-    expect(progress[0]).toMatch(/^progress 500\/2000 \(25%\) {2}100\/s {2}elapsed 5s {2}ETA 15s {2}best .* tok\/s\/GPU$/);
+    expect(progress[0]).toMatch(
+      /^progress 500\/2000 \(25%\) {2}100\/s {2}elapsed 5s {2}ETA 15s {2}best .* tok\/s\/GPU$/,
+    );
   });
 
   it('ends with the summary: best config, metrics with units, breakdown, memory, bottleneck, top 5', () => {
@@ -42,7 +50,19 @@ describe('createLineLogger', () => {
     expect(lines[end]).toMatch(/^finished: budget spent after 2000\/2000 trials \(\d+ infeasible or rejected\)$/);
     const summary = lines.slice(end).join('\n');
     expect(summary).toMatch(/best config \(trial \d+\): /);
-    for (const label of ['throughput', 'MFU', 'step time', 'bubble', 'memory', 'SMs', 'bottleneck', 'forward', 'exposed comm', 'activations', 'top 5:']) {
+    for (const label of [
+      'throughput',
+      'MFU',
+      'step time',
+      'bubble',
+      'memory',
+      'SMs',
+      'bottleneck',
+      'forward',
+      'exposed comm',
+      'activations',
+      'top 5:',
+    ]) {
       expect(summary).toContain(label);
     }
     expect(summary).toMatch(/step time\s+\d+(\.\d+)? s/);
@@ -56,8 +76,16 @@ describe('createLineLogger', () => {
     const end = events.at(-1)!;
     if (end.type !== 'study-end') throw new Error('the synthetic study ends with study-end');
     for (const event of events.slice(0, -1)) log(event);
-    log({ ...end, result: { ...end.result, rangeEdges: [{ param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64, inner: null }] } });
-    expect(out).toContain('\nnote: commSMs = 64 is the highest value searched (2..64); the optimum may lie beyond: widen space.commSMs\n');
+    log({
+      ...end,
+      result: {
+        ...end.result,
+        rangeEdges: [{ param: 'commSMs', value: 64, edge: 'highest', lowest: 2, highest: 64, inner: null }],
+      },
+    });
+    expect(out).toContain(
+      '\nnote: commSMs = 64 is the highest value searched (2..64); the optimum may lie beyond: widen space.commSMs\n',
+    );
   });
 
   it('says when the study pauses, resumes and stops', () => {
@@ -66,7 +94,9 @@ describe('createLineLogger', () => {
     log({ type: 'study-paused', completed: 12, elapsedS: 3 });
     log({ type: 'study-resumed', completed: 12, elapsedS: 9 });
     log({ type: 'study-stopping', completed: 20, elapsedS: 12 });
-    expect(out).toBe('paused after 12 trials (elapsed 3s)\nresumed\nstopping after 20 trials: finishing the trials in flight, writing the journal and results\n');
+    expect(out).toBe(
+      'paused after 12 trials (elapsed 3s)\nresumed\nstopping after 20 trials: finishing the trials in flight, writing the journal and results\n',
+    );
   });
 
   it('sends the closing summary to its own writer when given one (stdout, with progress on stderr)', () => {

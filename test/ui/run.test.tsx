@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { runStudyUi } from '../../src/ui/run.js';
 import { syntheticStudy } from '../../bench/ui-events.js';
+import { runStudyUi } from '../../src/ui/run.js';
 import { FakeStdin, plain, SizedStdout, tick } from './helpers.js';
 
 describe('runStudyUi', () => {
@@ -8,7 +8,13 @@ describe('runStudyUi', () => {
     const stdout = new SizedStdout(100, 30);
     const stdin = new FakeStdin();
     const controls = { stop: vi.fn(), pause: vi.fn(), resume: vi.fn() };
-    const ui = runStudyUi({ controls, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, frameIntervalMs: 10, patchConsole: false });
+    const ui = runStudyUi({
+      controls,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      frameIntervalMs: 10,
+      patchConsole: false,
+    });
     const events = syntheticStudy({ trials: 200, withPipeline: true });
     for (const event of events.slice(0, 101)) ui.onEvent(event);
     await tick(50);
@@ -27,7 +33,12 @@ describe('runStudyUi', () => {
 
   it('can be closed early (the study threw) and still resolves', async () => {
     const stdout = new SizedStdout(80, 24);
-    const ui = runStudyUi({ controls: { stop() {}, pause() {}, resume() {} }, stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, patchConsole: false });
+    const ui = runStudyUi({
+      controls: { stop() {}, pause() {}, resume() {} },
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+      patchConsole: false,
+    });
     ui.onEvent(syntheticStudy({ trials: 1 })[0]!);
     ui.close();
     expect((await ui.done).finished).toBe(false);

@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { initialView, reduceAll, reduceStudy, TOP_K } from '../../src/ui/state.js';
-import type { StudyEvent, TrialCompleteEvent } from '../../src/search/events.js';
-import type { Trial } from '../../src/contract/results.js';
 import { endEvent, startEvent, syntheticMetrics, syntheticStudy, trialEvent } from '../../bench/ui-events.js';
 import type { Config } from '../../src/contract/config.js';
+import type { Trial } from '../../src/contract/results.js';
+import type { StudyEvent, TrialCompleteEvent } from '../../src/search/events.js';
+import { initialView, reduceAll, reduceStudy, TOP_K } from '../../src/ui/state.js';
 
-const config = (commSMs: number, pp = 8): Config => ({ schedule: 'dualpipe', pp, ep: 64, tp: 1, microBatchSize: 1, commSMs });
+const config = (commSMs: number, pp = 8): Config => ({
+  schedule: 'dualpipe',
+  pp,
+  ep: 64,
+  tp: 1,
+  microBatchSize: 1,
+  commSMs,
+});
 
-function trial(n: number, objective: number | null, isBest: boolean, c = config(40 + n), elapsedS = n / 100): TrialCompleteEvent {
-  const record: Trial = objective === null
-    ? { number: n, config: c, status: 'rejected', metrics: null, objective: null, reason: 'check failed' }
-    : { number: n, config: c, status: 'ok', metrics: syntheticMetrics(c, objective), objective };
+function trial(
+  n: number,
+  objective: number | null,
+  isBest: boolean,
+  c = config(40 + n),
+  elapsedS = n / 100,
+): TrialCompleteEvent {
+  const record: Trial =
+    objective === null
+      ? { number: n, config: c, status: 'rejected', metrics: null, objective: null, reason: 'check failed' }
+      : { number: n, config: c, status: 'ok', metrics: syntheticMetrics(c, objective), objective };
   return { ...trialEvent(record, isBest ? record : null, 100, elapsedS, 100), isBest };
 }
 
@@ -26,12 +40,18 @@ describe('reduceStudy', () => {
     expect(view.best?.trial).toBe(3);
     expect(view.best?.objective).toBe(1100);
     expect(view.lastChange).toBeCloseTo(0.1);
-    expect(view.history).toEqual([[1, 1000], [3, 1100]]);
+    expect(view.history).toEqual([
+      [1, 1000],
+      [3, 1100],
+    ]);
     expect(view.trialsDone).toBe(4);
   });
 
   it('counts trials replayed from a journal out of the rate', () => {
-    const view = reduceAll(initialView, [{ ...startEvent(100), resumedTrials: 40 }, trial(50, 1000, true, config(20), 10)]);
+    const view = reduceAll(initialView, [
+      { ...startEvent(100), resumedTrials: 40 },
+      trial(50, 1000, true, config(20), 10),
+    ]);
     // 10 new trials in 10 s: 1 trial/s, 50 left.
     expect(view.etaS).toBeCloseTo(50);
   });

@@ -8,10 +8,12 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'autotune.js');
 const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
 const GPT = ['--workload', 'gpt-175b', '--chip', 'a100-sxm', '--gpus', '64', '--cluster', 'selene', '--kernel', 'nccl'];
-const CONFIG = '{"schedule":"interleaved-1f1b","pp":8,"vpp":3,"ep":1,"tp":8,"microBatchSize":1,"commSMs":0,"recompute":"selective"}';
+const CONFIG =
+  '{"schedule":"interleaved-1f1b","pp":8,"vpp":3,"ep":1,"tp":8,"microBatchSize":1,"commSMs":0,"recompute":"selective"}';
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'validate.js'))) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'validate.js')))
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
 }, 120_000);
 
 describe('autotune validate', () => {
@@ -48,8 +50,17 @@ describe('autotune evaluate --global-batch', () => {
   });
 
   it('--workload and --chip take a path to a profile file as well as an id', () => {
-    const byPath = ['--workload', 'models/workloads/gpt-175b.json', '--chip', join(ROOT, 'models', 'chips', 'a100-sxm.json'), ...GPT.slice(4)];
-    const [a, b] = [run(['evaluate', ...byPath, '--global-batch', '64', '--config', CONFIG, '--json']), run(['evaluate', ...GPT, '--global-batch', '64', '--config', CONFIG, '--json'])];
+    const byPath = [
+      '--workload',
+      'models/workloads/gpt-175b.json',
+      '--chip',
+      join(ROOT, 'models', 'chips', 'a100-sxm.json'),
+      ...GPT.slice(4),
+    ];
+    const [a, b] = [
+      run(['evaluate', ...byPath, '--global-batch', '64', '--config', CONFIG, '--json']),
+      run(['evaluate', ...GPT, '--global-batch', '64', '--config', CONFIG, '--json']),
+    ];
     expect(a.status, a.stderr).toBe(0);
     expect(JSON.parse(a.stdout).stepTimeS).toBe(JSON.parse(b.stdout).stepTimeS);
   });

@@ -93,7 +93,7 @@ describe('Megatron Figure 1: memory per GPU', () => {
     expect(Math.abs(report.cases.find((x) => x.id === id)!.error)).toBeLessThanOrEqual(bound);
   });
 
-  it('without recompute none of the runs fits in 80 GB (the figure\'s point); with SP + selective all do', () => {
+  it("without recompute none of the runs fits in 80 GB (the figure's point); with SP + selective all do", () => {
     for (const c of report.cases) expect(c.feasible).toBe(!c.id.endsWith('-activations-none'));
   });
 });
@@ -108,14 +108,24 @@ describe('summary arithmetic', () => {
 
   it('per source and overall', () => {
     const twice = validate([table5, { ...table5, id: 'copy', source: 'a copy' }], catalog);
-    expect(twice.summary.bySource.map((s) => [s.source, s.cases])).toEqual([[table5.source, 8], ['a copy', 8]]);
+    expect(twice.summary.bySource.map((s) => [s.source, s.cases])).toEqual([
+      [table5.source, 8],
+      ['a copy', 8],
+    ]);
     expect(twice.summary.meanAbsError).toBeCloseTo(twice.summary.bySource[0]!.meanAbsError, 12);
   });
 });
 
 describe('validation files: bad input names the file and the field', () => {
   const dir = mkdtempSync(join(tmpdir(), 'autotune-validation-'));
-  const good = JSON.parse(JSON.stringify({ id: 'x', source: 'S', notes: 'n', runs: [{ ...table5.runs[0], config: { ...table5.runs[0]!.config } }] }));
+  const good = JSON.parse(
+    JSON.stringify({
+      id: 'x',
+      source: 'S',
+      notes: 'n',
+      runs: [{ ...table5.runs[0], config: { ...table5.runs[0]!.config } }],
+    }),
+  );
   const write = (name: string, mutate: (d: typeof good) => void) => {
     const data = JSON.parse(JSON.stringify(good));
     mutate(data);
@@ -127,7 +137,9 @@ describe('validation files: bad input names the file and the field', () => {
   it('a unit that does not match its metric', () => {
     const path = write('unit.json', (d) => (d.runs[0].measured.unit = 'ms'));
     expect(() => loadValidationFile(path)).toThrow(UserError);
-    expect(() => loadValidationFile(path)).toThrow(/unit\.json: \$\.runs\.0\.measured\.unit: must be "s" for metric stepTimeS/);
+    expect(() => loadValidationFile(path)).toThrow(
+      /unit\.json: \$\.runs\.0\.measured\.unit: must be "s" for metric stepTimeS/,
+    );
   });
 
   it('an unknown config field', () => {
@@ -144,9 +156,13 @@ describe('validation files: bad input names the file and the field', () => {
 
   it('a run the model refuses names the file and the run', () => {
     const path = write('refused.json', (d) => (d.runs[0].config.pp = 3));
-    expect(() => validate([loadValidationFile(path)], catalog)).toThrow(/refused\.json: run "22b-full": config\.pp = 3/);
+    expect(() => validate([loadValidationFile(path)], catalog)).toThrow(
+      /refused\.json: run "22b-full": config\.pp = 3/,
+    );
     const chip = write('chip.json', (d) => (d.runs[0].chip = 'a99'));
-    expect(() => validate([loadValidationFile(chip)], catalog)).toThrow(/chip\.json: run "22b-full": unknown chip "a99"/);
+    expect(() => validate([loadValidationFile(chip)], catalog)).toThrow(
+      /chip\.json: run "22b-full": unknown chip "a99"/,
+    );
   });
 
   it('the good file loads', () => {

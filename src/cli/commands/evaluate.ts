@@ -2,13 +2,20 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Config } from '../../contract/config.js';
+import type { Metrics } from '../../contract/metrics.js';
 import { UserError } from '../../errors.js';
-import { createEvaluator, DEFAULT_CLUSTER, DEFAULT_GPUS, DEFAULT_KERNEL, DEFAULT_RECOMPUTE, type CostModel } from '../../model/index.js';
-import { type Metrics } from '../../contract/metrics.js';
+import { formatPercent } from '../../format/numbers.js';
 import { formatTable } from '../../format/table.js';
+import {
+  type CostModel,
+  createEvaluator,
+  DEFAULT_CLUSTER,
+  DEFAULT_GPUS,
+  DEFAULT_KERNEL,
+  DEFAULT_RECOMPUTE,
+} from '../../model/index.js';
 import { parseConfigText, parseWhole } from '../options.js';
 import { runServeEvaluate } from './serve-evaluate.js';
-import { formatPercent } from '../../format/numbers.js';
 
 interface EvaluateOptions {
   workload: string;
@@ -75,11 +82,19 @@ const ms = (s: number) => (s * 1e3).toFixed(2);
 const gib = (x: number) => x.toFixed(1);
 
 function describeConfig(c: Config): string {
-  const parts = [`${c.schedule}`, `pp ${c.pp}`, `ep ${c.ep}`, `tp ${c.tp}`, `micro-batch ${c.microBatchSize}`, `commSMs ${c.commSMs}`];
+  const parts = [
+    `${c.schedule}`,
+    `pp ${c.pp}`,
+    `ep ${c.ep}`,
+    `tp ${c.tp}`,
+    `micro-batch ${c.microBatchSize}`,
+    `commSMs ${c.commSMs}`,
+  ];
   if (c.vpp !== undefined) parts.push(`vpp ${c.vpp}`);
   if (c.nodeLimit !== undefined) parts.push(`nodeLimit ${c.nodeLimit}`);
   parts.push(`recompute ${c.recompute ?? `${DEFAULT_RECOMPUTE} (default)`}`);
-  if (c.tp > 1) parts.push(c.sequenceParallel === false ? 'TP all-reduce (no sequence parallelism)' : 'sequence parallel');
+  if (c.tp > 1)
+    parts.push(c.sequenceParallel === false ? 'TP all-reduce (no sequence parallelism)' : 'sequence parallel');
   return parts.join(', ');
 }
 
@@ -93,32 +108,94 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
       `MFU ${formatPercent(m.mfu)} of BF16 peak${m.mfuFp8 !== undefined ? ` (${formatPercent(m.mfuFp8)} of FP8)` : ''}; bubble ${formatPercent(m.bubbleFraction)}; bottleneck: ${m.bottleneck}`,
   );
   if (m.infeasibleReason) out.push(m.infeasibleReason);
-  if (d.gemmEfficiencyGuess) out.push(`note: the ${d.gemmFormat.toUpperCase()} GEMM efficiency is a guess, so are the figures above: ${d.gemmEfficiencyGuess}`);
-  out.push(`dp ${d.dp}, ${d.microBatches} micro-batches of ${d.tokensPerMicroBatch} tokens, ${d.chunks} chunks (${d.chunksPerRank} per rank), layers per chunk ${d.layersPerChunk.join(' ')}`, '');
+  if (d.gemmEfficiencyGuess)
+    out.push(
+      `note: the ${d.gemmFormat.toUpperCase()} GEMM efficiency is a guess, so are the figures above: ${d.gemmEfficiencyGuess}`,
+    );
+  out.push(
+    `dp ${d.dp}, ${d.microBatches} micro-batches of ${d.tokensPerMicroBatch} tokens, ${d.chunks} chunks (${d.chunksPerRank} per rank), layers per chunk ${d.layersPerChunk.join(' ')}`,
+    '',
+  );
 
   const rows: [string, number][] = [
-    ['forward (compute)', b.forwardS], ['backward, input (compute)', b.backwardInputS], ['backward, weights (compute)', b.backwardWeightS],
-    ['overlapped pairs (compute)', b.overlappedS], ['exposed communication', b.exposedCommS], ['pipeline bubble', b.bubbleS], ['optimizer', b.optimizerS],
+    ['forward (compute)', b.forwardS],
+    ['backward, input (compute)', b.backwardInputS],
+    ['backward, weights (compute)', b.backwardWeightS],
+    ['overlapped pairs (compute)', b.overlappedS],
+    ['exposed communication', b.exposedCommS],
+    ['pipeline bubble', b.bubbleS],
+    ['optimizer', b.optimizerS],
   ];
-  out.push(`Time per step on the critical rank ${d.pipeline.criticalRank}`, formatTable(['component', 'seconds', 'share'], [...rows.map(([name, s]) => [name, s, formatPercent(s / m.stepTimeS)]), ['step', m.stepTimeS, '100%']]), '');
+  out.push(
+    `Time per step on the critical rank ${d.pipeline.criticalRank}`,
+    formatTable(
+      ['component', 'seconds', 'share'],
+      [...rows.map(([name, s]) => [name, s, formatPercent(s / m.stepTimeS)]), ['step', m.stepTimeS, '100%']],
+    ),
+    '',
+  );
 
   const mem = m.memory;
   const memRows: [string, number][] = [
-    ['parameters', mem.parametersGiB], ['gradients', mem.gradientsGiB], ['optimizer state', mem.optimizerGiB],
-    ['activations', mem.activationsGiB], ['communication buffers', mem.commBuffersGiB],
+    ['parameters', mem.parametersGiB],
+    ['gradients', mem.gradientsGiB],
+    ['optimizer state', mem.optimizerGiB],
+    ['activations', mem.activationsGiB],
+    ['communication buffers', mem.commBuffersGiB],
   ];
   out.push(
     `Memory per GPU (fullest rank, peak ${d.pipeline.peakActivationChunks} chunks in flight)`,
-    formatTable(['term', 'GiB'], [...memRows.map(([name, v]) => [name, gib(v)]), ['total', gib(mem.totalGiB)], [`capacity (HBM less ${mem.reservedGiB} GiB reserve)`, gib(mem.capacityGiB)]]),
+    formatTable(
+      ['term', 'GiB'],
+      [
+        ...memRows.map(([name, v]) => [name, gib(v)]),
+        ['total', gib(mem.totalGiB)],
+        [`capacity (HBM less ${mem.reservedGiB} GiB reserve)`, gib(mem.capacityGiB)],
+      ],
+    ),
     '',
   );
 
   const itemRows = (times: Metrics['details']['itemTimesS']) =>
-    Object.entries(times).map(([kind, t]) => [kind, ms(t.attnF), ms(t.attnB), ms(t.attnW), ms(t.mlpF), ms(t.mlpB), ms(t.mlpW), ms(t.dispatchF), ms(t.combineF), ms(t.dispatchB), ms(t.combineB), ms(t.tpF + t.tpB)]);
-  const itemHeader = ['item', 'attn F', 'attn B', 'attn W', 'MLP F', 'MLP B', 'MLP W', 'dispatch F', 'combine F', 'dispatch B', 'combine B', 'TP'];
-  out.push('Per item and micro-batch, ms (compute on all SMs, as in serial ops)', formatTable(itemHeader, itemRows(d.itemTimesS)), '');
+    Object.entries(times).map(([kind, t]) => [
+      kind,
+      ms(t.attnF),
+      ms(t.attnB),
+      ms(t.attnW),
+      ms(t.mlpF),
+      ms(t.mlpB),
+      ms(t.mlpW),
+      ms(t.dispatchF),
+      ms(t.combineF),
+      ms(t.dispatchB),
+      ms(t.combineB),
+      ms(t.tpF + t.tpB),
+    ]);
+  const itemHeader = [
+    'item',
+    'attn F',
+    'attn B',
+    'attn W',
+    'MLP F',
+    'MLP B',
+    'MLP W',
+    'dispatch F',
+    'combine F',
+    'dispatch B',
+    'combine B',
+    'TP',
+  ];
+  out.push(
+    'Per item and micro-batch, ms (compute on all SMs, as in serial ops)',
+    formatTable(itemHeader, itemRows(d.itemTimesS)),
+    '',
+  );
   if (d.itemTimesOverlappedS) {
-    out.push(`Per item and micro-batch, ms (compute on ${d.computeSMsOverlapped} SMs, inside overlapped pairs)`, formatTable(itemHeader, itemRows(d.itemTimesOverlappedS)), '');
+    out.push(
+      `Per item and micro-batch, ms (compute on ${d.computeSMsOverlapped} SMs, inside overlapped pairs)`,
+      formatTable(itemHeader, itemRows(d.itemTimesOverlappedS)),
+      '',
+    );
   }
   const cs = d.chunkS;
   out.push(
@@ -126,19 +203,25 @@ export function formatReport(m: Metrics, config: Config, title: string): string 
       `FB pair ${ms(cs.FB)} ms, P2P hop ${ms(cs.p2p)} ms; communication exposed in F ${ms(cs.commInF)} ms, in B ${ms(cs.commInB)} ms`,
   );
   if (d.overlap) {
-    out.push(`Overlapped pair: compute ${ms(d.overlap.computeS)} ms, communication ${ms(d.overlap.commS)} ms, of which hidden ${ms(d.overlap.hiddenCommS)} ms and exposed ${ms(d.overlap.exposedCommS)} ms`);
+    out.push(
+      `Overlapped pair: compute ${ms(d.overlap.computeS)} ms, communication ${ms(d.overlap.commS)} ms, of which hidden ${ms(d.overlap.hiddenCommS)} ms and exposed ${ms(d.overlap.exposedCommS)} ms`,
+    );
   }
   if (d.routing) {
     const r = d.routing;
     out.push(
       `Routing: a token reaches ${r.nodesPerToken.toFixed(2)} nodes (${r.remoteNodesPerToken.toFixed(2)} remote) of ${r.candidateNodes} allowed of ${r.nodes}, ${r.gpusPerToken.toFixed(2)} GPUs, ${r.expertsPerNodeVisited.toFixed(2)} experts per node visited` +
-        (r.publishedExpertsPerNodeVisited !== undefined ? ` (DeepSeek's ${r.publishedExpertsPerNodeVisited} is the NVLink/IB bandwidth ratio, a ceiling)` : ''),
+        (r.publishedExpertsPerNodeVisited !== undefined
+          ? ` (DeepSeek's ${r.publishedExpertsPerNodeVisited} is the NVLink/IB bandwidth ratio, a ceiling)`
+          : ''),
     );
   }
   if (d.allToAllBytes) {
     const a = d.allToAllBytes;
     const mb = (x: number) => (x / 1e6).toFixed(1);
-    out.push(`All-to-all per MoE layer and micro-batch, MB sent per GPU (IB / NVLink / logical): dispatch ${mb(a.dispatch.scaleOut)} / ${mb(a.dispatch.scaleUp)} / ${mb(a.dispatch.logical)}, combine ${mb(a.combine.scaleOut)} / ${mb(a.combine.scaleUp)} / ${mb(a.combine.logical)}; bound by ${a.limit}`);
+    out.push(
+      `All-to-all per MoE layer and micro-batch, MB sent per GPU (IB / NVLink / logical): dispatch ${mb(a.dispatch.scaleOut)} / ${mb(a.dispatch.scaleUp)} / ${mb(a.dispatch.logical)}, combine ${mb(a.combine.scaleOut)} / ${mb(a.combine.scaleUp)} / ${mb(a.combine.logical)}; bound by ${a.limit}`,
+    );
   }
   out.push(
     `Step boundary: gradient reduce-scatter ${ms(d.dataParallel.reduceScatterS)} ms, parameter all-gather ${ms(d.dataParallel.allGatherS)} ms, exposed ${ms(d.dataParallel.exposedS)} ms; optimizer ${ms(d.optimizerS)} ms`,
@@ -157,21 +240,41 @@ export function registerEvaluate(program: Command): void {
     .option('--cluster <id>', 'cluster profile id or path', DEFAULT_CLUSTER)
     .option('--kernel <id>', 'all-to-all kernel profile id or path', DEFAULT_KERNEL)
     .option('--global-batch <sequences>', "sequences per step (default: the workload's globalBatchSequences)")
-    .option('--config <json>', 'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute", "sequenceParallel"}')
+    .option(
+      '--config <json>',
+      'the config: {"schedule", "pp", "ep", "tp", "microBatchSize", "commSMs", optional "vpp", "nodeLimit", "recompute", "sequenceParallel"}',
+    )
     .option('--json', 'print the metrics as one JSON object')
-    .option('--jsonl', 'read one config per stdin line, write one JSON result per line, in order (without "details" unless --full)')
+    .option(
+      '--jsonl',
+      'read one config per stdin line, write one JSON result per line, in order (without "details" unless --full)',
+    )
     .option('--full', 'with --jsonl: answer each line with the full metrics, "details" included (as --json does)')
-    .option('--phase <phase>', 'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)')
+    .option(
+      '--phase <phase>',
+      'serving instead of training: prefill or decode (config: phase, tp, ep, batchPerGpu, contextLength, microBatches, commSMs; docs/serving.md)',
+    )
     .action(async (opts: EvaluateOptions) => {
       if (opts.phase !== undefined) return runServeEvaluate({ ...opts, phase: opts.phase });
       const gpus = parseWhole('autotune evaluate', '--gpus', opts.gpus, 1);
-      const globalBatch = opts.globalBatch === undefined ? undefined : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
-      const evaluator = createEvaluator({ workload: opts.workload, chip: opts.chip, gpus, cluster: opts.cluster, kernel: opts.kernel, globalBatch });
+      const globalBatch =
+        opts.globalBatch === undefined
+          ? undefined
+          : parseWhole('autotune evaluate', '--global-batch', opts.globalBatch, 1);
+      const evaluator = createEvaluator({
+        workload: opts.workload,
+        chip: opts.chip,
+        gpus,
+        cluster: opts.cluster,
+        kernel: opts.kernel,
+        globalBatch,
+      });
       if (opts.jsonl) {
         await serveLines(evaluator, opts.full === true);
         return;
       }
-      if (opts.config === undefined) throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');
+      if (opts.config === undefined)
+        throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');
       const config = parseConfigText(opts.config, 'autotune evaluate: --config');
       const metrics = evaluator.evaluate(config);
       if (opts.json) {

@@ -17,7 +17,8 @@ interface FidelityOptions {
 }
 
 async function run(opts: FidelityOptions): Promise<void> {
-  if (opts.json && opts.markdown) throw invalid(WHERE, '--markdown', true, 'not together with --json: choose one output');
+  if (opts.json && opts.markdown)
+    throw invalid(WHERE, '--markdown', true, 'not together with --json: choose one output');
   const holdoutFraction = parseFraction(WHERE, '--holdout', opts.holdout);
   const seed = parseWhole(WHERE, '--seed', opts.seed, 0);
   const steps = parseWhole(WHERE, '--steps', opts.steps, 1);
@@ -43,15 +44,18 @@ async function run(opts: FidelityOptions): Promise<void> {
       import('../../validation/runs.js'),
       import('../../validation/render.js'),
     ]);
-    process.stdout.write(render.fidelityMarkdown(report, validationMarkdown(validate(loadValidationFiles(), new Catalog()))));
-  }
-  else process.stdout.write(render.fidelityText(report));
+    process.stdout.write(
+      render.fidelityMarkdown(report, validationMarkdown(validate(loadValidationFiles(), new Catalog()))),
+    );
+  } else process.stdout.write(render.fidelityText(report));
 }
 
 export function registerFidelity(program: Command): void {
   program
     .command('fidelity')
-    .description('how far to trust the model: every shipped measurement against its prediction, before and after a calibration tested on held-out rows')
+    .description(
+      'how far to trust the model: every shipped measurement against its prediction, before and after a calibration tested on held-out rows',
+    )
     .option('--holdout <fraction>', "fraction of each file's rows held out of its fit", '0.3')
     .option('--seed <n>', 'seed of the holdout split', '0')
     .option('--steps <n>', 'Adam steps per fit', '600')

@@ -9,7 +9,9 @@ const DEFAULT_MULTI = 'report.html';
 export function registerHtmlReport(program: Command): void {
   program
     .command('report')
-    .description('write one self-contained HTML report (Gantt chart, throughput against commSMs, convergence, breakdowns) for study, compare or sweep results')
+    .description(
+      'write one self-contained HTML report (Gantt chart, throughput against commSMs, convergence, breakdowns) for study, compare or sweep results',
+    )
     .argument('<results...>', 'result JSON files written by autotune search, compare or sweep')
     .option('--out <file>', `the HTML file (default: beside a single result, ${DEFAULT_MULTI} for several)`)
     .action((files: string[], opts: { out?: string }) => {

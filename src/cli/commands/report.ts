@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { checkOutputFolder } from '../../files.js';
-import { outputMode, terminalColumns, writeReport, type OutputMode } from '../../report/output.js';
 import { loadResult } from '../../report/html/load.js';
 import { writeHtmlBeside } from '../../report/html/page.js';
+import { type OutputMode, outputMode, terminalColumns, writeReport } from '../../report/output.js';
 import type { SearchOverrides } from '../../report/tune.js';
 import { OPTIMIZERS, type OptimizerName } from '../../search/index.js';
 import { asOption, parseChoice, wholeNumberOption } from '../options.js';
@@ -18,12 +18,19 @@ export interface ReportOptions extends SearchOverrides {
   html?: boolean;
 }
 
-const parseOptimizer = asOption((where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS), '--optimizer');
+const parseOptimizer = asOption(
+  (where, flag, value): OptimizerName => parseChoice(where, flag, value, OPTIMIZERS),
+  '--optimizer',
+);
 
 /** The search overrides, GPU count and output options of `compare` and `sweep`. */
 export function withReportOptions(command: Command): Command {
   return command
-    .option('--budget <n>', "distinct configs each search evaluates (default: the spec's)", wholeNumberOption('--budget', 1))
+    .option(
+      '--budget <n>',
+      "distinct configs each search evaluates (default: the spec's)",
+      wholeNumberOption('--budget', 1),
+    )
     .option('--seed <n>', "random seed of every search (default: the spec's)", wholeNumberOption('--seed', 0))
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
     .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
@@ -45,7 +52,9 @@ export interface ReportViews {
 
 /** Runs a report with progress on stderr when a person reads the output, then writes it and prints it. */
 export async function runReport<R>(
-  opts: ReportOptions, run: (onProgress?: (line: string) => void) => Promise<R>, views: (result: R) => ReportViews,
+  opts: ReportOptions,
+  run: (onProgress?: (line: string) => void) => Promise<R>,
+  views: (result: R) => ReportViews,
 ): Promise<void> {
   const mode = outputMode(opts.json);
   checkOutputFolder(opts.out); // before the searches, not after them

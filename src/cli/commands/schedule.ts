@@ -2,14 +2,26 @@
 import type { Command } from 'commander';
 import { SCHEDULES, type ScheduleKind } from '../../contract/config.js';
 import { invalid, UserError } from '../../errors.js';
+import {
+  buildSchedule,
+  type Durations,
+  renderGantt,
+  type Schedule,
+  type ScheduleField,
+  ScheduleParamError,
+  timeline,
+} from '../../schedule/index.js';
 import { parseChoice, parseNonNegative, parsePositive, parseWhole } from '../options.js';
-import { buildSchedule, renderGantt, ScheduleParamError, timeline, type Durations, type ScheduleField, type Schedule } from '../../schedule/index.js';
 
 const WHERE = 'autotune schedule';
 const TIME_UNIT = ' (time per chunk, any unit)';
 /** Chart width when stdout is not a terminal. */
 const DEFAULT_WIDTH = 100;
-const FLAG_OF: { readonly [F in ScheduleField]: string } = { pp: '--pp', microBatches: '--micro-batches', vpp: '--vpp' };
+const FLAG_OF: { readonly [F in ScheduleField]: string } = {
+  pp: '--pp',
+  microBatches: '--micro-batches',
+  vpp: '--vpp',
+};
 /**
  * Most ops (F, B and W of every micro-batch on every chunk) a simulated schedule may hold: about 0.3 GB of timeline
  * and a few seconds. Protects the machine; real schedules (pp 64 x 1024 micro-batches) stay far below it.
@@ -34,7 +46,8 @@ function build(kind: ScheduleKind, pp: number, microBatches: number, vpp: number
     return buildSchedule(kind, { pp, microBatches, vpp });
   } catch (err) {
     if (err instanceof ScheduleParamError) {
-      if (err.value === undefined) throw new UserError(`${WHERE} --schedule ${kind}: ${FLAG_OF[err.field]} is required: ${err.allowed}`);
+      if (err.value === undefined)
+        throw new UserError(`${WHERE} --schedule ${kind}: ${FLAG_OF[err.field]} is required: ${err.allowed}`);
       throw invalid(`${WHERE} --schedule ${kind}`, FLAG_OF[err.field], err.value, err.allowed);
     }
     throw err;
@@ -48,18 +61,28 @@ function run(opts: ScheduleOptions): void {
   const vpp = opts.vpp === undefined ? undefined : parseWhole(WHERE, '--vpp', opts.vpp, 1);
   const ops = 3 * pp * microBatches * (vpp ?? 1);
   if (ops > MAX_OPS) {
-    throw invalid(WHERE, '--pp x --micro-batches', `${pp} x ${microBatches}${vpp ? ` x --vpp ${vpp}` : ''}`,
-      `at most ${MAX_OPS} ops (3 per micro-batch and stage) in one simulated schedule; this asks ${ops}`);
+    throw invalid(
+      WHERE,
+      '--pp x --micro-batches',
+      `${pp} x ${microBatches}${vpp ? ` x --vpp ${vpp}` : ''}`,
+      `at most ${MAX_OPS} ops (3 per micro-batch and stage) in one simulated schedule; this asks ${ops}`,
+    );
   }
   const [F, B] = [parsePositive(WHERE, '--f', opts.f, TIME_UNIT), parsePositive(WHERE, '--b', opts.b, TIME_UNIT)];
   const W = parseNonNegative(WHERE, '--w', opts.w, TIME_UNIT);
   const FB = opts.fb === undefined ? F + B + W : parseNonNegative(WHERE, '--fb', opts.fb, TIME_UNIT);
   // An overlapped pair holds a forward and a backward, so it cannot be shorter than the longer of them.
-  if (FB < Math.max(F, B)) throw invalid(WHERE, '--fb', opts.fb, `at least the longer of --f and --b (${Math.max(F, B)}): the pair runs both`);
+  if (FB < Math.max(F, B))
+    throw invalid(WHERE, '--fb', opts.fb, `at least the longer of --f and --b (${Math.max(F, B)}): the pair runs both`);
   const durations: Durations = { F, B, W, FB, p2p: parseNonNegative(WHERE, '--p2p', opts.p2p, TIME_UNIT) };
   // Every op and hop run one after another bounds any figure of the timeline: finite that, finite all.
   if (!Number.isFinite((F + B + W + FB + durations.p2p) * ops)) {
-    throw invalid(WHERE, '--f, --b, --w, --fb, --p2p', `${F}, ${B}, ${W}, ${FB}, ${durations.p2p}`, `too large: a step of ${ops} ops would overflow; use a smaller time unit`);
+    throw invalid(
+      WHERE,
+      '--f, --b, --w, --fb, --p2p',
+      `${F}, ${B}, ${W}, ${FB}, ${durations.p2p}`,
+      `too large: a step of ${ops} ops would overflow; use a smaller time unit`,
+    );
   }
   const schedule = build(kind, pp, microBatches, vpp);
   const result = timeline(schedule, durations);
@@ -76,7 +99,9 @@ function run(opts: ScheduleOptions): void {
 export function registerSchedule(program: Command): void {
   program
     .command('schedule')
-    .description('simulate a pipeline schedule with given per-chunk op times: ASCII Gantt chart, or the timeline as JSON')
+    .description(
+      'simulate a pipeline schedule with given per-chunk op times: ASCII Gantt chart, or the timeline as JSON',
+    )
     .requiredOption('--schedule <kind>', `pipeline schedule: ${SCHEDULES.join(', ')}`)
     .requiredOption('--pp <n>', 'pipeline ranks (for dualpipev: devices, each holding 2 chunks)')
     .requiredOption('--micro-batches <n>', 'micro-batches per step, all directions together')

@@ -2,14 +2,26 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_ABORTED, invalid, StudyStopped, UserError } from '../../errors.js';
 import { DEFAULT_CLUSTER, DEFAULT_KERNEL } from '../../model/index.js';
-import { Catalog } from '../../profiles/catalog.js';
 import { PACKAGE_ROOT } from '../../paths.js';
-import {
-  OPTIMIZERS, StudyController, checkSpecOnChip, effectiveSpec, evaluatorArgs, loadSpec, resumeStudy, runStudy, studyPaths,
-  type OptimizerName, type SearchSpec, type StudyEvent, type StudyOptions, type StudyResult,
-} from '../../search/index.js';
+import { Catalog } from '../../profiles/catalog.js';
 import { loadResult } from '../../report/html/load.js';
 import { writeHtmlBeside } from '../../report/html/page.js';
+import {
+  checkSpecOnChip,
+  effectiveSpec,
+  evaluatorArgs,
+  loadSpec,
+  OPTIMIZERS,
+  type OptimizerName,
+  resumeStudy,
+  runStudy,
+  type SearchSpec,
+  StudyController,
+  type StudyEvent,
+  type StudyOptions,
+  type StudyResult,
+  studyPaths,
+} from '../../search/index.js';
 import { closingLines } from '../../ui/summary.js';
 import { parseChoice, wholeNumberOption } from '../options.js';
 
@@ -37,28 +49,51 @@ export function registerSearch(program: Command): void {
     .description('search a spec for the best config: live UI on a terminal, plain lines when piped, JSON with --json')
     .argument('[spec]', 'search spec (JSON); default: the embedded DeepSeek-V3 on H800 study', DEFAULT_SPEC)
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`)
-    .option('--budget <n>', 'distinct configs to evaluate (default: the spec\'s)', wholeNumberOption('--budget', 1))
-    .option('--seed <n>', 'random seed (default: the spec\'s)', wholeNumberOption('--seed', 0))
+    .option('--budget <n>', "distinct configs to evaluate (default: the spec's)", wholeNumberOption('--budget', 1))
+    .option('--seed <n>', "random seed (default: the spec's)", wholeNumberOption('--seed', 0))
     .option('--out <dir>', 'folder for the result and its journal', 'results')
     .option('--resume', 'continue the study from its journal in --out (same spec, optimizer and seed)')
-    .option('--fresh', 'start the study over although its journal exists (the old journal and result are kept as timestamped backups)')
-    .option('--threads <n>', 'evaluation worker threads (0: evaluate in this thread; default: 0 for the cost model, which is faster in-thread)', wholeNumberOption('--threads', 0))
+    .option(
+      '--fresh',
+      'start the study over although its journal exists (the old journal and result are kept as timestamped backups)',
+    )
+    .option(
+      '--threads <n>',
+      'evaluation worker threads (0: evaluate in this thread; default: 0 for the cost model, which is faster in-thread)',
+      wholeNumberOption('--threads', 0),
+    )
     .option('--json', 'print only the result JSON')
     .option('--html', 'also write the HTML report beside the result (as autotune report does)')
-    .addHelpText('after', '\nExit codes: 0 finished, 2 bad input or no feasible config, 3 stopped before the end (q, Ctrl-C, SIGTERM;\n--resume continues), 130 a second Ctrl-C, 1 internal error.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 finished, 2 bad input or no feasible config, 3 stopped before the end (q, Ctrl-C, SIGTERM;\n--resume continues), 130 a second Ctrl-C, 1 internal error.',
+    )
     .action(async (specPath: string, opts: SearchOptions) => {
-      if (opts.resume && opts.fresh) throw invalid(WHERE, '--fresh', true, 'not together with --resume: continue the journal or start over, not both');
+      if (opts.resume && opts.fresh)
+        throw invalid(
+          WHERE,
+          '--fresh',
+          true,
+          'not together with --resume: continue the journal or start over, not both',
+        );
       const spec = loadSpec(specPath);
       if (opts.optimizer !== undefined) parseChoice(WHERE, '--optimizer', opts.optimizer, OPTIMIZERS);
       // The live UI is progress, so it draws on stderr (stdout stays the result's, e.g. when redirected to a file).
-      const mode: OutputMode = opts.json ? 'json' : process.stderr.isTTY && process.stdin.isTTY && !process.env.CI ? 'ui' : 'lines';
+      const mode: OutputMode = opts.json
+        ? 'json'
+        : process.stderr.isTTY && process.stdin.isTTY && !process.env.CI
+          ? 'ui'
+          : 'lines';
       const { result, resultPath } = await runSearch(spec, specPath, opts, mode);
       if (mode === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (mode === 'lines') process.stdout.write(`journal: ${studyPaths(opts.out, result.provenance.spec).journal}\n`);
+      else if (mode === 'lines')
+        process.stdout.write(`journal: ${studyPaths(opts.out, result.provenance.spec).journal}\n`);
       const html = opts.html && resultPath !== null ? writeHtmlBeside(loadResult(resultPath)) : null;
       if (html !== null && mode !== 'json') process.stdout.write(`report: ${html}\n`);
       if (result.endReason === 'stopped') {
-        throw new StudyStopped(`after ${result.trials.length} of ${result.budget} trials; the result ${resultPath ?? '(not written)'} covers them; run again with --resume to continue`);
+        throw new StudyStopped(
+          `after ${result.trials.length} of ${result.budget} trials; the result ${resultPath ?? '(not written)'} covers them; run again with --resume to continue`,
+        );
       }
       if (result.best === null) {
         // Nothing feasible: the spec asks for the impossible, so it is bad input; the report says which constraint binds.
@@ -67,7 +102,12 @@ export function registerSearch(program: Command): void {
     });
 }
 
-async function runSearch(spec: SearchSpec, specPath: string, opts: SearchOptions, mode: OutputMode): Promise<{ result: StudyResult; resultPath: string | null }> {
+async function runSearch(
+  spec: SearchSpec,
+  specPath: string,
+  opts: SearchOptions,
+  mode: OutputMode,
+): Promise<{ result: StudyResult; resultPath: string | null }> {
   const catalog = new Catalog();
   const ids = evaluatorArgs(spec);
   const chip = catalog.load('chip', ids.chip);
@@ -111,7 +151,12 @@ async function runSearch(spec: SearchSpec, specPath: string, opts: SearchOptions
       case 'lines': {
         const { createLineLogger } = await import('../../ui/lines.js');
         // Progress to stderr, the summary (the result) to stdout, so `autotune search > summary.txt` keeps the answer.
-        listeners.push(createLineLogger({ write: (text) => process.stderr.write(text), writeSummary: (text) => process.stdout.write(text) }));
+        listeners.push(
+          createLineLogger({
+            write: (text) => process.stderr.write(text),
+            writeSummary: (text) => process.stdout.write(text),
+          }),
+        );
         return { result: await study(options, opts.resume), resultPath };
       }
       case 'ui': {
@@ -150,6 +195,7 @@ function interruptHandler(control: StudyController, mode: OutputMode): () => voi
   return () => {
     if (control.state === 'stopping') process.exit(EXIT_ABORTED);
     control.stop();
-    if (mode !== 'ui') process.stderr.write('stopping after the trials in flight (Ctrl-C again to quit at once; --resume continues)\n');
+    if (mode !== 'ui')
+      process.stderr.write('stopping after the trials in flight (Ctrl-C again to quit at once; --resume continues)\n');
   };
 }

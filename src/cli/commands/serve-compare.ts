@@ -20,11 +20,30 @@ function describe(c: ServeCompareResult['rows'][number]['cells'][number]): strin
 }
 
 export function formatServeCompare(r: ServeCompareResult): string {
-  const header = ['scenario', 'chip', 'tokens/s/GPU', `vs ${r.chips[0]}`, 'tokens/s/kW', `per W vs ${r.chips[0]}`, 'latency ms', 'bottleneck', 'config'];
-  const rows = r.rows.flatMap((row) => row.cells.map((c, i) => [
-    i === 0 ? row.scenario : '', c.chip, c.tokensPerSecPerGpu.toFixed(0), `${c.vsReference.toFixed(2)}x`, c.tokensPerSecPerKw.toFixed(0),
-    `${c.vsReferencePerWatt.toFixed(2)}x`, (c.latencyS * 1e3).toFixed(1), c.bottleneck ?? '-', describe(c),
-  ]));
+  const header = [
+    'scenario',
+    'chip',
+    'tokens/s/GPU',
+    `vs ${r.chips[0]}`,
+    'tokens/s/kW',
+    `per W vs ${r.chips[0]}`,
+    'latency ms',
+    'bottleneck',
+    'config',
+  ];
+  const rows = r.rows.flatMap((row) =>
+    row.cells.map((c, i) => [
+      i === 0 ? row.scenario : '',
+      c.chip,
+      c.tokensPerSecPerGpu.toFixed(0),
+      `${c.vsReference.toFixed(2)}x`,
+      c.tokensPerSecPerKw.toFixed(0),
+      `${c.vsReferencePerWatt.toFixed(2)}x`,
+      (c.latencyS * 1e3).toFixed(1),
+      c.bottleneck ?? '-',
+      describe(c),
+    ]),
+  );
   return `${formatTable(header, rows)}\n`;
 }
 

@@ -1,9 +1,17 @@
 /** `autotune evaluate --phase prefill|decode`: one serving config (or one per stdin line) through src/serve. */
 import { createInterface } from 'node:readline';
 import { UserError } from '../../errors.js';
-import { DEFAULT_KERNEL } from '../../model/index.js';
 import { formatTable } from '../../format/table.js';
-import { createServeEvaluator, parseServeConfig, SERVE_PHASES, type ServeConfig, type ServeEvaluator, type ServeMetrics, type ServePhase } from '../../serve/index.js';
+import { DEFAULT_KERNEL } from '../../model/index.js';
+import {
+  createServeEvaluator,
+  parseServeConfig,
+  SERVE_PHASES,
+  type ServeConfig,
+  type ServeEvaluator,
+  type ServeMetrics,
+  type ServePhase,
+} from '../../serve/index.js';
 import { parseChoice } from '../options.js';
 
 export interface ServeEvaluateOptions {
@@ -27,7 +35,8 @@ function parseServeText(text: string, phase: ServePhase, where: string): ServeCo
   }
   if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
     const given = (json as Record<string, unknown>).phase;
-    if (given !== undefined && given !== phase) throw new UserError(`${where}: phase = ${JSON.stringify(given)}: must match --phase ${phase} (or be left out)`);
+    if (given !== undefined && given !== phase)
+      throw new UserError(`${where}: phase = ${JSON.stringify(given)}: must match --phase ${phase} (or be left out)`);
     json = { ...json, phase };
   }
   return parseServeConfig(json, where);
@@ -42,23 +51,50 @@ export function formatServeReport(m: ServeMetrics, c: ServeConfig, title: string
   const out = [
     title,
     `${c.phase}: tp ${c.tp}, ep ${c.ep} (${d.gpus} GPUs, ${d.nodes} node(s)), batch ${c.batchPerGpu} per GPU, context ${c.contextLength}, ${c.microBatches} micro-batch(es)` +
-      (c.phase === 'prefill' && c.ep > 1 ? `, commSMs ${c.commSMs}` : '') + `, KV cache ${d.kvCacheFormat}`,
+      (c.phase === 'prefill' && c.ep > 1 ? `, commSMs ${c.commSMs}` : '') +
+      `, KV cache ${d.kvCacheFormat}`,
     '',
     `${m.feasible ? 'fits in memory' : 'DOES NOT FIT'}; ${latency} ${ms(m.latencyS)} ms; ${m.tokensPerSecPerGpu.toFixed(0)} ${unit}; bottleneck: ${m.bottleneck}; largest batch that fits: ${m.maxBatchPerGpu}`,
   ];
   if (m.infeasibleReason) out.push(m.infeasibleReason);
   const b = m.breakdown;
   const rows: [string, number][] = [
-    ['GEMMs, compute-bound', b.gemmComputeS], ['GEMMs, weight-read (HBM) bound', b.weightsHbmS], ['attention, compute-bound', b.attentionComputeS],
-    ['attention, KV-cache read (HBM) bound', b.kvCacheHbmS], ['element-wise kernels', b.nonGemmS], ['launch gaps', b.launchGapsS],
-    ['TP collectives', b.tpCollectivesS], ['exposed all-to-all', b.exposedCommS],
+    ['GEMMs, compute-bound', b.gemmComputeS],
+    ['GEMMs, weight-read (HBM) bound', b.weightsHbmS],
+    ['attention, compute-bound', b.attentionComputeS],
+    ['attention, KV-cache read (HBM) bound', b.kvCacheHbmS],
+    ['element-wise kernels', b.nonGemmS],
+    ['launch gaps', b.launchGapsS],
+    ['TP collectives', b.tpCollectivesS],
+    ['exposed all-to-all', b.exposedCommS],
   ];
-  out.push('', `${latency} by component (all micro-batches)`, formatTable(['component', 'ms', 'share'], [...rows.map(([n, s]) => [n, ms(s), `${((100 * s) / m.latencyS).toFixed(1)}%`]), [latency, ms(m.latencyS), '100%']]));
+  out.push(
+    '',
+    `${latency} by component (all micro-batches)`,
+    formatTable(
+      ['component', 'ms', 'share'],
+      [
+        ...rows.map(([n, s]) => [n, ms(s), `${((100 * s) / m.latencyS).toFixed(1)}%`]),
+        [latency, ms(m.latencyS), '100%'],
+      ],
+    ),
+  );
   const mem = m.memory;
-  out.push('', 'Memory per GPU, GiB', formatTable(['term', 'GiB'], [
-    ['weights', mem.weightsGiB.toFixed(1)], ['KV cache', mem.kvCacheGiB.toFixed(1)], ['activations', mem.activationsGiB.toFixed(1)],
-    ['all-to-all buffers', mem.buffersGiB.toFixed(1)], ['total', mem.totalGiB.toFixed(1)], ['capacity', mem.capacityGiB.toFixed(1)],
-  ]));
+  out.push(
+    '',
+    'Memory per GPU, GiB',
+    formatTable(
+      ['term', 'GiB'],
+      [
+        ['weights', mem.weightsGiB.toFixed(1)],
+        ['KV cache', mem.kvCacheGiB.toFixed(1)],
+        ['activations', mem.activationsGiB.toFixed(1)],
+        ['all-to-all buffers', mem.buffersGiB.toFixed(1)],
+        ['total', mem.totalGiB.toFixed(1)],
+        ['capacity', mem.capacityGiB.toFixed(1)],
+      ],
+    ),
+  );
   out.push(
     '',
     `All-to-all per MoE layer and micro-batch (${d.allToAll.kernel}): dispatch ${ms(d.allToAll.dispatchS)} ms, combine ${ms(d.allToAll.combineS)} ms, bound by ${d.allToAll.limit}; hidden ${ms(d.hiddenCommS)} of ${ms(d.commS)} ms`,
@@ -87,9 +123,15 @@ export async function runServeEvaluate(opts: ServeEvaluateOptions): Promise<void
   const phase = parseChoice('autotune evaluate', '--phase', opts.phase, SERVE_PHASES);
   // --kernel names the phase's all-to-all; decode defaults to the low-latency kernels.
   const kernel = opts.kernel === DEFAULT_KERNEL ? undefined : opts.kernel;
-  const evaluator = createServeEvaluator({ workload: opts.workload, chip: opts.chip, cluster: opts.cluster, ...(phase === 'prefill' ? { prefillKernel: kernel } : { decodeKernel: kernel }) });
+  const evaluator = createServeEvaluator({
+    workload: opts.workload,
+    chip: opts.chip,
+    cluster: opts.cluster,
+    ...(phase === 'prefill' ? { prefillKernel: kernel } : { decodeKernel: kernel }),
+  });
   if (opts.jsonl) return serveLines(evaluator, phase);
-  if (opts.config === undefined) throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');
+  if (opts.config === undefined)
+    throw new UserError('autotune evaluate: --config <json> is required (or --jsonl to read configs from stdin)');
   const config = parseServeText(opts.config, phase, 'autotune evaluate: --config');
   const metrics = evaluator.evaluate(config);
   if (opts.json) {
@@ -97,5 +139,7 @@ export async function runServeEvaluate(opts: ServeEvaluateOptions): Promise<void
     return;
   }
   const i = evaluator.input;
-  process.stdout.write(formatServeReport(metrics, config, `${i.workload.name} on ${i.chip.name} (cluster ${i.cluster.id}), serving`));
+  process.stdout.write(
+    formatServeReport(metrics, config, `${i.workload.name} on ${i.chip.name} (cluster ${i.cluster.id}), serving`),
+  );
 }

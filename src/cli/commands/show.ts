@@ -6,7 +6,9 @@ import { showJson, showText } from '../../report/show.js';
 export function registerShow(program: Command): void {
   program
     .command('show')
-    .description('summarise a result file (study, compare or sweep): the best config in full, its metrics and breakdown, the top trials, provenance')
+    .description(
+      'summarise a result file (study, compare or sweep): the best config in full, its metrics and breakdown, the top trials, provenance',
+    )
     .argument('<result>', 'a result JSON written by search, compare or sweep')
     .option('--json', 'print the essentials as compact JSON')
     .action((path: string, opts: { json?: boolean }) => {

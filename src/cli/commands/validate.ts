@@ -12,8 +12,13 @@ interface ValidateOptions {
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('evaluate every published run under models/validation/ and print model against published, with the error per run and per source')
-    .option('--json', 'print {cases: [{id, source, metric, published, model, error, ...}], summary: {meanAbsError, maxAbsError, bySource}}')
+    .description(
+      'evaluate every published run under models/validation/ and print model against published, with the error per run and per source',
+    )
+    .option(
+      '--json',
+      'print {cases: [{id, source, metric, published, model, error, ...}], summary: {meanAbsError, maxAbsError, bySource}}',
+    )
     .action((opts: ValidateOptions) => {
       const report = validate(loadValidationFiles(), new Catalog());
       process.stdout.write(opts.json ? `${JSON.stringify(validationJson(report), null, 2)}\n` : validationText(report));

@@ -2,9 +2,10 @@
  * Collects one export: the body lines, the comments that say what has no equivalent or is not confirmed, and the
  * warnings for stderr. Every framework's exporter writes through one of these, so each says the same things the same way.
  */
+
+import type { Framework, SupportedSetting } from '../../contract/frameworks.js';
 import { assertInvariant } from '../../errors.js';
 import { isUnsupported } from './frameworks.js';
-import { type Framework, type SupportedSetting } from '../../contract/frameworks.js';
 import type { LaunchPlan } from './plan.js';
 
 export interface ExportOutput {
@@ -19,7 +20,11 @@ export class ExportBuilder {
   readonly body: string[] = [];
 
   /** `deepep`: DeepEP's mapping, whose facts (allowed SM counts, EP sizes) bind every framework that runs it. */
-  constructor(readonly framework: Framework, readonly plan: LaunchPlan, private readonly deepep: Framework) {}
+  constructor(
+    readonly framework: Framework,
+    readonly plan: LaunchPlan,
+    private readonly deepep: Framework,
+  ) {}
 
   /** The framework's name for `key`, or null after noting that it has none. */
   setting(key: string, what: string = key): SupportedSetting | null {
@@ -68,8 +73,12 @@ export class ExportBuilder {
       `names read from ${framework.readFrom.map((r) => `${r.repo} ${r.ref} (${r.commit.slice(0, 8)}, ${r.date})`).join('; ')}`,
       `they hold for ${framework.appliesTo}`,
       `each name's source file: models/frameworks/${framework.id}.json in the autotune package`,
-      ...plan.changedProfiles.map((p) => `the ${p} profile changed since the result was written: the figures above are the result's`),
-      ...(this.unconfirmed.length > 0 ? [`NOT CONFIRMED (no code of the framework references it, or never run): ${this.unconfirmed.join(', ')}`] : []),
+      ...plan.changedProfiles.map(
+        (p) => `the ${p} profile changed since the result was written: the figures above are the result's`,
+      ),
+      ...(this.unconfirmed.length > 0
+        ? [`NOT CONFIRMED (no code of the framework references it, or never run): ${this.unconfirmed.join(', ')}`]
+        : []),
       ...this.notes,
     ];
     for (const p of plan.changedProfiles) this.warnings.push(`the ${p} profile changed since the result was written`);

@@ -5,16 +5,25 @@ import { commSMsChecks } from './common.js';
 export function deepepBody(b: ExportBuilder): void {
   const { plan } = b;
   const c = plan.config;
-  b.note(`schedule, PP, micro-batch and recompute are the training framework's settings: see --to megatron, torchtitan or nemo`);
+  b.note(
+    `schedule, PP, micro-batch and recompute are the training framework's settings: see --to megatron, torchtitan or nemo`,
+  );
   if (!plan.isDeepEP) {
-    b.noEquivalent(`kernel ${plan.kernel.id}`, 'the study modelled a kernel other than DeepEP, so there is no DeepEP setting to export', `models/frameworks/deepep.json`);
+    b.noEquivalent(
+      `kernel ${plan.kernel.id}`,
+      'the study modelled a kernel other than DeepEP, so there is no DeepEP setting to export',
+      `models/frameworks/deepep.json`,
+    );
     return;
   }
   commSMsChecks(b);
   const setSms = b.setting('commSMs')!;
   const dispatch = b.setting('dispatchConfig')!;
   const combine = b.setting('combineConfig')!;
-  const scope = plan.epNodes > 1 ? `${plan.epNodes} nodes: internode (NVLink + RDMA) kernels` : 'one node: intranode (NVLink) kernels';
+  const scope =
+    plan.epNodes > 1
+      ? `${plan.epNodes} nodes: internode (NVLink + RDMA) kernels`
+      : 'one node: intranode (NVLink) kernels';
   b.body.push(
     'import deep_ep',
     '',

@@ -20,6 +20,9 @@ export function loadFramework(id: FrameworkId, dir: string = join(MODELS_DIR, 'f
     const issues = parsed.error.issues.map((i) => `${file}: $.${i.path.join('.')}: ${i.message}`);
     throw new UserError(`invalid framework mapping\n  ${issues.join('\n  ')}`);
   }
-  if (parsed.data.id !== id) throw new UserError(`${file}: id = ${JSON.stringify(parsed.data.id)}: must equal the file name (${JSON.stringify(id)})`);
+  if (parsed.data.id !== id)
+    throw new UserError(
+      `${file}: id = ${JSON.stringify(parsed.data.id)}: must equal the file name (${JSON.stringify(id)})`,
+    );
   return parsed.data;
 }

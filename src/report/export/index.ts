@@ -1,17 +1,18 @@
 /** `autotune export`: a study's best config (or one trial) as the settings a training framework reads. */
+
+import { FRAMEWORKS, type FrameworkId } from '../../contract/frameworks.js';
 import type { Catalog } from '../../profiles/catalog.js';
 import type { StudyResult } from '../../search/index.js';
 import type { CompareResult } from '../compare.js';
 import { ExportBuilder, type ExportOutput } from './builder.js';
 import { deepepBody } from './deepep.js';
-import { FRAMEWORKS, type FrameworkId } from '../../contract/frameworks.js';
 import { loadFramework } from './frameworks.js';
 import { megatronBody } from './megatron.js';
 import { nemoBody } from './nemo.js';
-import { chooseFromCompare, chooseFromStudy, launchPlan, type Chosen } from './plan.js';
+import { type Chosen, chooseFromCompare, chooseFromStudy, launchPlan } from './plan.js';
 import { torchtitanBody } from './torchtitan.js';
 
-export { FRAMEWORKS, type FrameworkId, type ExportOutput };
+export { type ExportOutput, FRAMEWORKS, type FrameworkId };
 
 const BODIES: { [F in FrameworkId]: (b: ExportBuilder) => void } = {
   megatron: megatronBody,
@@ -27,18 +28,30 @@ export interface ExportOptions {
 }
 
 /** `where` (the result file) prefixes every error; `trial`: a trial number, default the best. */
-export function exportStudy(where: string, result: StudyResult, options: ExportOptions & { trial?: number }): ExportOutput {
+export function exportStudy(
+  where: string,
+  result: StudyResult,
+  options: ExportOptions & { trial?: number },
+): ExportOutput {
   return exportChosen(chooseFromStudy(where, result, options.trial), options);
 }
 
 /** The tuned config of `chip` in a compare result. */
-export function exportCompare(where: string, result: CompareResult, options: ExportOptions & { chip?: string }): ExportOutput {
+export function exportCompare(
+  where: string,
+  result: CompareResult,
+  options: ExportOptions & { chip?: string },
+): ExportOutput {
   return exportChosen(chooseFromCompare(where, result, options.chip), options);
 }
 
 function exportChosen(chosen: Chosen, options: ExportOptions): ExportOutput {
   const plan = launchPlan(chosen, options.catalog);
-  const builder = new ExportBuilder(loadFramework(options.to, options.frameworksDir), plan, loadFramework('deepep', options.frameworksDir));
+  const builder = new ExportBuilder(
+    loadFramework(options.to, options.frameworksDir),
+    plan,
+    loadFramework('deepep', options.frameworksDir),
+  );
   BODIES[options.to](builder);
   return builder.finish();
 }

@@ -41,7 +41,11 @@ export function megatronBody(b: ExportBuilder): void {
       commSMsChecks(b);
       flag('commSMs', c.commSMs, `commSMs = ${c.commSMs}`);
     } else {
-      b.noEquivalent(`kernel ${plan.kernel.id}`, `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no flag here`, `models/frameworks/${b.framework.id}.json`);
+      b.noEquivalent(
+        `kernel ${plan.kernel.id}`,
+        `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no flag here`,
+        `models/frameworks/${b.framework.id}.json`,
+      );
     }
     const groups = nodeGroups(b);
     if (groups) {

@@ -19,7 +19,10 @@ export function nemoBody(b: ExportBuilder): void {
     const s = b.setting(key, what);
     if (!s) return;
     const source = `${s.since ? `since ${s.since}; ` : ''}${s.source}`;
-    lines.push([`${s.name} = ${python(value)}`, s.verified ? source : `NOT CONFIRMED (${s.note ?? 'see the mapping'}) ${source}`]);
+    lines.push([
+      `${s.name} = ${python(value)}`,
+      s.verified ? source : `NOT CONFIRMED (${s.note ?? 'see the mapping'}) ${source}`,
+    ]);
   };
 
   set('tp', c.tp);
@@ -54,7 +57,11 @@ export function nemoBody(b: ExportBuilder): void {
       commSMsChecks(b);
       set('commSMs', c.commSMs, `commSMs = ${c.commSMs}`);
     } else {
-      b.noEquivalent(`kernel ${plan.kernel.id}`, `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no field here`, `models/frameworks/${b.framework.id}.json`);
+      b.noEquivalent(
+        `kernel ${plan.kernel.id}`,
+        `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no field here`,
+        `models/frameworks/${b.framework.id}.json`,
+      );
     }
     const groups = nodeGroups(b);
     if (groups) {

@@ -41,15 +41,20 @@ export interface LaunchPlan extends Omit<Chosen, 'ids' | 'profileHashes'> {
 /** The trial to export: the best, or trial `number`, which must be feasible. */
 export function pickTrial(where: string, result: StudyResult, number: number | undefined): Trial {
   if (number === undefined) {
-    if (result.best === null) throw new UserError(`${where}: best = null: the study found no feasible config, so there is nothing to export`);
+    if (result.best === null)
+      throw new UserError(`${where}: best = null: the study found no feasible config, so there is nothing to export`);
     return result.best;
   }
   const trial = result.trials.find((t) => t.number === number);
   if (trial === undefined) {
-    throw new UserError(`${where}: --trial = ${number}: no such trial; the study has trials 1 to ${result.trials.length}`);
+    throw new UserError(
+      `${where}: --trial = ${number}: no such trial; the study has trials 1 to ${result.trials.length}`,
+    );
   }
   if (trial.status !== 'ok') {
-    throw new UserError(`${where}: --trial = ${number}: trial ${number} is ${trial.status} (${trial.reason ?? 'no reason given'}); export a feasible trial`);
+    throw new UserError(
+      `${where}: --trial = ${number}: trial ${number} is ${trial.status} (${trial.reason ?? 'no reason given'}); export a feasible trial`,
+    );
   }
   return trial;
 }
@@ -62,7 +67,13 @@ export function chooseFromStudy(where: string, result: StudyResult, trialNumber:
     origin: `trial ${trial.number}${best} of study ${result.name} (${result.optimizer}, seed ${result.seed}, autotune ${result.provenance.version})`,
     config: trial.config,
     headline: trial.metrics!,
-    ids: { workload: spec.workload, chip: spec.chip, cluster: spec.cluster ?? DEFAULT_CLUSTER, kernel: spec.kernel ?? DEFAULT_KERNEL, gpus: spec.gpus },
+    ids: {
+      workload: spec.workload,
+      chip: spec.chip,
+      cluster: spec.cluster ?? DEFAULT_CLUSTER,
+      kernel: spec.kernel ?? DEFAULT_KERNEL,
+      gpus: spec.gpus,
+    },
     profileHashes: result.provenance.profileHashes,
   };
 }
@@ -70,15 +81,28 @@ export function chooseFromStudy(where: string, result: StudyResult, trialNumber:
 /** The tuned config of one chip of a compare result (`chip` may be omitted when the result has one chip). */
 export function chooseFromCompare(where: string, result: CompareResult, chip: string | undefined): Chosen {
   const ids = result.chips.map((c) => c.chip);
-  if (chip === undefined && ids.length > 1) throw new UserError(`${where}: --chip = missing: a compare result holds one config per chip; name one of ${ids.join(', ')}`);
+  if (chip === undefined && ids.length > 1)
+    throw new UserError(
+      `${where}: --chip = missing: a compare result holds one config per chip; name one of ${ids.join(', ')}`,
+    );
   const entry = result.chips.find((c) => c.chip === (chip ?? ids[0]));
-  if (entry === undefined) throw new UserError(`${where}: --chip = ${JSON.stringify(chip)}: not in this compare; one of ${ids.join(', ')}`);
-  if (entry.tuned === null) throw new UserError(`${where}: --chip = ${JSON.stringify(entry.chip)}: the search found no feasible config on it, so there is nothing to export`);
+  if (entry === undefined)
+    throw new UserError(`${where}: --chip = ${JSON.stringify(chip)}: not in this compare; one of ${ids.join(', ')}`);
+  if (entry.tuned === null)
+    throw new UserError(
+      `${where}: --chip = ${JSON.stringify(entry.chip)}: the search found no feasible config on it, so there is nothing to export`,
+    );
   return {
     origin: `the tuned config of ${entry.chip} in compare ${result.spec} (${result.optimizer}, budget ${result.budget}, seed ${result.seed}, autotune ${result.version})`,
     config: entry.tuned.config,
     headline: entry.tuned,
-    ids: { workload: result.workload, chip: entry.chip, cluster: result.cluster, kernel: result.kernel, gpus: result.gpus },
+    ids: {
+      workload: result.workload,
+      chip: entry.chip,
+      cluster: result.cluster,
+      kernel: result.kernel,
+      gpus: result.gpus,
+    },
     profileHashes: {},
   };
 }

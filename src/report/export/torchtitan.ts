@@ -5,7 +5,9 @@ import { commSMsChecks, fp8Gemms, scheduleMapping } from './common.js';
 import { nodeLimitBinds } from './plan.js';
 
 type TomlValue = string | number | boolean | string[];
-interface TomlTable { [key: string]: TomlValue | TomlTable }
+interface TomlTable {
+  [key: string]: TomlValue | TomlTable;
+}
 
 export function torchtitanBody(b: ExportBuilder): void {
   const { plan } = b;
@@ -39,10 +41,15 @@ export function torchtitanBody(b: ExportBuilder): void {
       commSMsChecks(b);
       b.setting('commSMs', `commSMs = ${c.commSMs}`);
     } else {
-      b.noEquivalent(`kernel ${plan.kernel.id}`, `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no key here`, `models/frameworks/${b.framework.id}.json`);
+      b.noEquivalent(
+        `kernel ${plan.kernel.id}`,
+        `the mapping covers DeepEP only; commSMs = ${c.commSMs} has no key here`,
+        `models/frameworks/${b.framework.id}.json`,
+      );
     }
     if (nodeLimitBinds(plan)) b.setting('nodeLimit', `nodeLimit = ${c.nodeLimit}`);
-    else if (c.nodeLimit !== undefined) b.note(`nodeLimit = ${c.nodeLimit} does not bind: an EP group of ${c.ep} spans ${plan.epNodes} node(s)`);
+    else if (c.nodeLimit !== undefined)
+      b.note(`nodeLimit = ${c.nodeLimit} does not bind: an EP group of ${c.ep} spans ${plan.epNodes} node(s)`);
   }
   set('localBatch', plan.localBatch);
   set('globalBatch', plan.workload.globalBatchSequences);
@@ -51,10 +58,14 @@ export function torchtitanBody(b: ExportBuilder): void {
   set('recompute', recompute);
   if (recompute === 'selective') {
     set('selectiveOption', 'op');
-    b.caveat('selective recompute maps to selective_ac_option = "op", torch\'s per-op policy, which is not the cost model\'s op set (norms and up-projections)');
+    b.caveat(
+      'selective recompute maps to selective_ac_option = "op", torch\'s per-op policy, which is not the cost model\'s op set (norms and up-projections)',
+    );
   }
   if (c.schedule === 'dualpipev' && c.ep > 1 && recompute !== 'none') {
-    b.caveat(`DualPipeV with EP > 1 needs activation_checkpoint.mode = "none" in torchtitan (NotImplementedError otherwise), but the config recomputes (${recompute})`);
+    b.caveat(
+      `DualPipeV with EP > 1 needs activation_checkpoint.mode = "none" in torchtitan (NotImplementedError otherwise), but the config recomputes (${recompute})`,
+    );
   }
   if (fp8Gemms(plan)) {
     set('fp8Converters', ['quantize.linear.float8', 'quantize.grouped_mm.float8']);
@@ -75,7 +86,9 @@ function layersPerStage(b: ExportBuilder, set: (key: string, value: number) => v
   const found = Array.from({ length: padded }, (_, i) => i + 1).find((n) => Math.ceil(padded / n) === stages);
   b.setting('stageLessLayers');
   if (found === undefined) {
-    b.caveat(`no pipeline_parallel_layers_per_stage gives ${stages} stages (PP ${config.pp} x VPP ${config.vpp}) for ${workload.layers} layers; list the stages in parallelism.module_fqns_per_model_part instead`);
+    b.caveat(
+      `no pipeline_parallel_layers_per_stage gives ${stages} stages (PP ${config.pp} x VPP ${config.vpp}) for ${workload.layers} layers; list the stages in parallelism.module_fqns_per_model_part instead`,
+    );
     return;
   }
   set('vpp', found);

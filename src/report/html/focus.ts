@@ -4,11 +4,11 @@
  * `autotune evaluate` gives them), and throughput against commSMs for its neighbours: the same config with each
  * schedule and every valid commSMs, evaluated by the cost model through its public API.
  */
-import { SCHEDULES, type Config, type ScheduleKind } from '../../contract/config.js';
+import { type Config, SCHEDULES, type ScheduleKind } from '../../contract/config.js';
+import type { Metrics } from '../../contract/metrics.js';
 import { UserError } from '../../errors.js';
 import type { CostModel } from '../../model/index.js';
-import type { Metrics } from '../../contract/metrics.js';
-import { buildSchedule, timeline, type Timeline } from '../../schedule/index.js';
+import { buildSchedule, type Timeline, timeline } from '../../schedule/index.js';
 
 export interface CurvePoint {
   commSMs: number;
@@ -66,10 +66,16 @@ function withSchedule(config: Config, schedule: ScheduleKind): Config {
 }
 
 /** Throughput against commSMs, one curve per schedule (the config's own first), the other fields fixed. */
-export function commCurves(evaluator: CostModel, config: Config, schedules: readonly ScheduleKind[] = SCHEDULES): CommCurves {
+export function commCurves(
+  evaluator: CostModel,
+  config: Config,
+  schedules: readonly ScheduleKind[] = SCHEDULES,
+): CommCurves {
   const { chip, kernel } = evaluator.input;
   const reach = commSMsReach(config, kernel.defaultSMs, chip.sms);
-  const tried = Array.from({ length: reach + 1 }, (_, k) => k).filter((k) => evaluator.check({ ...config, commSMs: k }) === null);
+  const tried = Array.from({ length: reach + 1 }, (_, k) => k).filter(
+    (k) => evaluator.check({ ...config, commSMs: k }) === null,
+  );
   const order = [config.schedule, ...schedules.filter((s) => s !== config.schedule)];
   const curves = order.map((schedule): ScheduleCurve => {
     const base = withSchedule(config, schedule);
@@ -84,13 +90,20 @@ export function commCurves(evaluator: CostModel, config: Config, schedules: read
       if (m.feasible) points.push({ commSMs, tokensPerSecPerGpu: m.tokensPerSecPerGpu });
       else lastReason = m.infeasibleReason;
     }
-    return { schedule, points, problem: points.length === 0 ? lastReason ?? 'no commSMs is valid' : null };
+    return { schedule, points, problem: points.length === 0 ? (lastReason ?? 'no commSMs is valid') : null };
   });
   return { tried, curves, kernelDefaultSMs: kernel.defaultSMs, kernel: kernel.id, sms: chip.sms };
 }
 
 /** The focus of a config with metrics already known (a study's stored best) or evaluated now. */
-export function focusOf(heading: string, config: Config, metrics: Metrics, evaluator: CostModel | { problem: string }, schedules?: readonly ScheduleKind[], notes: string[] = []): Focus {
+export function focusOf(
+  heading: string,
+  config: Config,
+  metrics: Metrics,
+  evaluator: CostModel | { problem: string },
+  schedules?: readonly ScheduleKind[],
+  notes: string[] = [],
+): Focus {
   const t = timelineOf(config, metrics);
   let curves: Focus['curves'];
   if ('problem' in evaluator) curves = evaluator;

@@ -4,7 +4,7 @@
  * shows; each rect's <title> names the op, its micro-batch, chunk, start and end.
  */
 import type { Timeline, TimelineOp } from '../../schedule/index.js';
-import { el, esc, innerWidth, linear, seconds, svg, title, xAxis, type Frame } from './svg.js';
+import { el, esc, type Frame, innerWidth, linear, seconds, svg, title, xAxis } from './svg.js';
 
 const ROW = 14;
 const GAP = 3;
@@ -14,13 +14,18 @@ const MIN_WIDTH = 1100;
 const MAX_WIDTH = 6000;
 
 export const OP_NAMES: Readonly<Record<TimelineOp['kind'], string>> = {
-  F: 'forward', B: 'input backward', W: 'weight backward', BW: 'fused backward (B+W)', FB: 'overlapped forward & backward',
+  F: 'forward',
+  B: 'input backward',
+  W: 'weight backward',
+  BW: 'fused backward (B+W)',
+  FB: 'overlapped forward & backward',
 };
 
 function describe(rank: number, op: TimelineOp): string {
-  const what = op.backward === undefined
-    ? `micro-batch ${op.microBatch}, chunk ${op.chunk} (stage ${op.stage})`
-    : `forward of micro-batch ${op.microBatch} chunk ${op.chunk} with backward of micro-batch ${op.backward.microBatch} chunk ${op.backward.chunk}`;
+  const what =
+    op.backward === undefined
+      ? `micro-batch ${op.microBatch}, chunk ${op.chunk} (stage ${op.stage})`
+      : `forward of micro-batch ${op.microBatch} chunk ${op.chunk} with backward of micro-batch ${op.backward.microBatch} chunk ${op.backward.chunk}`;
   return `rank ${rank}: ${op.kind} (${OP_NAMES[op.kind]}), ${what}; ${seconds(op.start)} to ${seconds(op.end)}`;
 }
 
@@ -36,13 +41,35 @@ export function ganttSvg(t: Timeline, id: string): string {
   const x = linear([0, t.stepTime], [f.left, f.left + innerWidth(f)], false);
   const rows = t.ranks.map((rank, i) => {
     const y = f.top + i * (ROW + GAP);
-    const idle = el('rect', { class: 'idle', x: f.left, y, width: innerWidth(f), height: ROW }, title(`rank ${rank.rank}: idle ${seconds(rank.idle)} of ${seconds(t.stepTime)}`));
-    const ops = rank.ops.map((op) =>
-      el('rect', { class: `op ${op.kind}${op.chunk % 2 === 1 ? ' alt' : ''}`, x: x(op.start), y, width: Math.max(0.5, x(op.end) - x(op.start)), height: ROW }, title(describe(rank.rank, op))),
+    const idle = el(
+      'rect',
+      { class: 'idle', x: f.left, y, width: innerWidth(f), height: ROW },
+      title(`rank ${rank.rank}: idle ${seconds(rank.idle)} of ${seconds(t.stepTime)}`),
     );
-    const label = el('text', { class: 'rank', x: f.left - 6, y: y + ROW - 3, 'text-anchor': 'end' }, esc(`r${rank.rank}`));
+    const ops = rank.ops.map((op) =>
+      el(
+        'rect',
+        {
+          class: `op ${op.kind}${op.chunk % 2 === 1 ? ' alt' : ''}`,
+          x: x(op.start),
+          y,
+          width: Math.max(0.5, x(op.end) - x(op.start)),
+          height: ROW,
+        },
+        title(describe(rank.rank, op)),
+      ),
+    );
+    const label = el(
+      'text',
+      { class: 'rank', x: f.left - 6, y: y + ROW - 3, 'text-anchor': 'end' },
+      esc(`r${rank.rank}`),
+    );
     return el('g', { class: 'rank-row', 'data-rank': rank.rank }, label, idle, ...ops);
   });
   const label = `${t.schedule} Gantt chart: ${t.pp} ranks, ${t.microBatches} micro-batches, step ${seconds(t.stepTime)}`;
-  return el('div', { class: 'scroll' }, svg(f, { cls: 'gantt', label, id }, ...rows, xAxis(x, f, 'time in the step', seconds, 12)));
+  return el(
+    'div',
+    { class: 'scroll' },
+    svg(f, { cls: 'gantt', label, id }, ...rows, xAxis(x, f, 'time in the step', seconds, 12)),
+  );
 }

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { memoryBreakdownSchema, modelDetailsSchema } from '../../contract/metrics.js';
+import { describeIssues } from '../../contract/spec.js';
 import { UserError } from '../../errors.js';
 import type { StudyResult } from '../../search/index.js';
-import { describeIssues } from '../../contract/spec.js';
 import type { CompareResult } from '../compare.js';
 import { parseResultFile } from '../result-file.js';
 import type { SweepResult } from '../sweep.js';

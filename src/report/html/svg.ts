@@ -2,9 +2,15 @@
  * The few pieces every chart of the HTML report is made of: escaping, elements, number formats and linear axes
  * (scales and tick values from d3-scale). Colours are CSS classes, defined once in the page's stylesheet.
  */
-import { scaleLinear, type ScaleLinear } from 'd3-scale';
+import { type ScaleLinear, scaleLinear } from 'd3-scale';
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text or attribute value made safe for HTML and SVG. */
 export function esc(text: string | number): string {
@@ -49,7 +55,6 @@ export function seconds(s: number): string {
   return `${num(s * 1e6)} µs`;
 }
 
-
 /** The drawing area of a chart inside its SVG. */
 export interface Frame {
   width: number;
@@ -64,44 +69,116 @@ export const innerWidth = (f: Frame): number => f.width - f.left - f.right;
 export const innerHeight = (f: Frame): number => f.height - f.top - f.bottom;
 
 /** A linear scale over [lo, hi] (widened when empty), rounded to nice ticks when `nice`. */
-export function linear(domain: readonly [number, number], range: readonly [number, number], nice = true): ScaleLinear<number, number> {
+export function linear(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+  nice = true,
+): ScaleLinear<number, number> {
   let [lo, hi] = domain;
   if (!(hi > lo)) {
     const pad = lo === 0 ? 1 : Math.abs(lo) * 0.05;
     [lo, hi] = [lo - pad, hi + pad];
   }
-  const scale = scaleLinear().domain([lo, hi]).range([...range]);
+  const scale = scaleLinear()
+    .domain([lo, hi])
+    .range([...range]);
   return nice ? scale.nice() : scale;
 }
 
 /** A bottom axis: baseline, ticks, tick labels and a caption. */
-export function xAxis(x: ScaleLinear<number, number>, f: Frame, caption: string, format: (v: number) => string = num, ticks = 8, integers = false): string {
+export function xAxis(
+  x: ScaleLinear<number, number>,
+  f: Frame,
+  caption: string,
+  format: (v: number) => string = num,
+  ticks = 8,
+  integers = false,
+): string {
   const y = f.height - f.bottom;
-  const marks = x.ticks(ticks).filter((v) => !integers || Number.isInteger(v)).map((v) =>
-    el('g', { class: 'tick' }, el('line', { x1: x(v), x2: x(v), y1: y, y2: y + 4 }), el('text', { x: x(v), y: y + 16, 'text-anchor': 'middle' }, esc(format(v)))),
+  const marks = x
+    .ticks(ticks)
+    .filter((v) => !integers || Number.isInteger(v))
+    .map((v) =>
+      el(
+        'g',
+        { class: 'tick' },
+        el('line', { x1: x(v), x2: x(v), y1: y, y2: y + 4 }),
+        el('text', { x: x(v), y: y + 16, 'text-anchor': 'middle' }, esc(format(v))),
+      ),
+    );
+  return el(
+    'g',
+    { class: 'axis x' },
+    el('line', { x1: f.left, x2: f.width - f.right, y1: y, y2: y }),
+    ...marks,
+    el(
+      'text',
+      { class: 'caption', x: f.left + innerWidth(f) / 2, y: f.height - 4, 'text-anchor': 'middle' },
+      esc(caption),
+    ),
   );
-  return el('g', { class: 'axis x' }, el('line', { x1: f.left, x2: f.width - f.right, y1: y, y2: y }), ...marks,
-    el('text', { class: 'caption', x: f.left + innerWidth(f) / 2, y: f.height - 4, 'text-anchor': 'middle' }, esc(caption)));
 }
 
 /** A left axis with light grid lines across the chart. */
-export function yAxis(y: ScaleLinear<number, number>, f: Frame, caption: string, format: (v: number) => string = num, ticks = 6): string {
-  const marks = y.ticks(ticks).map((v) =>
-    el('g', { class: 'tick' }, el('line', { class: 'grid', x1: f.left, x2: f.width - f.right, y1: y(v), y2: y(v) }),
-      el('text', { x: f.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, esc(format(v)))),
-  );
+export function yAxis(
+  y: ScaleLinear<number, number>,
+  f: Frame,
+  caption: string,
+  format: (v: number) => string = num,
+  ticks = 6,
+): string {
+  const marks = y
+    .ticks(ticks)
+    .map((v) =>
+      el(
+        'g',
+        { class: 'tick' },
+        el('line', { class: 'grid', x1: f.left, x2: f.width - f.right, y1: y(v), y2: y(v) }),
+        el('text', { x: f.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, esc(format(v))),
+      ),
+    );
   const cx = 14;
   const cy = f.top + innerHeight(f) / 2;
-  return el('g', { class: 'axis y' }, ...marks, el('line', { x1: f.left, x2: f.left, y1: f.top, y2: f.height - f.bottom }),
-    el('text', { class: 'caption', x: cx, y: cy, 'text-anchor': 'middle', transform: `rotate(-90 ${cx} ${px(cy)})` }, esc(caption)));
+  return el(
+    'g',
+    { class: 'axis y' },
+    ...marks,
+    el('line', { x1: f.left, x2: f.left, y1: f.top, y2: f.height - f.bottom }),
+    el(
+      'text',
+      { class: 'caption', x: cx, y: cy, 'text-anchor': 'middle', transform: `rotate(-90 ${cx} ${px(cy)})` },
+      esc(caption),
+    ),
+  );
 }
 
 /** An <svg> element sized in CSS pixels, scaling down with the page. */
-export function svg(f: Pick<Frame, 'width' | 'height'>, about: { cls: string; label: string; id?: string }, ...children: string[]): string {
-  return el('svg', { id: about.id, class: `chart ${about.cls}`, 'aria-label': about.label, xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${px(f.width)} ${px(f.height)}`, width: f.width, height: f.height, role: 'img' }, ...children);
+export function svg(
+  f: Pick<Frame, 'width' | 'height'>,
+  about: { cls: string; label: string; id?: string },
+  ...children: string[]
+): string {
+  return el(
+    'svg',
+    {
+      id: about.id,
+      class: `chart ${about.cls}`,
+      'aria-label': about.label,
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: `0 0 ${px(f.width)} ${px(f.height)}`,
+      width: f.width,
+      height: f.height,
+      role: 'img',
+    },
+    ...children,
+  );
 }
 
 /** A legend as HTML: a swatch of each CSS class and its label. */
 export function legend(items: readonly { cls: string; label: string }[]): string {
-  return el('ul', { class: 'legend' }, ...items.map((i) => el('li', {}, el('span', { class: `swatch ${i.cls}` }, ''), esc(i.label))));
+  return el(
+    'ul',
+    { class: 'legend' },
+    ...items.map((i) => el('li', {}, el('span', { class: `swatch ${i.cls}` }, ''), esc(i.label))),
+  );
 }

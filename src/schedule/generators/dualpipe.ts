@@ -13,7 +13,12 @@ export function dualPipe(params: ScheduleParams): Program {
   requireEven('dualpipe', 'pp', pp, 'DualPipe pairs rank r with rank pp-1-r');
   requireEven('dualpipe', 'microBatches', m, 'half of the micro-batches enter from each end');
   if (m < 2 * pp) {
-    throw new ScheduleParamError('dualpipe', 'microBatches', m, `must be >= 2*pp = ${2 * pp} (DualPipe's main phase needs pp micro-batches per direction)`);
+    throw new ScheduleParamError(
+      'dualpipe',
+      'microBatches',
+      m,
+      `must be >= 2*pp = ${2 * pp} (DualPipe's main phase needs pp micro-batches per direction)`,
+    );
   }
   const h = pp / 2;
   const half = m / 2;
@@ -29,5 +34,14 @@ export function dualPipe(params: ScheduleParams): Program {
       chunkOf: direction,
     });
   });
-  return { kind: 'dualpipe', pp, microBatches: m, chunksPerRank: 2, chunksPerMicroBatch: pp, parameterCopies: 2, stageOf: dualStage(pp, m), ranks };
+  return {
+    kind: 'dualpipe',
+    pp,
+    microBatches: m,
+    chunksPerRank: 2,
+    chunksPerMicroBatch: pp,
+    parameterCopies: 2,
+    stageOf: dualStage(pp, m),
+    ranks,
+  };
 }

@@ -12,12 +12,32 @@ export function dualPipeV(params: ScheduleParams): Program {
   const { pp, m } = requireBasics('dualpipev', params);
   requireNoVpp('dualpipev', params);
   if (m < 2 * pp) {
-    throw new ScheduleParamError('dualpipev', 'microBatches', m, `must be >= 2*pp = ${2 * pp} (DualPipeV's main phase needs 2 micro-batches per device)`);
+    throw new ScheduleParamError(
+      'dualpipev',
+      'microBatches',
+      m,
+      `must be >= 2*pp = ${2 * pp} (DualPipeV's main phase needs 2 micro-batches per device)`,
+    );
   }
   const ranks = Array.from({ length: pp }, (_, r) =>
-    dualProgram({ halfRanks: pp, halfRank: r, perChunk: m, microBatchOf: (_phase, ordinal) => ordinal, chunkOf: (phase) => phase }),
+    dualProgram({
+      halfRanks: pp,
+      halfRank: r,
+      perChunk: m,
+      microBatchOf: (_phase, ordinal) => ordinal,
+      chunkOf: (phase) => phase,
+    }),
   );
   // One copy: 2 chunks of a 2pp-chunk model per device. The "2x" of DeepSeek's table compares a device with one
   // stage of DualPipe's 2pp-stage pipeline, not with a pp-device pipeline.
-  return { kind: 'dualpipev', pp, microBatches: m, chunksPerRank: 2, chunksPerMicroBatch: 2 * pp, parameterCopies: 1, stageOf: vStage(pp), ranks };
+  return {
+    kind: 'dualpipev',
+    pp,
+    microBatches: m,
+    chunksPerRank: 2,
+    chunksPerMicroBatch: 2 * pp,
+    parameterCopies: 1,
+    stageOf: vStage(pp),
+    ranks,
+  };
 }

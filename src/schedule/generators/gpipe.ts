@@ -1,7 +1,8 @@
 /** GPipe (Huang et al., 2019): every forward, then every backward (fused B+W) in reverse micro-batch order. */
+
+import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp } from '../requirements.js';
 import type { Program, ScheduleParams } from '../types.js';
-import { RankProgram } from '../rank-program.js';
 import { linearStage } from './layouts.js';
 
 export function gpipe(params: ScheduleParams): Program {
@@ -13,5 +14,14 @@ export function gpipe(params: ScheduleParams): Program {
     for (let k = m - 1; k >= 0; k--) rank.bw(k, 0); // mBW, last in first out
     return rank.ops;
   });
-  return { kind: 'gpipe', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1, stageOf: linearStage, ranks };
+  return {
+    kind: 'gpipe',
+    pp,
+    microBatches: m,
+    chunksPerRank: 1,
+    chunksPerMicroBatch: pp,
+    parameterCopies: 1,
+    stageOf: linearStage,
+    ranks,
+  };
 }

@@ -5,16 +5,22 @@
  * virtual micro-batches, then cool-down. Megatron requires m to be a multiple of p; relaxing it with a short last
  * group (as later Megatron-core tables do) deadlocks this warm-up for many (p, m, v), which the checker shows.
  */
+
+import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireInt, ScheduleParamError } from '../requirements.js';
 import type { Program, ScheduleParams } from '../types.js';
-import { RankProgram } from '../rank-program.js';
 import { interleavedStage } from './layouts.js';
 
 export function interleaved1F1B(params: ScheduleParams): Program {
   const { pp, m } = requireBasics('interleaved-1f1b', params);
   const v = requireInt('interleaved-1f1b', 'vpp', params.vpp, 1, 'virtual stages per rank');
   if (m % pp !== 0) {
-    throw new ScheduleParamError('interleaved-1f1b', 'microBatches', m, `must be a multiple of pp = ${pp} (micro-batches advance through the chunks in groups of pp)`);
+    throw new ScheduleParamError(
+      'interleaved-1f1b',
+      'microBatches',
+      m,
+      `must be a multiple of pp = ${pp} (micro-batches advance through the chunks in groups of pp)`,
+    );
   }
   const total = m * v;
   // Virtual micro-batch k: group floor(k / pv), forward chunk ascending within the group, backward chunk descending.
@@ -28,7 +34,10 @@ export function interleaved1F1B(params: ScheduleParams): Program {
     let f = 0;
     let b = 0;
     while (f < warmup) forward(f++); // nF
-    while (f < total) { forward(f++); backward(b++); } // nF1BW1
+    while (f < total) {
+      forward(f++);
+      backward(b++);
+    } // nF1BW1
     while (b < total) backward(b++); // nBW
     return rank.ops;
   });

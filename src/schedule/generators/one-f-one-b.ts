@@ -1,7 +1,8 @@
 /** 1F1B (PipeDream-flush / Megatron): p-1-r warm-up forwards, then one forward / one fused backward, then cool-down. */
+
+import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp } from '../requirements.js';
 import type { Program, ScheduleParams } from '../types.js';
-import { RankProgram } from '../rank-program.js';
 import { linearStage } from './layouts.js';
 
 export function oneFOneB(params: ScheduleParams): Program {
@@ -20,5 +21,14 @@ export function oneFOneB(params: ScheduleParams): Program {
     for (let i = 0; i < warmup; i++) rank.bw(b++, 0); // nBW
     return rank.ops;
   });
-  return { kind: '1f1b', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1, stageOf: linearStage, ranks };
+  return {
+    kind: '1f1b',
+    pp,
+    microBatches: m,
+    chunksPerRank: 1,
+    chunksPerMicroBatch: pp,
+    parameterCopies: 1,
+    stageOf: linearStage,
+    ranks,
+  };
 }

@@ -7,27 +7,52 @@
  * (p-1) max(0, F+B-2W, B-F), i.e. the paper's (p-1)(F+B-2W) when W <= F and 2W <= F+B; step bubble
  * (p-1) max(F, F+B-2W, B-F) (closed-forms.test.ts).
  */
+
+import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp, ScheduleParamError } from '../requirements.js';
 import type { Program, ScheduleParams } from '../types.js';
-import { RankProgram } from '../rank-program.js';
 import { linearStage } from './layouts.js';
 
 export function zbH2(params: ScheduleParams): Program {
   const { pp, m } = requireBasics('zb-h2', params);
   requireNoVpp('zb-h2', params);
   if (m < 2 * pp - 1) {
-    throw new ScheduleParamError('zb-h2', 'microBatches', m, `must be >= 2*pp-1 = ${2 * pp - 1} (ZB-H2's warm-up runs 2*pp-1 forwards on rank 0)`);
+    throw new ScheduleParamError(
+      'zb-h2',
+      'microBatches',
+      m,
+      `must be >= 2*pp-1 = ${2 * pp - 1} (ZB-H2's warm-up runs 2*pp-1 forwards on rank 0)`,
+    );
   }
   const ranks = Array.from({ length: pp }, (_, r) => {
     const rank = new RankProgram();
     let f = 0;
     let b = 0;
     for (let i = 0; i < 2 * (pp - 1 - r) + 1; i++) rank.f(f++, 0); // nF: extended warm-up
-    for (let i = 0; i < m - 2 * pp + 1; i++) { rank.bDeferred(b++, 0); rank.w(); rank.f(f++, 0); } // nB1W1F1: steady
-    for (let i = 0; i < 2 * r; i++) { rank.bDeferred(b++, 0); rank.f(f++, 0); } // nB1F1: W deferred
-    for (let i = 0; i < 2 * (pp - 1 - r) + 1; i++) { rank.bDeferred(b++, 0); rank.w(); } // nB1W1: cool-down
+    for (let i = 0; i < m - 2 * pp + 1; i++) {
+      rank.bDeferred(b++, 0);
+      rank.w();
+      rank.f(f++, 0);
+    } // nB1W1F1: steady
+    for (let i = 0; i < 2 * r; i++) {
+      rank.bDeferred(b++, 0);
+      rank.f(f++, 0);
+    } // nB1F1: W deferred
+    for (let i = 0; i < 2 * (pp - 1 - r) + 1; i++) {
+      rank.bDeferred(b++, 0);
+      rank.w();
+    } // nB1W1: cool-down
     for (let i = 0; i < 2 * r; i++) rank.w(); // nW: the tail of the parallelogram
     return rank.ops;
   });
-  return { kind: 'zb-h2', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1, stageOf: linearStage, ranks };
+  return {
+    kind: 'zb-h2',
+    pp,
+    microBatches: m,
+    chunksPerRank: 1,
+    chunksPerMicroBatch: pp,
+    parameterCopies: 1,
+    stageOf: linearStage,
+    ranks,
+  };
 }

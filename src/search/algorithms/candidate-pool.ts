@@ -8,7 +8,7 @@
  * moves live for one ask.
  */
 import type { Point } from '../dimension.js';
-import { feasibilityWeight, fitFeasibility, logFeasibility, type FeasibilityModel } from '../math/feasibility.js';
+import { type FeasibilityModel, feasibilityWeight, fitFeasibility, logFeasibility } from '../math/feasibility.js';
 import type { GaussianProcess } from '../math/gp.js';
 import { logExpectedImprovement, logNormalCdf } from '../math/normal.js';
 import type { PointId } from '../optimizers/archive.js';
@@ -94,7 +94,8 @@ export class CandidatePool {
     this.objective.update(this.features);
     if (this.constraint.gp.count > 0) this.constraint.update(this.features);
     this.passedCount = told.passed.filter(Boolean).length;
-    if (this.hiddenStale) { // refitted whenever the candidates are redrawn
+    if (this.hiddenStale) {
+      // refitted whenever the candidates are redrawn
       this.hiddenStale = false;
       this.hidden = fitFeasibility(told.features, told.passed, this.objective.gp.categorical);
       this.weightSums.fill(0);
@@ -132,10 +133,16 @@ export class CandidatePool {
     const context = this.context!;
     let a = 0;
     if (this.objective.gp.count > 0 && context.best > -Infinity) {
-      a += logExpectedImprovement(this.objective.means[c]!, Math.sqrt(this.objective.variances[c]!), context.best + EXPLORATION_MARGIN);
+      a += logExpectedImprovement(
+        this.objective.means[c]!,
+        Math.sqrt(this.objective.variances[c]!),
+        context.best + EXPLORATION_MARGIN,
+      );
     }
     if (this.constraint.gp.count > 0) {
-      a += logNormalCdf((context.constraintThreshold - this.constraint.means[c]!) / Math.sqrt(this.constraint.variances[c]!));
+      a += logNormalCdf(
+        (context.constraintThreshold - this.constraint.means[c]!) / Math.sqrt(this.constraint.variances[c]!),
+      );
     }
     const told = context.told.passed.length;
     if (this.hidden && this.passedCount < told) {
@@ -150,7 +157,10 @@ export class CandidatePool {
     let bestScore = -Infinity;
     for (let c = 0; c < this.points.length; c++) {
       const s = this.score(c);
-      if (s > bestScore || (best < 0 && !this.taken[c])) { bestScore = s; best = c; }
+      if (s > bestScore || (best < 0 && !this.taken[c])) {
+        bestScore = s;
+        best = c;
+      }
     }
     return best;
   }
@@ -168,7 +178,8 @@ export class CandidatePool {
     this.objective.endAsk(this.persistent);
     this.constraint.endAsk(this.persistent);
     for (let c = this.persistent; c < this.points.length; c++) this.indexById.delete(this.ids[c]!);
-    for (const list of [this.points, this.ids, this.features, this.weightSums, this.passedSums, this.taken]) list.length = this.persistent;
+    for (const list of [this.points, this.ids, this.features, this.weightSums, this.passedSums, this.taken])
+      list.length = this.persistent;
     this.context = null;
   }
 

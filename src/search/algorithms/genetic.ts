@@ -4,8 +4,8 @@
  * to a neighbouring level (small steps find the ridge of a rise-peak-fall), sometimes jump uniformly; categorical
  * ones take another value uniformly; continuous ones move by a Gaussian step.
  */
-import { isContinuous, type Dimension } from '../dimension.js';
-import { randomInt, standardNormal, uniform, type Rng } from '../rng.js';
+import { type Dimension, isContinuous } from '../dimension.js';
+import { type Rng, randomInt, standardNormal, uniform } from '../rng.js';
 
 /** Probability that an ordered mutation is a ±1/±2 step rather than a uniform jump. */
 const LOCAL_STEP = 0.8;
@@ -39,7 +39,13 @@ export function mutateCoordinate(rng: Rng, dim: Dimension, levels: number, coord
 }
 
 /** Mutates each coordinate with probability `rate`, and at least one. */
-export function mutate(rng: Rng, dims: readonly Dimension[], levels: readonly number[], point: readonly number[], rate: number): number[] {
+export function mutate(
+  rng: Rng,
+  dims: readonly Dimension[],
+  levels: readonly number[],
+  point: readonly number[],
+  rate: number,
+): number[] {
   const child = [...point];
   const forced = randomInt(rng, 0, dims.length - 1);
   for (let i = 0; i < dims.length; i++) {

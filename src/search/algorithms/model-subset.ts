@@ -3,7 +3,7 @@
  * the half that matters most for the acquisition (e.g. the best objective values, the constraint values nearest
  * the boundary), plus a uniform random sample of the rest, which keeps the model's view of the whole space.
  */
-import { shuffle, type Rng } from '../rng.js';
+import { type Rng, shuffle } from '../rng.js';
 
 /**
  * `size` of the indices 0..count-1 (all of them when count <= size), ascending: the size/2 with the highest
@@ -14,6 +14,9 @@ export function modelSubset(count: number, size: number, relevance: (i: number) 
   if (count <= size) return all;
   const ranked = all.map((i) => ({ i, r: relevance(i) })).sort((a, b) => b.r - a.r || a.i - b.i);
   const top = Math.floor(size / 2);
-  const rest = shuffle(rng, ranked.slice(top).map((e) => e.i)).slice(0, size - top);
+  const rest = shuffle(
+    rng,
+    ranked.slice(top).map((e) => e.i),
+  ).slice(0, size - top);
   return [...ranked.slice(0, top).map((e) => e.i), ...rest].sort((a, b) => a - b);
 }

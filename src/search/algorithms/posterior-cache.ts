@@ -47,7 +47,8 @@ export class PosteriorCache {
     }
     this.count = Math.min(this.count, features.length);
     this.reserve(features.length, factor.size);
-    for (let row = this.columns; row < factor.size && this.count > 0; row++) this.extend(features, row, this.gp.features(row), null);
+    for (let row = this.columns; row < factor.size && this.count > 0; row++)
+      this.extend(features, row, this.gp.features(row), null);
     this.columns = factor.size;
     while (this.count < features.length) this.solve(features[this.count]!);
     this.beta = this.gp.whitened();
@@ -96,7 +97,8 @@ export class PosteriorCache {
     const stride = Math.max(this.stride, columns >= this.stride ? Math.ceil(columns * 1.3) + 8 : this.stride);
     const capacity = Math.max(rows, Math.ceil(needRows * (rows > needRows ? 1.5 : 1)));
     const block = new Float64Array(capacity * stride);
-    for (let c = 0; c < this.count; c++) block.set(this.block.subarray(c * this.stride, c * this.stride + this.columns), c * stride);
+    for (let c = 0; c < this.count; c++)
+      block.set(this.block.subarray(c * this.stride, c * this.stride + this.columns), c * stride);
     this.block = block;
     this.stride = stride;
   }
@@ -110,7 +112,12 @@ export class PosteriorCache {
   }
 
   /** Appends entry `row` (the factor row of a point p) to each v and lowers the variances already computed. */
-  private extend(features: readonly Float64Array[], row: number, p: Float64Array, skip: ((c: number) => boolean) | null): void {
+  private extend(
+    features: readonly Float64Array[],
+    row: number,
+    p: Float64Array,
+    skip: ((c: number) => boolean) | null,
+  ): void {
     const l = this.factor!.row(row);
     const d = l[row]!;
     const floor = 1e-12 * this.gp.signal;

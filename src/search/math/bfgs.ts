@@ -23,7 +23,11 @@ export interface BfgsOptions {
   gradientTolerance?: number;
 }
 
-export function minimizeBfgs(f: (x: Float64Array) => ValueAndGradient, start: Float64Array, options: BfgsOptions = {}): MinimizeResult {
+export function minimizeBfgs(
+  f: (x: Float64Array) => ValueAndGradient,
+  start: Float64Array,
+  options: BfgsOptions = {},
+): MinimizeResult {
   const steps = bfgsSteps(f, start, options);
   for (;;) {
     const next = steps.next();
@@ -56,9 +60,13 @@ export function* bfgsSteps(
       p[i] = sum;
       slope += sum * g[i]!;
     }
-    if (slope >= 0) { // not a descent direction: restart from steepest descent
+    if (slope >= 0) {
+      // not a descent direction: restart from steepest descent
       H.fill(0);
-      for (let i = 0; i < m; i++) { H[i * m + i] = 1; p[i] = -g[i]!; }
+      for (let i = 0; i < m; i++) {
+        H[i * m + i] = 1;
+        p[i] = -g[i]!;
+      }
       slope = -g.reduce((s, v) => s + v * v, 0);
     }
     let step = 1;
@@ -68,7 +76,10 @@ export function* bfgsSteps(
       xNext = x.map((xi, i) => xi + step * p[i]!);
       const trial = f(xNext);
       yield;
-      if (Number.isFinite(trial.value) && trial.value <= current.value + 1e-4 * step * slope) { next = trial; break; }
+      if (Number.isFinite(trial.value) && trial.value <= current.value + 1e-4 * step * slope) {
+        next = trial;
+        break;
+      }
     }
     if (!next) break;
     const s = xNext.map((v, i) => v - x[i]!);
@@ -91,6 +102,7 @@ function updateInverseHessian(H: Float64Array, s: Float64Array, y: Float64Array,
   const yHy = y.reduce((acc, v, i) => acc + v * Hy[i]!, 0);
   const c = rho * rho * yHy + rho;
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) H[i * m + j] = H[i * m + j]! - rho * (s[i]! * Hy[j]! + Hy[i]! * s[j]!) + c * s[i]! * s[j]!;
+    for (let j = 0; j < m; j++)
+      H[i * m + j] = H[i * m + j]! - rho * (s[i]! * Hy[j]! + Hy[i]! * s[j]!) + c * s[i]! * s[j]!;
   }
 }

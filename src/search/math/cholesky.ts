@@ -133,7 +133,8 @@ export class CholeskyFactor {
   private grow(): void {
     const capacity = this.capacity * 2;
     const data = new Float64Array(capacity * capacity);
-    for (let i = 0; i < this.size; i++) data.set(this.data.subarray(i * this.capacity, i * this.capacity + i + 1), i * capacity);
+    for (let i = 0; i < this.size; i++)
+      data.set(this.data.subarray(i * this.capacity, i * this.capacity + i + 1), i * capacity);
     this.data = data;
     this.capacity = capacity;
   }

@@ -7,7 +7,7 @@
  * leave-one-out likelihood (coordinate ascent over small grids): a dimension that does not matter gets s_d = 0,
  * so a rejection seen once applies along it. The sums are kept per candidate and grow by one term per told config.
  */
-import { dimensionDistance, type CategoricalMask } from './kernel.js';
+import { type CategoricalMask, dimensionDistance } from './kernel.js';
 
 const SHARPNESS = [0, 0.5, 2, 8, 32];
 const START_SHARPNESS = 2;
@@ -20,20 +20,36 @@ export interface FeasibilityModel {
   priorWeight: number;
 }
 
-export function feasibilityWeight(x: ArrayLike<number>, told: ArrayLike<number>, model: FeasibilityModel, categorical: CategoricalMask): number {
+export function feasibilityWeight(
+  x: ArrayLike<number>,
+  told: ArrayLike<number>,
+  model: FeasibilityModel,
+  categorical: CategoricalMask,
+): number {
   let r2 = 0;
-  for (let d = 0; d < model.sharpness.length; d++) r2 += model.sharpness[d]! * dimensionDistance(x[d]!, told[d]!, categorical[d] === 1);
+  for (let d = 0; d < model.sharpness.length; d++)
+    r2 += model.sharpness[d]! * dimensionDistance(x[d]!, told[d]!, categorical[d] === 1);
   return Math.exp(-0.5 * r2);
 }
 
 /** log P(x) from the sums Σw_i and Σw_i f_i, given that `passed` of `told` configs passed. */
-export function logFeasibility(model: FeasibilityModel, weightSum: number, passedWeightSum: number, passed: number, told: number): number {
+export function logFeasibility(
+  model: FeasibilityModel,
+  weightSum: number,
+  passedWeightSum: number,
+  passed: number,
+  told: number,
+): number {
   const prior = (1 + passed) / (2 + told);
   return Math.log((model.priorWeight * prior + passedWeightSum) / (model.priorWeight + weightSum));
 }
 
 /** Fits s_d and a by leave-one-out likelihood of the labels; O(n² d) per trial setting. */
-export function fitFeasibility(features: readonly Float64Array[], passed: readonly boolean[], categorical: CategoricalMask): FeasibilityModel {
+export function fitFeasibility(
+  features: readonly Float64Array[],
+  passed: readonly boolean[],
+  categorical: CategoricalMask,
+): FeasibilityModel {
   const d = categorical.length;
   const n = features.length;
   const model: FeasibilityModel = { sharpness: new Float64Array(d).fill(START_SHARPNESS), priorWeight: 1 };
@@ -43,7 +59,8 @@ export function fitFeasibility(features: readonly Float64Array[], passed: readon
   const delta = new Float64Array(pairs * d);
   for (let i = 0, p = 0; i < n; i++) {
     for (let j = 0; j < i; j++, p++) {
-      for (let k = 0; k < d; k++) delta[p * d + k] = dimensionDistance(features[i]![k]!, features[j]![k]!, categorical[k] === 1);
+      for (let k = 0; k < d; k++)
+        delta[p * d + k] = dimensionDistance(features[i]![k]!, features[j]![k]!, categorical[k] === 1);
     }
   }
   const sums = new Float64Array(n);
@@ -78,14 +95,20 @@ export function fitFeasibility(features: readonly Float64Array[], passed: readon
         if (s === current) continue;
         model.sharpness[k] = s;
         const value = looLikelihood(model);
-        if (value > best) { best = value; chosen = s; }
+        if (value > best) {
+          best = value;
+          chosen = s;
+        }
       }
       model.sharpness[k] = chosen;
     }
   }
   for (const a of PRIOR_WEIGHTS) {
     const value = looLikelihood({ ...model, priorWeight: a });
-    if (value > best) { best = value; model.priorWeight = a; }
+    if (value > best) {
+      best = value;
+      model.priorWeight = a;
+    }
   }
   return model;
 }

@@ -10,11 +10,17 @@
  * over all observations or a subset of them; the GP keeps its current θ, and takes new observations, until the job is
  * adopted. Adopting a fit over a subset also drops the other observations from the model.
  */
-import { standardNormal, type Rng } from '../rng.js';
+import { type Rng, standardNormal } from '../rng.js';
 import { bfgsSteps, type MinimizeResult, type ValueAndGradient } from './bfgs.js';
 import { CholeskyFactor } from './cholesky.js';
 import {
-  dimensionDistance, kumaraswamy, kumaraswamyWithDerivatives, matern52, matern52WithRadial, scaledSqDistance, type CategoricalMask,
+  type CategoricalMask,
+  dimensionDistance,
+  kumaraswamy,
+  kumaraswamyWithDerivatives,
+  matern52,
+  matern52WithRadial,
+  scaledSqDistance,
 } from './kernel.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -68,7 +74,10 @@ export class GaussianProcess {
     const d = categorical.length;
     this.ordered = Array.from({ length: d }, (_, k) => k).filter((k) => categorical[k] === 0);
     this.theta = Float64Array.from([
-      ...Array(d).fill(PRIOR.lengthscale[0]), PRIOR.signal[0], PRIOR.noise[0], ...Array(2 * this.ordered.length).fill(PRIOR.warp[0]),
+      ...Array(d).fill(PRIOR.lengthscale[0]),
+      PRIOR.signal[0],
+      PRIOR.noise[0],
+      ...Array(2 * this.ordered.length).fill(PRIOR.warp[0]),
     ]);
     this.invLengthSqCache = this.inverseLengthSq(this.theta);
     this.signalCache = Math.exp(this.theta[d]!);
@@ -101,11 +110,21 @@ export class GaussianProcess {
     return out;
   }
 
-  get count(): number { return this.rows.length; }
-  get signal(): number { return this.signalCache; }
-  get noise(): number { return Math.exp(this.theta[this.categorical.length + 1]!) + JITTER; }
-  get invLengthSq(): Float64Array { return this.invLengthSqCache; }
-  get lengthscales(): number[] { return Array.from(this.theta.subarray(0, this.categorical.length), Math.exp); }
+  get count(): number {
+    return this.rows.length;
+  }
+  get signal(): number {
+    return this.signalCache;
+  }
+  get noise(): number {
+    return Math.exp(this.theta[this.categorical.length + 1]!) + JITTER;
+  }
+  get invLengthSq(): Float64Array {
+    return this.invLengthSqCache;
+  }
+  get lengthscales(): number[] {
+    return Array.from(this.theta.subarray(0, this.categorical.length), Math.exp);
+  }
 
   /** Adds an observation; the Cholesky factor is extended in O(n²) rather than rebuilt. */
   add(features: Float64Array, target: number): void {
@@ -163,9 +182,11 @@ export class GaussianProcess {
     const K = new Float64Array(n * n);
     for (let a = 0; a < n; a++) {
       K[a * n + a] = this.signal + this.noise;
-      for (let b = 0; b < a; b++) K[a * n + b] = K[b * n + a] = this.warpedKernel(this.warpedRows[a]!, this.warpedRows[b]!);
+      for (let b = 0; b < a; b++)
+        K[a * n + b] = K[b * n + a] = this.warpedKernel(this.warpedRows[a]!, this.warpedRows[b]!);
     }
-    for (let extra = 0; extra < 8; extra++) { // a near-singular K (duplicate features) gets more jitter
+    for (let extra = 0; extra < 8; extra++) {
+      // a near-singular K (duplicate features) gets more jitter
       const f = CholeskyFactor.factor(K, n);
       if (f) {
         this.factorVersion++;
@@ -227,16 +248,25 @@ export class GaussianProcess {
     if (indices.length < 2) return null;
     const starts = [Float64Array.from(this.theta)];
     for (let s = 0; s < extraStarts; s++) {
-      starts.push(this.theta.map((_, j) => {
-        const [mean, sd, lower, upper] = this.priorOf(j);
-        return Math.min(upper, Math.max(lower, mean + sd * 0.5 * standardNormal(rng)));
-      }));
+      starts.push(
+        this.theta.map((_, j) => {
+          const [mean, sd, lower, upper] = this.priorOf(j);
+          return Math.min(upper, Math.max(lower, mean + sd * 0.5 * standardNormal(rng)));
+        }),
+      );
     }
     const rows = indices.map((i) => this.rows[i]!);
     const y = standardisedTargets(indices.map((i) => this.targets[i]!));
     const n = rows.length;
-    const evaluationWork = n * n * n / 2 + (n * n / 2) * (KERNEL_WORK + 2 * this.categorical.length + 4 * this.ordered.length);
-    return new FitJob(this.negativeLogPosterior(rows, y), starts, evaluationWork, keep ? [...keep] : null, this.rows.length);
+    const evaluationWork =
+      (n * n * n) / 2 + ((n * n) / 2) * (KERNEL_WORK + 2 * this.categorical.length + 4 * this.ordered.length);
+    return new FitJob(
+      this.negativeLogPosterior(rows, y),
+      starts,
+      evaluationWork,
+      keep ? [...keep] : null,
+      this.rows.length,
+    );
   }
 
   /**
@@ -247,7 +277,10 @@ export class GaussianProcess {
     const best = job.result();
     if (Number.isFinite(best.value)) this.theta = best.x;
     if (job.keep) {
-      const keep = [...job.keep, ...Array.from({ length: this.rows.length - job.observedAtStart }, (_, i) => job.observedAtStart + i)];
+      const keep = [
+        ...job.keep,
+        ...Array.from({ length: this.rows.length - job.observedAtStart }, (_, i) => job.observedAtStart + i),
+      ];
       const rows = keep.map((i) => this.rows[i]!);
       const targets = keep.map((i) => this.targets[i]!);
       this.rows.length = this.targets.length = 0;
@@ -279,16 +312,20 @@ export class GaussianProcess {
   }
 
   /** -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. */
-  private negativeLogPosterior(rows: readonly Float64Array[], y: Float64Array): (theta: Float64Array) => ValueAndGradient {
+  private negativeLogPosterior(
+    rows: readonly Float64Array[],
+    y: Float64Array,
+  ): (theta: Float64Array) => ValueAndGradient {
     const n = rows.length;
     const d = this.categorical.length;
     const ordered = this.ordered;
     const m = ordered.length;
     const warpBase = d + 2;
-    const delta = new Float64Array((n * (n - 1)) / 2 * d); // δ_d per pair; categorical ones are fixed across θ
+    const delta = new Float64Array(((n * (n - 1)) / 2) * d); // δ_d per pair; categorical ones are fixed across θ
     for (let a = 0, p = 0; a < n; a++) {
       for (let b = 0; b < a; b++, p++) {
-        for (let k = 0; k < d; k++) if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(rows[a]![k]!, rows[b]![k]!, true);
+        for (let k = 0; k < d; k++)
+          if (this.categorical[k] === 1) delta[p * d + k] = dimensionDistance(rows[a]![k]!, rows[b]![k]!, true);
       }
     }
     const radial = new Float64Array((n * (n - 1)) / 2); // s · radial(r²) of matern52WithRadial, per pair
@@ -299,7 +336,12 @@ export class GaussianProcess {
     return (theta) => {
       for (let a = 0; a < n; a++) {
         for (let i = 0; i < m; i++) {
-          kumaraswamyWithDerivatives(rows[a]![ordered[i]!]!, Math.exp(theta[warpBase + 2 * i]!), Math.exp(theta[warpBase + 2 * i + 1]!), this.warpedScratch);
+          kumaraswamyWithDerivatives(
+            rows[a]![ordered[i]!]!,
+            Math.exp(theta[warpBase + 2 * i]!),
+            Math.exp(theta[warpBase + 2 * i + 1]!),
+            this.warpedScratch,
+          );
           W[a * d + ordered[i]!] = this.warpedScratch.w;
           dA[a * m + i] = this.warpedScratch.dLogA;
           dB[a * m + i] = this.warpedScratch.dLogB;
@@ -357,7 +399,7 @@ export class GaussianProcess {
         gradient[j] = -gradient[j]!;
         const [mean, sd, lower, upper] = this.priorOf(j) as [number, number, number, number];
         const t = theta[j]!;
-        value += ((t - mean) ** 2) / (2 * sd * sd);
+        value += (t - mean) ** 2 / (2 * sd * sd);
         gradient[j] += (t - mean) / (sd * sd);
         const outside = t < lower ? t - lower : t > upper ? t - upper : 0; // soft wall at the bounds
         value += 100 * outside * outside;
@@ -395,8 +437,11 @@ export class FitJob {
   private best: MinimizeResult | null = null;
 
   constructor(
-    objective: (theta: Float64Array) => ValueAndGradient, starts: Float64Array[], evaluationWork: number,
-    keep: readonly number[] | null, observedAtStart: number,
+    objective: (theta: Float64Array) => ValueAndGradient,
+    starts: Float64Array[],
+    evaluationWork: number,
+    keep: readonly number[] | null,
+    observedAtStart: number,
   ) {
     this.objective = objective;
     this.starts = starts;

@@ -4,7 +4,7 @@
  * permutation π_{d,j} and mirrored: u = Σ_j π_{d,j}(a_j) p_d^-(j+1) (random-permutation scrambling, Matoušek 1998),
  * which breaks the correlation between dimensions of the plain Halton sequence.
  */
-import { randomInt, shuffle, type Rng } from '../rng.js';
+import { type Rng, randomInt, shuffle } from '../rng.js';
 
 function firstPrimes(count: number): number[] {
   const primes: number[] = [];
@@ -24,7 +24,12 @@ export class ScrambledHalton {
     this.bases = firstPrimes(dimensions);
     this.permutations = this.bases.map((base) => {
       const digits = Math.ceil(52 / Math.log2(base)); // enough digits to reach double precision
-      return Array.from({ length: digits }, () => shuffle(rng, Array.from({ length: base }, (_, k) => k)));
+      return Array.from({ length: digits }, () =>
+        shuffle(
+          rng,
+          Array.from({ length: base }, (_, k) => k),
+        ),
+      );
     });
     this.index = randomInt(rng, 0, 1 << 16); // a random start, so seeds give different designs
   }

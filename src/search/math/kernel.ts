@@ -17,10 +17,14 @@ export function dimensionDistance(a: number, b: number, categorical: boolean): n
 
 /** r² between two feature rows, with inverse squared lengthscales `invLengthSq`. */
 export function scaledSqDistance(
-  a: ArrayLike<number>, b: ArrayLike<number>, invLengthSq: ArrayLike<number>, categorical: CategoricalMask,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  invLengthSq: ArrayLike<number>,
+  categorical: CategoricalMask,
 ): number {
   let r2 = 0;
-  for (let d = 0; d < invLengthSq.length; d++) r2 += dimensionDistance(a[d]!, b[d]!, categorical[d] === 1) * invLengthSq[d]!;
+  for (let d = 0; d < invLengthSq.length; d++)
+    r2 += dimensionDistance(a[d]!, b[d]!, categorical[d] === 1) * invLengthSq[d]!;
   return r2;
 }
 
@@ -52,7 +56,12 @@ export function kumaraswamy(u: number, a: number, b: number): number {
 }
 
 /** kumaraswamy(u, a, b) into out.w, with its derivatives with respect to log a and log b. */
-export function kumaraswamyWithDerivatives(u: number, a: number, b: number, out: { w: number; dLogA: number; dLogB: number }): void {
+export function kumaraswamyWithDerivatives(
+  u: number,
+  a: number,
+  b: number,
+  out: { w: number; dLogA: number; dLogB: number },
+): void {
   if (u <= 0 || u >= 1) {
     out.w = u <= 0 ? 0 : 1;
     out.dLogA = out.dLogB = 0;

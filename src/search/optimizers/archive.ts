@@ -61,7 +61,8 @@ export class Archive {
       this.pendingById.delete(id);
       const told: Told = { point, value: value !== null && Number.isFinite(value) ? value : null };
       if (constraint !== undefined && Number.isFinite(constraint)) told.constraint = constraint;
-      if (told.value === null && unconstrainedValue !== undefined && Number.isFinite(unconstrainedValue)) told.unconstrainedValue = unconstrainedValue;
+      if (told.value === null && unconstrainedValue !== undefined && Number.isFinite(unconstrainedValue))
+        told.unconstrainedValue = unconstrainedValue;
       this.told.push(told);
       return told;
     });

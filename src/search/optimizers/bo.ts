@@ -16,12 +16,12 @@
  * is solved a share per ask. Small studies do all of it within the first ask, as if unbounded.
  */
 import { CandidatePool } from '../algorithms/candidate-pool.js';
-import type { Params, Point } from '../dimension.js';
 import { modelSubset } from '../algorithms/model-subset.js';
-import { GaussianProcess, KERNEL_WORK, type FitJob } from '../math/gp.js';
+import type { Params, Point } from '../dimension.js';
+import { type FitJob, GaussianProcess, KERNEL_WORK } from '../math/gp.js';
 import { ScrambledHalton } from '../math/halton.js';
 import type { Observation, Optimizer } from '../optimizer.js';
-import { createRng, randomInt, uniform, type Rng } from '../rng.js';
+import { createRng, type Rng, randomInt, uniform } from '../rng.js';
 import type { SearchSpace } from '../space.js';
 import { Archive, type PointId } from './archive.js';
 import { nextDesignPoint } from './design.js';
@@ -128,13 +128,17 @@ export class BayesianOptimizer implements Optimizer {
    */
   private advanceModels(): void {
     const n = this.archive.told.length;
-    const due = n < ALWAYS_REFIT_BELOW || n >= this.fittedAt * REFIT_GROWTH
-      || this.objective.count > MODEL_MAX || this.constraint.count > MODEL_MAX;
+    const due =
+      n < ALWAYS_REFIT_BELOW ||
+      n >= this.fittedAt * REFIT_GROWTH ||
+      this.objective.count > MODEL_MAX ||
+      this.constraint.count > MODEL_MAX;
     if (!this.refit && due) this.startRefit(n);
     let work = n < UNBOUNDED_BELOW ? Infinity : BACKGROUND_WORK;
     const refit = this.refit;
     if (refit) {
-      for (const job of [refit.objective, refit.constraint]) if (job && !job.done && work > 0) work -= job.advance(work);
+      for (const job of [refit.objective, refit.constraint])
+        if (job && !job.done && work > 0) work -= job.advance(work);
       if (!refit.objective?.done && refit.objective) return;
       if (!refit.constraint?.done && refit.constraint) return;
       if (refit.objective) this.objective.adoptFit(refit.objective);
@@ -154,8 +158,16 @@ export class BayesianOptimizer implements Optimizer {
     const keep = (gp: GaussianProcess, relevance: (target: number) => number): number[] | null =>
       gp.count > MODEL_MAX ? modelSubset(gp.count, MODEL_KEEP, (i) => relevance(gp.target(i)), this.rng) : null;
     this.refit = {
-      objective: this.objective.startFit(this.rng, extraStarts, keep(this.objective, (y) => y)),
-      constraint: this.constraint.startFit(this.rng, extraStarts, keep(this.constraint, (c) => -Math.abs(c))),
+      objective: this.objective.startFit(
+        this.rng,
+        extraStarts,
+        keep(this.objective, (y) => y),
+      ),
+      constraint: this.constraint.startFit(
+        this.rng,
+        extraStarts,
+        keep(this.constraint, (c) => -Math.abs(c)),
+      ),
     };
     this.fittedAt = n;
   }
@@ -163,9 +175,10 @@ export class BayesianOptimizer implements Optimizer {
   /** Moves queued candidates into the pool, as many as `work` multiply-adds solve (the first ask after a redraw: at least one). */
   private solveQueued(work: number): void {
     const dims = this.archive.space.dims.length;
-    const solve = (gp: GaussianProcess): number => gp.count * gp.count / 2 + gp.count * KERNEL_WORK;
+    const solve = (gp: GaussianProcess): number => (gp.count * gp.count) / 2 + gp.count * KERNEL_WORK;
     // and the hidden-infeasibility weights against every told config
-    const perCandidate = solve(this.objective) + solve(this.constraint) + this.archive.told.length * (dims + KERNEL_WORK) + 1;
+    const perCandidate =
+      solve(this.objective) + solve(this.constraint) + this.archive.told.length * (dims + KERNEL_WORK) + 1;
     let count = Math.max(this.pool.size === 0 ? 1 : 0, Math.floor(work / perCandidate));
     const points: Point[] = [];
     while (count > 0 && this.queuedNext < this.queued.length) {
@@ -175,7 +188,10 @@ export class BayesianOptimizer implements Optimizer {
       count--;
     }
     for (let draws = 0; count > 0 && this.toDraw > 0 && draws < DRAWS_PER_ASK; draws++) {
-      const point = pointFromUnit(this.archive.space, this.archive.space.dims.map(() => uniform(this.rng)));
+      const point = pointFromUnit(
+        this.archive.space,
+        this.archive.space.dims.map(() => uniform(this.rng)),
+      );
       const id = this.archive.id(point);
       if (this.drawn.has(id) || this.archive.isAskedId(id) || !this.archive.space.satisfies(point)) continue;
       this.drawn.add(id);
@@ -183,7 +199,11 @@ export class BayesianOptimizer implements Optimizer {
       this.toDraw--;
       count--;
     }
-    if (points.length > 0) this.pool.grow(points, points.map((p) => this.archive.id(p)));
+    if (points.length > 0)
+      this.pool.grow(
+        points,
+        points.map((p) => this.archive.id(p)),
+      );
   }
 
   private proposeBatch(n: number): Params[] {
@@ -199,7 +219,10 @@ export class BayesianOptimizer implements Optimizer {
       const observed = this.objective.count + this.constraint.count;
       const extras = Math.floor(EXTRA_WORK / (0.25 * observed * observed + 1));
       const budgetEnd = this.pool.size + Math.min(MAX_EXTRAS, Math.max(MIN_EXTRAS, extras));
-      for (const told of this.archive.feasible().sort((a, b) => b.value! - a.value!).slice(0, ELITE)) {
+      for (const told of this.archive
+        .feasible()
+        .sort((a, b) => b.value! - a.value!)
+        .slice(0, ELITE)) {
         this.addUnasked(neighbours(this.archive.space, told.point), budgetEnd);
       }
       this.localSearch(budgetEnd);
@@ -228,7 +251,10 @@ export class BayesianOptimizer implements Optimizer {
 
   /** Candidates sampled at a refit: MAX_CANDIDATES, fewer for large GPs (CANDIDATE_ROWS). */
   private candidateLimit(): number {
-    return Math.min(MAX_CANDIDATES, Math.floor(CANDIDATE_ROWS / Math.max(1, this.objective.count, this.constraint.count)));
+    return Math.min(
+      MAX_CANDIDATES,
+      Math.floor(CANDIDATE_ROWS / Math.max(1, this.objective.count, this.constraint.count)),
+    );
   }
 
   /**

@@ -11,11 +11,11 @@ import { mutate, tournament, uniformCrossover } from '../algorithms/genetic.js';
 import type { Params } from '../dimension.js';
 import { ScrambledHalton } from '../math/halton.js';
 import type { Observation, Optimizer } from '../optimizer.js';
-import { createRng, randomInt, uniform, type Rng } from '../rng.js';
-import { neighbours } from './neighbours.js';
+import { createRng, type Rng, randomInt, uniform } from '../rng.js';
 import type { SearchSpace } from '../space.js';
 import { Archive, type Told } from './archive.js';
 import { nextDesignPoint } from './design.js';
+import { neighbours } from './neighbours.js';
 import { randomUnasked } from './sampling.js';
 
 const INITIAL_POINTS = 12;
@@ -56,7 +56,8 @@ export class EvolutionaryOptimizer implements Optimizer {
     const out: Params[] = [];
     for (let i = 0; i < n; i++) {
       const started = this.archive.told.length + this.archive.pending().length >= INITIAL_POINTS;
-      const point = started && this.population.length >= 2 ? this.breed() : nextDesignPoint(this.archive, this.design, this.rng);
+      const point =
+        started && this.population.length >= 2 ? this.breed() : nextDesignPoint(this.archive, this.design, this.rng);
       if (!point) break;
       out.push(this.archive.claim(point));
     }
@@ -73,7 +74,8 @@ export class EvolutionaryOptimizer implements Optimizer {
   private breed(): number[] | null {
     const space = this.archive.space;
     if (uniform(this.rng) < LOCAL_MOVES) {
-      const parent = this.population[randomInt(this.rng, 0, Math.min(LOCAL_PARENTS, this.population.length) - 1)]!.point;
+      const parent =
+        this.population[randomInt(this.rng, 0, Math.min(LOCAL_PARENTS, this.population.length) - 1)]!.point;
       const options = neighbours(space, parent).filter((p) => !this.archive.isAsked(p));
       if (options.length > 0) return options[randomInt(this.rng, 0, options.length - 1)]!;
     }

@@ -16,7 +16,9 @@ export class GridOptimizer implements Optimizer {
   constructor(space: SearchSpace) {
     const continuous = space.dims.filter(isContinuous).map((d) => d.name);
     if (continuous.length > 0) {
-      throw new UserError(`optimizer "grid": float parameter(s) ${continuous.join(', ')} have no "step"; give one or use another optimizer`);
+      throw new UserError(
+        `optimizer "grid": float parameter(s) ${continuous.join(', ')} have no "step"; give one or use another optimizer`,
+      );
     }
     this.archive = new Archive(space);
   }

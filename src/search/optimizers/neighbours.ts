@@ -13,10 +13,11 @@ export function neighbours(space: SearchSpace, point: Point): number[][] {
   const out: number[][] = [];
   space.dims.forEach((dim, i) => {
     const levels = space.levels[i]!;
-    const coords =
-      isContinuous(dim) ? CONTINUOUS_STEPS.map((s) => Math.min(1, Math.max(0, point[i]! + s)))
-      : dim.kind === 'categorical' ? Array.from({ length: levels }, (_, v) => v)
-      : [-2, -1, 1, 2].map((s) => point[i]! + s).filter((c) => c >= 0 && c < levels);
+    const coords = isContinuous(dim)
+      ? CONTINUOUS_STEPS.map((s) => Math.min(1, Math.max(0, point[i]! + s)))
+      : dim.kind === 'categorical'
+        ? Array.from({ length: levels }, (_, v) => v)
+        : [-2, -1, 1, 2].map((s) => point[i]! + s).filter((c) => c >= 0 && c < levels);
     for (const coord of coords) {
       if (coord === point[i]) continue;
       const next = Array.from(point);

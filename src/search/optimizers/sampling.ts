@@ -1,6 +1,6 @@
 /** Random draws of points shared by the optimisers: uniform over the valid, not yet asked part of the space. */
 import { coordFromUnit } from '../dimension.js';
-import { randomInt, uniform, type Rng } from '../rng.js';
+import { type Rng, randomInt, uniform } from '../rng.js';
 import type { SearchSpace } from '../space.js';
 import type { Archive } from './archive.js';
 
@@ -27,7 +27,10 @@ export function randomUnasked(archive: Archive, rng: Rng): number[] | null {
     return left.length === 0 ? null : Array.from(left[randomInt(rng, 0, left.length - 1)]!);
   }
   for (let t = 0; t < REJECTION_TRIES; t++) {
-    const point = pointFromUnit(space, space.dims.map(() => uniform(rng)));
+    const point = pointFromUnit(
+      space,
+      space.dims.map(() => uniform(rng)),
+    );
     if (space.satisfies(point) && !archive.isAsked(point)) return point;
   }
   return null;

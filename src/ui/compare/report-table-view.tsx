@@ -7,10 +7,14 @@ import { theme } from '../theme.js';
 export function ReportTableView({ table, width }: { readonly table: ReportTable; readonly width: number }) {
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold color={theme.accent}>{table.title}</Text>
+      <Text bold color={theme.accent}>
+        {table.title}
+      </Text>
       <Table columns={table.columns} rows={table.rows} width={width} highlight={table.highlight} />
       {(table.notes ?? []).map((note, i) => (
-        <Text key={i} color={theme.muted} wrap="truncate-end">{note}</Text>
+        <Text key={i} color={theme.muted} wrap="truncate-end">
+          {note}
+        </Text>
       ))}
     </Box>
   );
@@ -21,7 +25,9 @@ export function Lines({ lines, color }: { readonly lines: readonly string[]; rea
   return (
     <Box flexDirection="column">
       {lines.map((line, i) => (
-        <Text key={i} color={color} wrap="wrap">{line}</Text>
+        <Text key={i} color={color} wrap="wrap">
+          {line}
+        </Text>
       ))}
     </Box>
   );

@@ -22,7 +22,10 @@ export function SweepView({ result, width }: SweepViewProps) {
       return y == null ? [] : [[p.value, y] as const];
     }),
   });
-  const throughput = [series((p) => p.tuned?.tokensPerSecPerGpu, 'tuned'), series((p) => p.baseline?.tokensPerSecPerGpu, 'baseline')];
+  const throughput = [
+    series((p) => p.tuned?.tokensPerSecPerGpu, 'tuned'),
+    series((p) => p.baseline?.tokensPerSecPerGpu, 'baseline'),
+  ];
   const sms = [series((p) => p.commSMsNeeded, 'commSMs needed')];
   // Both charts span the whole range, even where a point has nothing feasible.
   const span = (s: readonly ChartSeries[]) => ({ ...boundsOf(s), xMin: result.axis.from, xMax: result.axis.to });
@@ -34,19 +37,40 @@ export function SweepView({ result, width }: SweepViewProps) {
       <Lines lines={sweepHeadline(result)} color={theme.muted} />
       <Box flexDirection={side ? 'row' : 'column'} marginTop={1} gap={2}>
         <Box flexDirection="column" width={chartWidth}>
-          <Text bold color={theme.accent}>tokens/s per GPU: <Text color={theme.good}>tuned</Text>, <Text color={theme.muted}>baseline</Text></Text>
-          <LineChart series={throughput} width={chartWidth} height={CHART_ROWS} colors={[theme.good, theme.muted]} xLabel={axisLabel(result)} bounds={span(throughput)} />
+          <Text bold color={theme.accent}>
+            tokens/s per GPU: <Text color={theme.good}>tuned</Text>, <Text color={theme.muted}>baseline</Text>
+          </Text>
+          <LineChart
+            series={throughput}
+            width={chartWidth}
+            height={CHART_ROWS}
+            colors={[theme.good, theme.muted]}
+            xLabel={axisLabel(result)}
+            bounds={span(throughput)}
+          />
         </Box>
         <Box flexDirection="column" width={chartWidth}>
-          <Text bold color={theme.accent}>commSMs the optimum needs</Text>
-          <LineChart series={sms} width={chartWidth} height={CHART_ROWS} colors={[theme.comm]} xLabel={axisLabel(result)} formatY={(y) => y.toFixed(0)} bounds={span(sms)} />
+          <Text bold color={theme.accent}>
+            commSMs the optimum needs
+          </Text>
+          <LineChart
+            series={sms}
+            width={chartWidth}
+            height={CHART_ROWS}
+            colors={[theme.comm]}
+            xLabel={axisLabel(result)}
+            formatY={(y) => y.toFixed(0)}
+            bounds={span(sms)}
+          />
         </Box>
       </Box>
       {sweepTables(result).map((table) => (
         <ReportTableView key={table.title} table={table} width={width} />
       ))}
       <Box flexDirection="column" marginTop={1}>
-        <Text bold color={theme.accent}>Where the optimum changes</Text>
+        <Text bold color={theme.accent}>
+          Where the optimum changes
+        </Text>
         <Lines lines={changeLines(result)} color={theme.warn} />
       </Box>
     </Box>

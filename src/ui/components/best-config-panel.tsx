@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import type { TrialView } from '../state.js';
 import { asServeMetrics, serveMetricsLines } from '../serve-lines.js';
+import type { TrialView } from '../state.js';
 import { theme } from '../theme.js';
 import { BottleneckLine } from './bottleneck-line.js';
 import { BreakdownBars } from './breakdown-bars.js';
@@ -30,10 +30,22 @@ export function BestConfigPanel({ best, totalSMs, width, compactBreakdown, gantt
   if (!best) return <Text color={theme.muted}>best config: none yet</Text>;
   const { metrics, config } = best;
   const serving = asServeMetrics(metrics);
-  if (serving) return <Box flexDirection="column" width={width}>{serveMetricsLines(serving).map((line, i) => <Text key={i}>{line}</Text>)}</Box>;
+  if (serving)
+    return (
+      <Box flexDirection="column" width={width}>
+        {serveMetricsLines(serving).map((line, i) => (
+          <Text key={i}>{line}</Text>
+        ))}
+      </Box>
+    );
   return (
     <Box flexDirection="column" width={width}>
-      <SmBar commSMs={config.commSMs} totalSMs={totalSMs} width={width} serial={metrics.details.overlap === undefined} />
+      <SmBar
+        commSMs={config.commSMs}
+        totalSMs={totalSMs}
+        width={width}
+        serial={metrics.details.overlap === undefined}
+      />
       <BreakdownBars breakdown={metrics.breakdown} width={width} compact={compactBreakdown} />
       <MemoryBar memory={metrics.memory} width={width} />
       <BottleneckLine bottleneck={metrics.bottleneck} infeasibleReason={metrics.infeasibleReason} />

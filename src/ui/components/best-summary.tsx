@@ -1,8 +1,8 @@
 import { Text } from 'ink';
 import type { Config } from '../../contract/config.js';
-import { formatChange } from '../../format/numbers.js';
 import { formatConfig } from '../../format/config.js';
 import { formatObjective } from '../../format/metrics.js';
+import { formatChange } from '../../format/numbers.js';
 import { theme } from '../theme.js';
 
 export interface BestSummaryProps {
@@ -27,7 +27,9 @@ export function BestSummary({ best, metric, lastChange, infeasible }: BestSummar
   return (
     <Text wrap="truncate-end">
       <Text color={theme.muted}>best </Text>
-      <Text bold color={theme.good}>{formatObjective(best.objective, metric)}</Text>
+      <Text bold color={theme.good}>
+        {formatObjective(best.objective, metric)}
+      </Text>
       <Text color={theme.muted}>{` at trial ${best.trial}`}</Text>
       {change ? <Text color={theme.good}>{` (${change})`}</Text> : null}
       <Text>{`  ${formatConfig(best.config)}`}</Text>

@@ -24,7 +24,10 @@ export function BreakdownBars({ breakdown, width, compact = false }: BreakdownBa
       <Box flexDirection="column" width={width}>
         <Text wrap="truncate-end">
           <Text color={theme.muted}>time </Text>
-          <StackedBar width={Math.max(4, width - 5)} segments={BREAKDOWN_TERMS.map((term) => ({ value: breakdown[term], color: theme.breakdown[term] }))} />
+          <StackedBar
+            width={Math.max(4, width - 5)}
+            segments={BREAKDOWN_TERMS.map((term) => ({ value: breakdown[term], color: theme.breakdown[term] }))}
+          />
         </Text>
         <Text wrap="truncate-end">
           {legend.map((term) => (

@@ -1,5 +1,5 @@
-import { boundsOf, type Point2 } from '../chart.js';
 import { formatFigure } from '../../format/numbers.js';
+import { boundsOf, type Point2 } from '../chart.js';
 import { theme } from '../theme.js';
 import { LineChart } from './line-chart.js';
 

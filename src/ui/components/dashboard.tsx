@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { describeRangeEdgesBriefly } from '../../search/range-edges.js';
 import { metricScale } from '../../format/metrics.js';
+import { describeRangeEdgesBriefly } from '../../search/range-edges.js';
 import { END_TEXT } from '../labels.js';
 import type { Layout } from '../layout.js';
 import type { StudyView } from '../state.js';
@@ -36,18 +36,38 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
   const metric = view.info?.metric ?? '';
   const state = runStateOf(view);
   const progress = (
-    <ProgressBar done={view.trialsDone} budget={view.info?.budget ?? 0} evaluationsPerSec={view.evaluationsPerSec}
-      elapsedS={view.elapsedS} etaS={view.etaS} state={state} width={layout.leftWidth} />
+    <ProgressBar
+      done={view.trialsDone}
+      budget={view.info?.budget ?? 0}
+      evaluationsPerSec={view.evaluationsPerSec}
+      elapsedS={view.elapsedS}
+      etaS={view.etaS}
+      state={state}
+      width={layout.leftWidth}
+    />
   );
-  const best = <BestSummary best={view.best} metric={metric} lastChange={view.lastChange} infeasible={view.infeasible} />;
+  const best = (
+    <BestSummary best={view.best} metric={metric} lastChange={view.lastChange} infeasible={view.infeasible} />
+  );
   const chart = (
-    <ConvergenceChart history={view.history} trialsDone={view.trialsDone} scale={metricScale(metric)}
-      width={layout.leftWidth} height={layout.chartHeight} />
+    <ConvergenceChart
+      history={view.history}
+      trialsDone={view.trialsDone}
+      scale={metricScale(metric)}
+      width={layout.leftWidth}
+      height={layout.chartHeight}
+    />
   );
   const table = <StableTopTable top={view.top} metric={metric} width={layout.leftWidth} />;
   const config = (
-    <StableBestConfigPanel best={view.best} totalSMs={view.info?.sms ?? null} width={layout.rightWidth}
-      compactBreakdown={layout.compactBreakdown} ganttHeight={layout.ganttHeight} gantt={gantt} />
+    <StableBestConfigPanel
+      best={view.best}
+      totalSMs={view.info?.sms ?? null}
+      width={layout.rightWidth}
+      compactBreakdown={layout.compactBreakdown}
+      ganttHeight={layout.ganttHeight}
+      gantt={gantt}
+    />
   );
   return (
     <Box flexDirection="column" width={layout.width}>
@@ -67,7 +87,9 @@ export function Dashboard({ view, layout, gantt }: DashboardProps) {
             {chart}
             <Box marginTop={1}>{table}</Box>
           </Box>
-          <Box flexDirection="column" width={layout.rightWidth}>{config}</Box>
+          <Box flexDirection="column" width={layout.rightWidth}>
+            {config}
+          </Box>
         </Box>
       ) : (
         <Box flexDirection="column">
@@ -89,15 +111,24 @@ function Footer({ view, state }: { readonly view: StudyView; readonly state: Run
     const written = view.resultPath ? ` · results in ${view.resultPath}` : '';
     return (
       <Box flexDirection="column">
-        {view.rangeEdges.length > 0 ? <Text color={theme.warn} wrap="truncate-end">{describeRangeEdgesBriefly(view.rangeEdges)}</Text> : null}
-        <Text color={theme.accent} wrap="truncate-end">{`${view.endReason ? END_TEXT[view.endReason] : 'ended'}${written}`}</Text>
+        {view.rangeEdges.length > 0 ? (
+          <Text color={theme.warn} wrap="truncate-end">
+            {describeRangeEdgesBriefly(view.rangeEdges)}
+          </Text>
+        ) : null}
+        <Text
+          color={theme.accent}
+          wrap="truncate-end"
+        >{`${view.endReason ? END_TEXT[view.endReason] : 'ended'}${written}`}</Text>
       </Box>
     );
   }
   return (
     <Text color={theme.muted} wrap="truncate-end">
       q stop · p pause/resume · ? help
-      {state === 'stopping' ? <Text color={theme.warn}>  stopping: finishing trials in flight, writing the journal and results…</Text> : null}
+      {state === 'stopping' ? (
+        <Text color={theme.warn}> stopping: finishing trials in flight, writing the journal and results…</Text>
+      ) : null}
     </Text>
   );
 }

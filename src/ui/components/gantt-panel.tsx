@@ -19,9 +19,13 @@ export function GanttPanel({ lines, title, width, height }: GanttPanelProps) {
   const hidden = lines.length - shown.length;
   return (
     <Box flexDirection="column" width={width}>
-      <Text color={theme.muted} wrap="truncate-end">{clip(`pipeline ${title}`, width)}</Text>
+      <Text color={theme.muted} wrap="truncate-end">
+        {clip(`pipeline ${title}`, width)}
+      </Text>
       {shown.map((line, i) => (
-        <Text key={i} wrap="truncate-end">{clip(line, width)}</Text>
+        <Text key={i} wrap="truncate-end">
+          {clip(line, width)}
+        </Text>
       ))}
       {hidden > 0 ? <Text color={theme.muted}>{`… ${hidden} more lines`}</Text> : null}
     </Box>

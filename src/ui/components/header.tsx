@@ -11,7 +11,9 @@ export function Header({ info }: HeaderProps) {
   if (!info) return <Text color={theme.muted}>autotune · waiting for the study to start…</Text>;
   return (
     <Text wrap="truncate-end">
-      <Text bold color={theme.accent}>autotune </Text>
+      <Text bold color={theme.accent}>
+        autotune{' '}
+      </Text>
       <Text bold>{info.name}</Text>
       <Text color={theme.muted}> · </Text>
       <Text>{info.workload}</Text>

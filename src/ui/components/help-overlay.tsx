@@ -16,14 +16,18 @@ const KEYS: readonly (readonly [key: string, what: string])[] = [
 export function HelpOverlay({ width }: HelpOverlayProps) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 78)}>
-      <Text bold color={theme.accent}>keys</Text>
+      <Text bold color={theme.accent}>
+        keys
+      </Text>
       {KEYS.map(([key, what]) => (
         <Text key={key} wrap="truncate-end">
           <Text bold>{key.padEnd(7)}</Text>
           <Text>{what}</Text>
         </Text>
       ))}
-      <Text color={theme.muted}>panels: progress · best so far · convergence · best config (SMs, time, memory, bottleneck, pipeline) · top 5</Text>
+      <Text color={theme.muted}>
+        panels: progress · best so far · convergence · best config (SMs, time, memory, bottleneck, pipeline) · top 5
+      </Text>
     </Box>
   );
 }

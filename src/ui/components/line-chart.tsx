@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { boundsOf, plotChart, type ChartBounds, type ChartSeries } from '../chart.js';
 import { formatFigure } from '../../format/numbers.js';
+import { boundsOf, type ChartBounds, type ChartSeries, plotChart } from '../chart.js';
 import { theme } from '../theme.js';
 
 export interface LineChartProps {
@@ -21,7 +21,16 @@ export interface LineChartProps {
 const AXIS_ROWS = 2;
 
 /** A braille line chart of any (x, y) series with y labels at the top and bottom and x labels at both ends. */
-export function LineChart({ series, width, height, colors = [theme.accent], xLabel = '', formatY = formatFigure, bounds, logX = false }: LineChartProps) {
+export function LineChart({
+  series,
+  width,
+  height,
+  colors = [theme.accent],
+  xLabel = '',
+  formatY = formatFigure,
+  bounds,
+  logX = false,
+}: LineChartProps) {
   const plotRows = Math.max(1, height - AXIS_ROWS);
   const probe = bounds ?? boundsOf(series);
   const yTop = formatY(probe.yMax);

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { MemoryBreakdown } from '../../contract/metrics.js';
 import { formatGiB } from '../../format/numbers.js';
-import { MEMORY_LABELS, MEMORY_TERMS, largestMemoryTerms } from '../labels.js';
+import { largestMemoryTerms, MEMORY_LABELS, MEMORY_TERMS } from '../labels.js';
 import { theme } from '../theme.js';
 import { StackedBar } from './stacked-bar.js';
 

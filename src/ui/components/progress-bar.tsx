@@ -30,7 +30,11 @@ export function ProgressBar({ done, budget, evaluationsPerSec, elapsedS, etaS, s
   const barWidth = Math.max(8, width - counts.length - rest.length - state.length);
   return (
     <Text wrap="truncate-end">
-      <StackedBar width={barWidth} total={Math.max(budget, done, 1)} segments={[{ value: done, color: theme.accent }]} />
+      <StackedBar
+        width={barWidth}
+        total={Math.max(budget, done, 1)}
+        segments={[{ value: done, color: theme.accent }]}
+      />
       <Text bold>{counts}</Text>
       <Text color={theme.muted}>{rest}</Text>
       <Text color={STATE_COLOR[state]}>{state}</Text>

@@ -44,7 +44,11 @@ export function SmBar({ commSMs, totalSMs, width, serial = false }: SmBarProps) 
       <Text color={theme.compute}>{computeSMs} compute</Text>
       <Text color={theme.muted}> | </Text>
       <Text color={theme.comm}>{commSMs} comm</Text>
-      <Text color={theme.muted}> of {totalSMs}{serial ? SERIAL_SM_NOTE : ''}</Text>
+      <Text color={theme.muted}>
+        {' '}
+        of {totalSMs}
+        {serial ? SERIAL_SM_NOTE : ''}
+      </Text>
     </Text>
   );
 }

@@ -19,7 +19,11 @@ export interface StackedBarProps {
 
 /** A proportional bar of coloured segments: the one bar every panel (SMs, time, memory, progress) draws with. */
 export function StackedBar({ segments, width, total }: StackedBarProps) {
-  const cells = splitCells(segments.map((s) => s.value), width, total);
+  const cells = splitCells(
+    segments.map((s) => s.value),
+    width,
+    total,
+  );
   const used = cells.reduce((a, b) => a + b, 0);
   return (
     <Text>

@@ -24,7 +24,13 @@ const GAP = '  ';
 export function Table({ columns, rows, width, highlight }: TableProps) {
   const widths = columns.map((c) => Math.max(c.header.length, ...rows.map((r) => (r[c.key] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    clip(cells.map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(GAP).trimEnd(), width);
+    clip(
+      cells
+        .map((cell, i) => (columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join(GAP)
+        .trimEnd(),
+      width,
+    );
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{line(columns.map((c) => c.header))}</Text>

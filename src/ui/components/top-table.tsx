@@ -1,8 +1,8 @@
 import type { Config } from '../../contract/config.js';
-import { configValue, differingFields, fieldText } from '../configs.js';
 import { fieldLabel } from '../../format/config.js';
-import { formatFigure } from '../../format/numbers.js';
 import { metricScale, metricUnit } from '../../format/metrics.js';
+import { formatFigure } from '../../format/numbers.js';
+import { configValue, differingFields, fieldText } from '../configs.js';
 import { Table, type TableColumn } from './table.js';
 
 export interface TopTableProps {
@@ -17,13 +17,19 @@ export function TopTable({ top, metric, width }: TopTableProps) {
   const numeric = (field: string) => top.every((t) => typeof configValue(t.config, field) === 'number');
   const columns: TableColumn[] = [
     { key: '#', header: '#', align: 'right' },
-    ...fields.map((field): TableColumn => ({ key: field, header: fieldLabel(field), align: numeric(field) ? 'right' : 'left' })),
+    ...fields.map(
+      (field): TableColumn => ({ key: field, header: fieldLabel(field), align: numeric(field) ? 'right' : 'left' }),
+    ),
     { key: 'objective', header: metricUnit(metric), align: 'right' },
     { key: 'trial', header: 'trial', align: 'right' },
   ];
   const scale = metricScale(metric);
   const rows = top.map((t, i) => {
-    const row: Record<string, string> = { '#': String(i + 1), objective: formatFigure(t.objective * scale), trial: String(t.trial) };
+    const row: Record<string, string> = {
+      '#': String(i + 1),
+      objective: formatFigure(t.objective * scale),
+      trial: String(t.trial),
+    };
     for (const field of fields) row[field] = fieldText(t.config, field);
     return row;
   });

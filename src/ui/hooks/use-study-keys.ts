@@ -10,22 +10,25 @@ import type { StudyFeed } from '../feed.js';
  */
 export function useStudyKeys(feed: StudyFeed, controls: StudyControls, onAbort: () => void): void {
   const { isRawModeSupported } = useStdin();
-  useInput((input, key) => {
-    const view = feed.getView();
-    const ctrlC = key.ctrl && input === 'c';
-    if (ctrlC && view.stopping) return onAbort();
-    if (view.finished) return;
-    if (input === 'q' || ctrlC) {
-      if (view.stopping) return;
-      controls.stop();
-      feed.dispatch({ type: 'ui/stop' });
-    } else if (input === 'p') {
-      if (view.stopping) return;
-      if (view.paused) controls.resume();
-      else controls.pause();
-      feed.dispatch({ type: 'ui/toggle-pause' });
-    } else if (input === '?') {
-      feed.dispatch({ type: 'ui/toggle-help' });
-    }
-  }, { isActive: isRawModeSupported });
+  useInput(
+    (input, key) => {
+      const view = feed.getView();
+      const ctrlC = key.ctrl && input === 'c';
+      if (ctrlC && view.stopping) return onAbort();
+      if (view.finished) return;
+      if (input === 'q' || ctrlC) {
+        if (view.stopping) return;
+        controls.stop();
+        feed.dispatch({ type: 'ui/stop' });
+      } else if (input === 'p') {
+        if (view.stopping) return;
+        if (view.paused) controls.resume();
+        else controls.pause();
+        feed.dispatch({ type: 'ui/toggle-pause' });
+      } else if (input === '?') {
+        feed.dispatch({ type: 'ui/toggle-help' });
+      }
+    },
+    { isActive: isRawModeSupported },
+  );
 }

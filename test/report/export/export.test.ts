@@ -4,23 +4,56 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULES, type Config } from '../../../src/contract/config.js';
-import { UserError } from '../../../src/errors.js';
+import { type Config, SCHEDULES } from '../../../src/contract/config.js';
 import { versionStamp } from '../../../src/contract/versions.js';
+import { UserError } from '../../../src/errors.js';
+import { loadFramework } from '../../../src/report/export/frameworks.js';
 import { exportCompare, exportStudy, FRAMEWORKS } from '../../../src/report/export/index.js';
 import { readResultFile } from '../../../src/report/result-file.js';
-import { loadFramework } from '../../../src/report/export/frameworks.js';
 import type { StudyResult, Trial } from '../../../src/search/index.js';
 
-const BASE: Config = { schedule: 'interleaved-1f1b', pp: 8, vpp: 2, ep: 64, tp: 2, microBatchSize: 1, commSMs: 24, nodeLimit: 4, recompute: 'selective' };
+const BASE: Config = {
+  schedule: 'interleaved-1f1b',
+  pp: 8,
+  vpp: 2,
+  ep: 64,
+  tp: 2,
+  microBatchSize: 1,
+  commSMs: 24,
+  nodeLimit: 4,
+  recompute: 'selective',
+};
 
 function trial(number: number, config: Config, status: Trial['status'] = 'ok'): Trial {
-  const breakdown = { forwardS: 3, backwardInputS: 3, backwardWeightS: 2, overlappedS: 0, bubbleS: 1, optimizerS: 0.1, exposedCommS: 0.9 };
+  const breakdown = {
+    forwardS: 3,
+    backwardInputS: 3,
+    backwardWeightS: 2,
+    overlappedS: 0,
+    bubbleS: 1,
+    optimizerS: 0.1,
+    exposedCommS: 0.9,
+  };
   const metrics = {
-    feasible: status === 'ok', stepTimeS: 10, tokensPerSecPerGpu: 3000, mfu: 0.4, bubbleFraction: 0.1, memoryGiB: 60,
-    memory: { totalGiB: 60, capacityGiB: 76 }, breakdown, bottleneck: 'compute', details: {},
+    feasible: status === 'ok',
+    stepTimeS: 10,
+    tokensPerSecPerGpu: 3000,
+    mfu: 0.4,
+    bubbleFraction: 0.1,
+    memoryGiB: 60,
+    memory: { totalGiB: 60, capacityGiB: 76 },
+    breakdown,
+    bottleneck: 'compute',
+    details: {},
   } as unknown as Trial['metrics'];
-  return { number, config, status, metrics: status === 'rejected' ? null : metrics, objective: status === 'ok' ? 3000 : null, ...(status === 'ok' ? {} : { reason: 'does not fit' }) };
+  return {
+    number,
+    config,
+    status,
+    metrics: status === 'rejected' ? null : metrics,
+    objective: status === 'ok' ? 3000 : null,
+    ...(status === 'ok' ? {} : { reason: 'does not fit' }),
+  };
 }
 
 /** A study result around `config`: only the fields export reads are real; deepseek-v3, default cluster, deepep-v1. */
@@ -28,11 +61,28 @@ function study(config: Config, kernel?: string): StudyResult {
   const best = trial(1, config);
   const spec = { name: 't', workload: 'deepseek-v3', chip: 'h800-sxm', gpus: 2048, ...(kernel ? { kernel } : {}) };
   return {
-    ...versionStamp('study'), name: 't', optimizer: 'bo', seed: 0, budget: 2, batchSize: 1,
-    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' }, endReason: 'budget', best, top: [best],
-    trials: [best, trial(2, config, 'infeasible')], rangeEdges: [],
+    ...versionStamp('study'),
+    name: 't',
+    optimizer: 'bo',
+    seed: 0,
+    budget: 2,
+    batchSize: 1,
+    objective: { metric: 'tokensPerSecPerGpu', goal: 'maximize' },
+    endReason: 'budget',
+    best,
+    top: [best],
+    trials: [best, trial(2, config, 'infeasible')],
+    rangeEdges: [],
     constraintReport: { summary: '' } as StudyResult['constraintReport'],
-    provenance: { tool: 'autotune', version: '0', spec: spec as StudyResult['provenance']['spec'], profileHashes: {}, startedAt: '', finishedAt: '', elapsedS: 0 },
+    provenance: {
+      tool: 'autotune',
+      version: '0',
+      spec: spec as StudyResult['provenance']['spec'],
+      profileHashes: {},
+      startedAt: '',
+      finishedAt: '',
+      elapsedS: 0,
+    },
   };
 }
 
@@ -42,23 +92,42 @@ describe('export --to megatron', () => {
   it('writes the reference command line for interleaved 1F1B with DeepEP and node-limited routing, without warnings', () => {
     const { text, warnings } = exportStudy('t.json', study(BASE), { to: 'megatron' });
     expect(warnings).toEqual([]);
-    const flags = body(text).map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l.startsWith('--'));
+    const flags = body(text)
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter((l) => l.startsWith('--'));
     // deepseek-v3: 15360 sequences of 4096 per step; EP 64 on 8-GPU nodes spans 8 nodes, so 8 groups, at most 4 per token.
     expect(flags).toEqual([
-      '--tensor-model-parallel-size 2', '--sequence-parallel', '--pipeline-model-parallel-size 8',
-      '--num-virtual-stages-per-pipeline-rank 2', '--expert-model-parallel-size 64', '--micro-batch-size 1',
-      '--global-batch-size 15360', '--seq-length 4096', '--recompute-granularity selective',
-      '--recompute-modules mla_up_proj layernorm', '--moe-token-dispatcher-type flex', '--moe-enable-deepep',
-      '--moe-deepep-num-sms 24', '--moe-router-num-groups 8', '--moe-router-group-topk 4', '--bf16',
-      '--fp8-format e4m3', '--fp8-recipe blockwise', '--use-distributed-optimizer',
+      '--tensor-model-parallel-size 2',
+      '--sequence-parallel',
+      '--pipeline-model-parallel-size 8',
+      '--num-virtual-stages-per-pipeline-rank 2',
+      '--expert-model-parallel-size 64',
+      '--micro-batch-size 1',
+      '--global-batch-size 15360',
+      '--seq-length 4096',
+      '--recompute-granularity selective',
+      '--recompute-modules mla_up_proj layernorm',
+      '--moe-token-dispatcher-type flex',
+      '--moe-enable-deepep',
+      '--moe-deepep-num-sms 24',
+      '--moe-router-num-groups 8',
+      '--moe-router-group-topk 4',
+      '--bf16',
+      '--fp8-format e4m3',
+      '--fp8-recipe blockwise',
+      '--use-distributed-optimizer',
     ]);
     expect(text).toContain('# config: ');
     expect(text).toContain('DP 128, 120 micro-batches of 1 per step'); // 2048 / (8 x 2); 15360 / 128
   });
 
   it('says DualPipe has no equivalent in a comment and a warning, and writes no schedule flag', () => {
-    const { text, warnings } = exportStudy('t.json', study({ ...BASE, schedule: 'dualpipe', vpp: undefined }), { to: 'megatron' });
-    expect(text).toMatch(/# NO EQUIVALENT: schedule dualpipe: Megatron has no DualPipe schedule.*closest: --overlap-moe-expert-parallel-comm/);
+    const { text, warnings } = exportStudy('t.json', study({ ...BASE, schedule: 'dualpipe', vpp: undefined }), {
+      to: 'megatron',
+    });
+    expect(text).toMatch(
+      /# NO EQUIVALENT: schedule dualpipe: Megatron has no DualPipe schedule.*closest: --overlap-moe-expert-parallel-comm/,
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('schedule dualpipe');
     expect(text).not.toContain('--num-virtual-stages-per-pipeline-rank');
@@ -77,7 +146,9 @@ describe('export --to megatron', () => {
   it('warns where DeepEP would refuse the config: an odd SM count, an EP size without a config table', () => {
     const { warnings } = exportStudy('t.json', study({ ...BASE, commSMs: 23, ep: 12 }), { to: 'megatron' });
     expect(warnings.some((w) => w.includes('commSMs = 23 is odd'))).toBe(true);
-    expect(warnings.some((w) => w.includes('ep = 12') && w.includes('2, 4, 8, 16, 24, 32, 64, 128, 144, 160'))).toBe(true);
+    expect(warnings.some((w) => w.includes('ep = 12') && w.includes('2, 4, 8, 16, 24, 32, 64, 128, 144, 160'))).toBe(
+      true,
+    );
   });
 
   it('writes no DeepEP flag for a study that modelled NCCL, and says so', () => {
@@ -92,9 +163,15 @@ describe('export --to torchtitan', () => {
     const { text } = exportStudy('t.json', study(BASE), { to: 'torchtitan' });
     const toml = parse(text) as Record<string, Record<string, unknown>>;
     expect(toml.parallelism).toEqual({
-      pipeline_parallel_degree: 8, pipeline_parallel_schedule: 'Interleaved1F1B', pipeline_parallel_layers_per_stage: 4,
-      pipeline_parallel_microbatch_size: 1, tensor_parallel_degree: 2, data_parallel_shard_degree: 128,
-      data_parallel_replicate_degree: 1, expert_parallel_degree: 64, expert_tensor_parallel_degree: 1,
+      pipeline_parallel_degree: 8,
+      pipeline_parallel_schedule: 'Interleaved1F1B',
+      pipeline_parallel_layers_per_stage: 4,
+      pipeline_parallel_microbatch_size: 1,
+      tensor_parallel_degree: 2,
+      data_parallel_shard_degree: 128,
+      data_parallel_replicate_degree: 1,
+      expert_parallel_degree: 64,
+      expert_tensor_parallel_degree: 1,
       expert_parallel_comm_backend: 'deepep',
     });
     expect(toml.training).toEqual({ local_batch_size: 120, global_batch_size: 15360, seq_len: 4096 });
@@ -112,12 +189,18 @@ describe('export --to torchtitan', () => {
 
   it('maps zb-h1 to the nearest schedule with a caveat, refuses zb-h2, and flags DualPipeV with recompute', () => {
     const zbh1 = exportStudy('t.json', study({ ...BASE, schedule: 'zb-h1', vpp: undefined }), { to: 'torchtitan' });
-    expect((parse(zbh1.text) as { parallelism: Record<string, unknown> }).parallelism.pipeline_parallel_schedule).toBe('InterleavedZeroBubble');
+    expect((parse(zbh1.text) as { parallelism: Record<string, unknown> }).parallelism.pipeline_parallel_schedule).toBe(
+      'InterleavedZeroBubble',
+    );
     expect(zbh1.warnings.some((w) => w.includes('nearest "InterleavedZeroBubble"'))).toBe(true);
     const zbh2 = exportStudy('t.json', study({ ...BASE, schedule: 'zb-h2', vpp: undefined }), { to: 'torchtitan' });
-    expect((parse(zbh2.text) as { parallelism: Record<string, unknown> }).parallelism.pipeline_parallel_schedule).toBeUndefined();
+    expect(
+      (parse(zbh2.text) as { parallelism: Record<string, unknown> }).parallelism.pipeline_parallel_schedule,
+    ).toBeUndefined();
     const dpv = exportStudy('t.json', study({ ...BASE, schedule: 'dualpipev', vpp: undefined }), { to: 'torchtitan' });
-    expect(dpv.warnings.some((w) => w.includes('DualPipeV with EP > 1 needs activation_checkpoint.mode = "none"'))).toBe(true);
+    expect(
+      dpv.warnings.some((w) => w.includes('DualPipeV with EP > 1 needs activation_checkpoint.mode = "none"')),
+    ).toBe(true);
   });
 });
 
@@ -136,7 +219,9 @@ describe('export --to deepep and nemo', () => {
     expect(text).toContain('deep_ep.ElasticBuffer.dispatch(..., num_sms=24)');
     expect(warnings).toEqual([]);
     for (const to of ['megatron', 'nemo'] as const) {
-      expect(exportStudy('t.json', study(BASE, 'deepep-v2'), { to }).warnings.some((w) => w.includes('legacy Buffer API'))).toBe(true);
+      expect(
+        exportStudy('t.json', study(BASE, 'deepep-v2'), { to }).warnings.some((w) => w.includes('legacy Buffer API')),
+      ).toBe(true);
     }
   });
 
@@ -158,10 +243,17 @@ describe('export over every schedule and framework', () => {
       const framework = loadFramework(to);
       for (const schedule of SCHEDULES) {
         for (const recompute of ['none', 'selective', 'full'] as const) {
-          const config: Config = { ...BASE, schedule, recompute, ...(schedule === 'interleaved-1f1b' ? {} : { vpp: undefined }) };
+          const config: Config = {
+            ...BASE,
+            schedule,
+            recompute,
+            ...(schedule === 'interleaved-1f1b' ? {} : { vpp: undefined }),
+          };
           const { warnings } = exportStudy('t.json', study(config), { to });
           const mapping = framework.schedules?.[schedule];
-          expect(warnings.some((w) => w.includes(`equivalent of schedule ${schedule}`))).toBe(mapping !== undefined && 'unsupported' in mapping);
+          expect(warnings.some((w) => w.includes(`equivalent of schedule ${schedule}`))).toBe(
+            mapping !== undefined && 'unsupported' in mapping,
+          );
         }
       }
     }
@@ -169,7 +261,8 @@ describe('export over every schedule and framework', () => {
 
   it('every setting of every mapping cites a source at a commit', () => {
     for (const to of FRAMEWORKS) {
-      for (const [key, setting] of Object.entries(loadFramework(to).settings)) expect(setting.source, `${to}.${key}`).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{8}:/);
+      for (const [key, setting] of Object.entries(loadFramework(to).settings))
+        expect(setting.source, `${to}.${key}`).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{8}:/);
     }
   });
 });

@@ -12,7 +12,12 @@ export interface ToyProblem {
 
 function spaceOf(dims: Dimension[], constraints: string[], fixed: Params = {}): SearchSpace {
   const names = new Map<string, ValueType>(dims.map((d) => [d.name, d.kind === 'categorical' ? 'string' : 'number']));
-  return new SearchSpace({ dims, fixed, constants: {}, constraints: constraints.map((c) => compileConstraint(c, names)) });
+  return new SearchSpace({
+    dims,
+    fixed,
+    constants: {},
+    constraints: constraints.map((c) => compileConstraint(c, names)),
+  });
 }
 
 /**
@@ -51,7 +56,10 @@ export function continuousToy(): ToyProblem {
     ],
     ['lr * 10 + w <= 5'],
   );
-  return { space, value: (p) => -((Math.log10(p.lr as number) + 2) ** 2) - ((p.w as number) - 0.3) ** 2 + (p.mode === 'q' ? 0.5 : 0) };
+  return {
+    space,
+    value: (p) => -((Math.log10(p.lr as number) + 2) ** 2) - ((p.w as number) - 0.3) ** 2 + (p.mode === 'q' ? 0.5 : 0),
+  };
 }
 
 export interface Run {
@@ -84,7 +92,8 @@ export function drive(optimizer: Optimizer, problem: ToyProblem, budget: number,
 /** The best value over every valid point (the space must be enumerable). */
 export function exhaustiveBest(problem: ToyProblem): number {
   let best = -Infinity;
-  for (const point of problem.space.validPoints()!) best = Math.max(best, problem.value(problem.space.decode(point)) ?? -Infinity);
+  for (const point of problem.space.validPoints()!)
+    best = Math.max(best, problem.value(problem.space.decode(point)) ?? -Infinity);
   return best;
 }
 
