@@ -7,7 +7,8 @@ import type { ParamValue } from './dimension.js';
 
 export type FieldRule =
   | { kind: 'integer'; min: number; required: boolean }
-  | { kind: 'enum'; values: readonly string[]; required: boolean }
+  | { kind: 'number'; exclusiveMin: number; required: boolean }
+  | { kind: 'enum'; values: readonly (string | number)[]; required: boolean }
   | { kind: 'boolean'; required: boolean };
 
 export const CONFIG_FIELDS: Readonly<Record<keyof Config, FieldRule>> = {
@@ -32,6 +33,8 @@ export function describeRule(rule: FieldRule): string {
   switch (rule.kind) {
     case 'integer':
       return `an integer >= ${rule.min}`;
+    case 'number':
+      return `a number > ${rule.exclusiveMin}`;
     case 'enum':
       return `one of ${rule.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'boolean':
@@ -43,8 +46,10 @@ export function ruleAllows(rule: FieldRule, value: ParamValue): boolean {
   switch (rule.kind) {
     case 'integer':
       return typeof value === 'number' && Number.isInteger(value) && value >= rule.min;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value > rule.exclusiveMin;
     case 'enum':
-      return typeof value === 'string' && rule.values.includes(value);
+      return (typeof value === 'string' || typeof value === 'number') && rule.values.includes(value);
     case 'boolean':
       return typeof value === 'boolean';
   }

@@ -1,4 +1,7 @@
-/** The serving config's fields as search-spec rules (a spec with "mode": "serve"; src/serve/config.ts is the contract). */
+/**
+ * The serving config's fields as search-spec rules (a spec with "mode": "serve"). src/serve/config.ts's schema is the
+ * contract; test/serve/serve-fields.test.ts checks that these rules accept and refuse what it does.
+ */
 import { KV_CACHE_FORMATS, SERVE_PHASES, type ServeConfig } from '../serve/config.js';
 import type { FieldRule } from './configFields.js';
 
@@ -8,9 +11,9 @@ export const SERVE_CONFIG_FIELDS: Readonly<Record<keyof ServeConfig, FieldRule>>
   ep: { kind: 'integer', min: 1, required: true },
   batchPerGpu: { kind: 'integer', min: 1, required: true },
   contextLength: { kind: 'integer', min: 1, required: true },
-  microBatches: { kind: 'integer', min: 1, required: true },
+  microBatches: { kind: 'enum', values: [1, 2], required: true },
   commSMs: { kind: 'integer', min: 0, required: false },
   kvCacheFormat: { kind: 'enum', values: KV_CACHE_FORMATS, required: false },
   nodeLimit: { kind: 'integer', min: 1, required: false },
-  maxLatencyMs: { kind: 'integer', min: 1, required: false },
+  maxLatencyMs: { kind: 'number', exclusiveMin: 0, required: false },
 };

@@ -58,10 +58,14 @@ function checkAgainstConfig(where: string, name: string, param: ParamSpec, field
         ruleAllows(rule, v) ? [] : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message]);
     case 'int':
       if (rule.kind === 'integer' && param.min >= rule.min) return [];
-      return [rule.kind === 'integer'
+      if (rule.kind === 'number' && param.min > rule.exclusiveMin) return [];
+      return [rule.kind === 'integer' || rule.kind === 'number'
         ? invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message
         : invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "choice"`).message];
     case 'float':
+      if (rule.kind === 'number') {
+        return param.min > rule.exclusiveMin ? [] : [invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message];
+      }
       return [invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "int" or "choice"`).message];
   }
 }
