@@ -17,6 +17,7 @@
  */
 import { NONE } from './flat-ops.js';
 import { type Durations, durationOf, PACKED_STRIDE, type Schedule, type SimSummary } from './schedule.js';
+import { summarise } from './simulate.js';
 import { OP_INDEX, OP_KINDS } from './types.js';
 
 /** Candidate checkpoints, as fractions of the ops in topological order: the first that shows a period is used. */
@@ -130,18 +131,7 @@ export class PeriodicSimulator {
       stepTime = 0;
       for (let r = 0; r < s.pp; r++) if (this.free[r]! > stepTime) stepTime = this.free[r]!;
     }
-    const out = this.summary;
-    let critical = 0;
-    for (let r = 0; r < s.pp; r++) {
-      let busy = 0;
-      for (let k = 0; k < kinds; k++) busy += s.opCounts[r * kinds + k]! * this.duration[r * kinds + k]!;
-      out.busy[r] = busy;
-      out.idle[r] = stepTime - busy;
-      if (busy > out.busy[critical]!) critical = r;
-    }
-    out.stepTime = stepTime;
-    out.criticalRank = critical;
-    return out;
+    return summarise(s, this.duration, stepTime, this.summary);
   }
 
   /** The reference recurrence over ops [from, to). */

@@ -56,10 +56,14 @@ function runPass(s: Schedule, d: Durations): void {
 export function simulate(s: Schedule, d: Durations): SimSummary {
   runPass(s, d);
   const { free, duration } = s.scratch;
-  const out = s.summary;
-  const kinds = OP_KINDS.length;
   let stepTime = 0;
   for (let r = 0; r < s.pp; r++) if (free[r]! > stepTime) stepTime = free[r]!;
+  return summarise(s, duration, stepTime, s.summary);
+}
+
+/** Fills `out` with each rank's busy and idle time and the busiest rank, given the step time; `duration` is per rank and kind. */
+export function summarise(s: Schedule, duration: ArrayLike<number>, stepTime: number, out: SimSummary): SimSummary {
+  const kinds = OP_KINDS.length;
   let critical = 0;
   for (let r = 0; r < s.pp; r++) {
     let busy = 0;

@@ -76,18 +76,20 @@ function checkAgainstConfig(where: string, name: string, param: ParamSpec, field
           : [invalid(where, `space.${name}.values[${i}]`, v, `${name} takes ${describeRule(rule)}`).message],
       );
     case 'int':
-      if (rule.kind === 'integer' && param.min >= rule.min) return [];
+    case 'float': {
+      // A range of numbers suits a numeric field whose schema accepts its lowest value (ranges only go up from min);
+      // a float range cannot fill an integer field.
+      const numeric = rule.kind === 'number' || (rule.kind === 'integer' && param.type === 'int');
+      if (numeric) {
+        return ruleAllows(rule, param.min)
+          ? []
+          : [invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message];
+      }
+      const instead = rule.kind === 'integer' ? '"int" or "choice"' : '"choice"';
       return [
-        rule.kind === 'integer'
-          ? invalid(where, `space.${name}.min`, param.min, `${name} takes ${describeRule(rule)}`).message
-          : invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "choice"`)
-              .message,
+        invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use ${instead}`).message,
       ];
-    case 'float':
-      return [
-        invalid(where, `space.${name}.type`, param.type, `${name} takes ${describeRule(rule)}; use "int" or "choice"`)
-          .message,
-      ];
+    }
   }
 }
 

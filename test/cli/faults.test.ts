@@ -13,8 +13,14 @@ import { smallSpec } from './small-spec.js';
 
 const CLI = ['bin/autotune.js'];
 
+// spawnSync kills a child whose output passes maxBuffer (1 MiB by default) with SIGTERM. A study's --json result
+// holds ~15 KB per trial, and on a loaded machine the signalled study below runs 70+ trials before the signal.
 function autotune(args: string[]) {
-  const run = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const run = spawnSync(process.execPath, [...CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -189,7 +195,7 @@ describe('two studies at once, SIGTERM and kill -9', () => {
       '--budget',
       budget,
     ]);
-    expect(resumed.code).toBe(0);
+    expect({ code: resumed.code, signal: resumed.signal }).toEqual({ code: 0, signal: null });
     const continued = JSON.parse(resumed.stdout);
     expect(continued.trials).toHaveLength(result.trials.length + 2);
     expect(continued.trials.slice(0, result.trials.length)).toEqual(result.trials);
