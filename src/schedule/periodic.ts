@@ -16,7 +16,7 @@
  * the two together.
  */
 import { NONE } from './flat-ops.js';
-import { type Durations, durationOf, PACKED_STRIDE, type Schedule, type SimSummary } from './schedule.js';
+import { type Durations, durationOf, type Schedule, type SimSummary } from './schedule.js';
 import { summarise } from './simulate.js';
 import { OP_INDEX, OP_KINDS } from './types.js';
 
@@ -35,12 +35,14 @@ const EXTRAPOLATION_ERROR = 1e-11;
 /** Finish slots past the ops: ZERO (0, no rank predecessor) and NEVER (-Infinity, no dependency). */
 const ZERO_SLOT = 0,
   NEVER_SLOT = 1;
-/** Stride of Checkpoint.rest: op, duration slot, then (a, b) for the rank predecessor and each dependency. */
-const REST_STRIDE = 8;
+/** Per op in PeriodicSimulator.ops: [rank predecessor, dep0, dep1] as slots of its finish times, then a duration slot. */
+const STRIDE = 4;
+/** Stride of Checkpoint.covered: a covered op, then (a, b): it is the op at depth b (1 = first) of covered chain a. */
+const COVERED_STRIDE = 3;
 
 /**
- * A reference to a finish time: b = 0: end[a]; b > 0: the op at depth b (1 = first) of covered chain a, whose
- * finish is end[pre[a][q c - b]] + q P for a cycle of c shifts and P per cycle, q = ceil(b / c).
+ * A covered op (a, b) finishes at end[pre[a][q c - b]] + q P for a cycle of c shifts and P per cycle,
+ * q = ceil(b / c): written into its own slot of `end` before the rest (which reads it) is simulated.
  */
 interface Checkpoint {
   /** Ops [0, at) are simulated before the check. */
@@ -48,24 +50,37 @@ interface Checkpoint {
   /** Ops before `at` that later ops read, and per op its MAX_CYCLE shifted ops (1 .. MAX_CYCLE shifts earlier). */
   readonly frontier: Int32Array;
   readonly frontierShifts: Int32Array;
-  /** The ops simulated after a passed check, in topological order (REST_STRIDE int32 each). */
+  /** The covered ops whose finishes the rest or the step time reads (COVERED_STRIDE int32 each). */
+  readonly covered: Int32Array;
+  /** The ops simulated after a passed check, in topological order. */
   readonly rest: Int32Array;
   /** Per covered chain, the MAX_CYCLE ops before its first covered op (1 .. MAX_CYCLE shifts earlier). */
   readonly pre: Int32Array;
-  /** Per rank, (a, b) of its last op. */
-  readonly last: Int32Array;
   readonly tolerance: number;
   /** Longest cycle looked for: frontierShifts and pre hold this many ops per entry. */
   readonly maxCycle: number;
 }
 
+/** What the checkpoints are planned from; each is planned the first time a run reaches it. */
+interface Planning {
+  readonly refs: readonly Int32Array[];
+  readonly shifts: Shifts;
+  /** Per op: how many shifts back its chain is defined, and how many of those ops (itself first) are regular. */
+  readonly defined: Int32Array;
+  readonly run: Int32Array;
+  readonly inFrontier: Uint8Array;
+}
+
 /** Step-time fast path of one Schedule (see the header). Owns its scratch arrays: one evaluation at a time. */
 export class PeriodicSimulator {
-  /** [rank, dep0, dep1, duration slot] per op, cross-rank dependencies only; absent ones point at NEVER. */
+  /** STRIDE int32 per op: cross-rank dependencies only; absent ones point at the ZERO or NEVER slot. */
   private readonly ops: Int32Array;
-  private readonly checkpoints: readonly Checkpoint[];
+  /** Per rank, its last op (-1 for a rank without ops). */
+  private readonly lastOps: Int32Array;
+  /** Per entry of CHECKPOINT_FRACTIONS: its plan, null where it has none, undefined until planned. */
+  private readonly checkpoints: (Checkpoint | null | undefined)[];
+  private planning: Planning | undefined;
   private readonly end: Float64Array;
-  private readonly free: Float64Array;
   private readonly duration: Float64Array;
   private readonly summary: SimSummary;
   /** Whether the last `run` skipped the steady state (for tests and benchmarks). */
@@ -74,25 +89,48 @@ export class PeriodicSimulator {
   constructor(private readonly s: Schedule) {
     const n = s.opCount;
     const pred = new Int32Array(n).fill(NONE);
-    for (let r = 0; r < s.pp; r++)
-      for (let k = s.rankOffsets[r]! + 1; k < s.rankOffsets[r + 1]!; k++) pred[s.rankOrder[k]!] = s.rankOrder[k - 1]!;
-    const cross = (deps: Int32Array): Int32Array =>
-      deps.map((d, i) => (d !== NONE && s.rank[d] !== s.rank[i] ? d : NONE));
+    this.lastOps = new Int32Array(s.pp).fill(NONE);
+    for (let r = 0; r < s.pp; r++) {
+      const from = s.rankOffsets[r]!,
+        to = s.rankOffsets[r + 1]!;
+      for (let k = from + 1; k < to; k++) pred[s.rankOrder[k]!] = s.rankOrder[k - 1]!;
+      if (to > from) this.lastOps[r] = s.rankOrder[to - 1]!;
+    }
+    const cross = (deps: Int32Array): Int32Array => {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = deps[i]!;
+        out[i] = d !== NONE && s.rank[d] !== s.rank[i] ? d : NONE;
+      }
+      return out;
+    };
     const dep0 = cross(s.dep0),
       dep1 = cross(s.dep1);
     const kinds = OP_KINDS.length;
-    this.ops = new Int32Array(n * PACKED_STRIDE);
-    for (let i = 0, at = 0; i < n; i++, at += PACKED_STRIDE) {
-      this.ops[at] = s.rank[i]!;
+    this.ops = new Int32Array(n * STRIDE);
+    for (let i = 0, at = 0; i < n; i++, at += STRIDE) {
+      this.ops[at] = pred[i] === NONE ? n + ZERO_SLOT : pred[i]!;
       this.ops[at + 1] = dep0[i] === NONE ? n + NEVER_SLOT : dep0[i]!;
       this.ops[at + 2] = dep1[i] === NONE ? n + NEVER_SLOT : dep1[i]!;
       this.ops[at + 3] = s.rank[i]! * kinds + s.opKind[i]!;
     }
     const shifts = bestShift(s, pred, dep0, dep1);
-    this.checkpoints = shifts ? checkpoints(s, [pred, dep0, dep1], shifts) : [];
+    this.checkpoints = CHECKPOINT_FRACTIONS.map(() => (shifts ? undefined : null));
+    if (shifts) {
+      const { shifted, regular } = shifts;
+      const defined = new Int32Array(n),
+        run = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const j = shifted[i]!;
+        if (j === NONE) continue;
+        defined[i] = defined[j]! + 1;
+        run[i] = regular[i] ? run[j]! + 1 : 0;
+      }
+      this.planning = { refs: [pred, dep0, dep1], shifts, defined, run, inFrontier: new Uint8Array(n) };
+    }
     this.end = new Float64Array(n + 2);
+    this.end[n + ZERO_SLOT] = 0;
     this.end[n + NEVER_SLOT] = -Infinity;
-    this.free = new Float64Array(s.pp);
     this.duration = new Float64Array(s.pp * kinds);
     this.summary = {
       ...s.summary,
@@ -105,7 +143,7 @@ export class PeriodicSimulator {
 
   /** Whether a checkpoint exists (else every call simulates the whole schedule). */
   get periodic(): boolean {
-    return this.checkpoints.length > 0;
+    return CHECKPOINT_FRACTIONS.some((_, k) => this.checkpointAt(k) !== null);
   }
 
   /** The summary `simulate` gives (step time, busy, idle, critical rank, peak activations), overwritten by the next call. */
@@ -116,10 +154,11 @@ export class PeriodicSimulator {
       const own = d.ranks?.[r] ?? d;
       for (const kind of OP_KINDS) this.duration[r * kinds + OP_INDEX[kind]] = durationOf(kind, own);
     }
-    this.free.fill(0);
     let from = 0;
     let stepTime = -1;
-    for (const cp of this.checkpoints) {
+    for (let k = 0; k < CHECKPOINT_FRACTIONS.length; k++) {
+      const cp = this.checkpointAt(k);
+      if (cp === null) continue;
       this.pass(from, cp.at, d.p2p);
       from = cp.at;
       stepTime = this.extrapolate(cp, d.p2p);
@@ -129,25 +168,40 @@ export class PeriodicSimulator {
     if (stepTime < 0) {
       this.pass(from, s.opCount, d.p2p);
       stepTime = 0;
-      for (let r = 0; r < s.pp; r++) if (this.free[r]! > stepTime) stepTime = this.free[r]!;
+      for (let r = 0; r < s.pp; r++) {
+        const last = this.lastOps[r]!;
+        if (last !== NONE && this.end[last]! > stepTime) stepTime = this.end[last]!;
+      }
     }
     return summarise(s, this.duration, stepTime, this.summary);
   }
 
-  /** The reference recurrence over ops [from, to). */
+  /** The reference recurrence over ops [from, to): a rank is free when its predecessor has finished. */
   private pass(from: number, to: number, p2p: number): void {
-    const { ops, end, free, duration } = this;
-    for (let i = from, at = from * PACKED_STRIDE; i < to; i++, at += PACKED_STRIDE) {
-      const r = ops[at]!;
-      let start = free[r]!;
+    const { ops, end, duration } = this;
+    for (let i = from, at = from * STRIDE; i < to; i++, at += STRIDE) {
+      let start = end[ops[at]!]!;
       const a = end[ops[at + 1]!]! + p2p;
       if (a > start) start = a;
       const b = end[ops[at + 2]!]! + p2p;
       if (b > start) start = b;
-      const finish = start + duration[ops[at + 3]!]!;
-      end[i] = finish;
-      free[r] = finish;
+      end[i] = start + duration[ops[at + 3]!]!;
     }
+  }
+
+  /** Checkpoint k, planned on first use. */
+  private checkpointAt(k: number): Checkpoint | null {
+    const known = this.checkpoints[k];
+    if (known !== undefined) return known;
+    const planned = planCheckpoint(
+      this.s,
+      this.planning!,
+      this.lastOps,
+      Math.floor(this.s.opCount * CHECKPOINT_FRACTIONS[k]!),
+    );
+    this.checkpoints[k] = planned;
+    if (!this.checkpoints.includes(undefined)) this.planning = undefined; // every checkpoint planned
+    return planned;
   }
 
   /** The shortest cycle (in shifts) over which every frontier finish advances by the same time, or 0. */
@@ -172,27 +226,31 @@ export class PeriodicSimulator {
     const found = this.cycle(cp);
     if (found === null) return -1;
     const { cycle, advance } = found;
-    const { end, duration } = this;
-    const base = this.s.opCount;
-    end[base + ZERO_SLOT] = 0;
+    const { end, ops, duration } = this;
     const pre = cp.pre,
-      L = cp.maxCycle;
-    const finishOf = (a: number, b: number): number => {
-      if (b === 0) return end[a]!;
+      L = cp.maxCycle,
+      covered = cp.covered;
+    for (let k = 0; k < covered.length; k += COVERED_STRIDE) {
+      const b = covered[k + 2]!;
       const q = Math.ceil(b / cycle);
-      return end[pre[a * L + q * cycle - b]!]! + q * advance;
-    };
+      end[covered[k]!] = end[pre[covered[k + 1]! * L + q * cycle - b]!]! + q * advance;
+    }
     const rest = cp.rest;
-    for (let at = 0; at < rest.length; at += REST_STRIDE) {
-      let start = finishOf(rest[at + 2]!, rest[at + 3]!);
-      const a = finishOf(rest[at + 4]!, rest[at + 5]!) + p2p;
+    for (let k = 0; k < rest.length; k++) {
+      const i = rest[k]!,
+        at = i * STRIDE;
+      let start = end[ops[at]!]!;
+      const a = end[ops[at + 1]!]! + p2p;
       if (a > start) start = a;
-      const b = finishOf(rest[at + 6]!, rest[at + 7]!) + p2p;
+      const b = end[ops[at + 2]!]! + p2p;
       if (b > start) start = b;
-      end[rest[at]!] = start + duration[rest[at + 1]!]!;
+      end[i] = start + duration[ops[at + 3]!]!;
     }
     let stepTime = 0;
-    for (let k = 0; k < cp.last.length; k += 2) stepTime = Math.max(stepTime, finishOf(cp.last[k]!, cp.last[k + 1]!));
+    for (let r = 0; r < this.lastOps.length; r++) {
+      const last = this.lastOps[r]!;
+      if (last !== NONE) stepTime = Math.max(stepTime, end[last]!);
+    }
     return stepTime;
   }
 }
@@ -250,112 +308,84 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
   return best;
 }
 
-function checkpoints(s: Schedule, refs: readonly Int32Array[], { shifted, regular }: Shifts): Checkpoint[] {
+/** The plan of the checkpoint after `at` ops: the first cycle limit that saves enough, or null. */
+function planCheckpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number): Checkpoint | null {
   const n = s.opCount;
-  // Per op: how many shifts back its chain is defined, and how many of those ops (itself first) are regular.
-  const defined = new Int32Array(n),
-    run = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = shifted[i]!;
-    if (j === NONE) continue;
-    defined[i] = defined[j]! + 1;
-    run[i] = regular[i] ? run[j]! + 1 : 0;
+  const { refs, inFrontier } = p;
+  inFrontier.fill(0);
+  for (let j = at; j < n; j++) for (const r of refs) if (r[j] !== NONE && r[j]! < at) inFrontier[r[j]!] = 1;
+  for (const maxCycle of CYCLE_LIMITS) {
+    const cp = checkpoint(s, p, lastOps, at, maxCycle);
+    if (cp) return cp;
   }
-  const lastOps = Array.from({ length: s.pp }, (_, r) => s.rankOrder[s.rankOffsets[r + 1]! - 1]!);
-  const out: Checkpoint[] = [];
-  const inFrontier = new Uint8Array(n);
-  for (const fraction of CHECKPOINT_FRACTIONS) {
-    const at = Math.floor(n * fraction);
-    inFrontier.fill(0);
-    for (let j = at; j < n; j++) for (const r of refs) if (r[j] !== NONE && r[j]! < at) inFrontier[r[j]!] = 1;
-    for (const maxCycle of CYCLE_LIMITS) {
-      const cp = checkpoint(s, refs, shifted, regular, defined, run, inFrontier, lastOps, at, maxCycle);
-      if (cp) {
-        out.push(cp);
-        break;
-      }
-    }
-  }
-  return out;
+  return null;
 }
 
 /** The plan of one checkpoint looking for cycles up to maxCycle shifts, or null when it would not save enough. */
-function checkpoint(
-  s: Schedule,
-  refs: readonly Int32Array[],
-  shifted: Int32Array,
-  regular: Uint8Array,
-  defined: Int32Array,
-  run: Int32Array,
-  inFrontier: Uint8Array,
-  lastOps: readonly number[],
-  at: number,
-  maxCycle: number,
-): Checkpoint | null {
+function checkpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number, maxCycle: number): Checkpoint | null {
   const n = s.opCount;
+  const { refs, defined, run, inFrontier } = p;
+  const { shifted, regular } = p.shifts;
   const MAX_CYCLE = maxCycle;
   const back = (i: number, out: number[]): void => {
     for (let k = 0, j = i; k < MAX_CYCLE; k++) out.push((j = shifted[j]!));
   };
   const chain = new Int32Array(n),
     depth = new Int32Array(n);
-  {
-    const checked = (i: number): boolean => inFrontier[i] === 1 && defined[i]! >= MAX_CYCLE;
-    // depth 0: not covered. A covered chain starts at an op whose shifted op, before `at`, begins MAX_CYCLE - 1 regular ops.
-    depth.fill(0);
-    const pre: number[] = [];
-    let chains = 0,
-      maxDepth = 0;
-    for (let j = at; j < n; j++) {
-      if (!regular[j]) continue;
-      let ok = true;
-      for (const r of refs) {
-        const x = r[j]!;
-        if (x !== NONE && !(x < at ? checked(x) : depth[x]! > 0)) ok = false;
-      }
-      const sh = shifted[j]!;
-      if (!ok) continue;
-      if (sh >= at) {
-        if (depth[sh] === 0) continue;
-        chain[j] = chain[sh]!;
-        depth[j] = depth[sh]! + 1;
-      } else {
-        if (run[sh]! < MAX_CYCLE - 1 || defined[sh]! < MAX_CYCLE - 1) continue;
-        chain[j] = chains++;
-        depth[j] = 1;
-        back(j, pre);
-      }
-      if (depth[j]! > maxDepth) maxDepth = depth[j]!;
+  const checked = (i: number): boolean => inFrontier[i] === 1 && defined[i]! >= MAX_CYCLE;
+  // depth 0: not covered. A covered chain starts at an op whose shifted op, before `at`, begins MAX_CYCLE - 1 regular ops.
+  const pre: number[] = [];
+  let chains = 0,
+    maxDepth = 0;
+  for (let j = at; j < n; j++) {
+    if (!regular[j]) continue;
+    let ok = true;
+    for (const r of refs) {
+      const x = r[j]!;
+      if (x !== NONE && !(x < at ? checked(x) : depth[x]! > 0)) ok = false;
     }
-    const ref = (x: number, none: number, list: number[]): void => {
-      if (x === NONE) list.push(n + none, 0);
-      else if (depth[x]! > 0) list.push(chain[x]!, depth[x]!);
-      else list.push(x, 0);
-    };
-    const rest: number[] = [];
-    for (let j = at; j < n; j++) {
-      if (depth[j]! > 0) continue;
-      rest.push(j, s.rank[j]! * OP_KINDS.length + s.opKind[j]!);
-      ref(refs[0]![j]!, ZERO_SLOT, rest);
-      ref(refs[1]![j]!, NEVER_SLOT, rest);
-      ref(refs[2]![j]!, NEVER_SLOT, rest);
+    const sh = shifted[j]!;
+    if (!ok) continue;
+    if (sh >= at) {
+      if (depth[sh] === 0) continue;
+      chain[j] = chain[sh]!;
+      depth[j] = depth[sh]! + 1;
+    } else {
+      if (run[sh]! < MAX_CYCLE - 1 || defined[sh]! < MAX_CYCLE - 1) continue;
+      chain[j] = chains++;
+      depth[j] = 1;
+      back(j, pre);
     }
-    if (chains === 0 || rest.length / REST_STRIDE > WORTHWHILE * (n - at)) return null;
-    const frontier: number[] = [],
-      frontierShifts: number[] = [];
-    for (let i = 0; i < at; i++) if (checked(i)) frontier.push(i), back(i, frontierShifts);
-    if (frontier.length === 0) return null;
-    const last: number[] = [];
-    for (const i of lastOps) ref(i, ZERO_SLOT, last);
-    return {
-      at,
-      frontier: Int32Array.from(frontier),
-      frontierShifts: Int32Array.from(frontierShifts),
-      rest: Int32Array.from(rest),
-      pre: Int32Array.from(pre),
-      last: Int32Array.from(last),
-      tolerance: EXTRAPOLATION_ERROR / Math.max(1, maxDepth),
-      maxCycle,
-    };
+    if (depth[j]! > maxDepth) maxDepth = depth[j]!;
   }
+  // The covered ops that the rest or the step time reads, each once.
+  const covered: number[] = [];
+  const listed = new Uint8Array(n);
+  const read = (x: number): void => {
+    if (x === NONE || depth[x] === 0 || listed[x] === 1) return;
+    listed[x] = 1;
+    covered.push(x, chain[x]!, depth[x]!);
+  };
+  const rest: number[] = [];
+  for (let j = at; j < n; j++) {
+    if (depth[j]! > 0) continue;
+    rest.push(j);
+    for (const r of refs) read(r[j]!);
+  }
+  if (chains === 0 || rest.length > WORTHWHILE * (n - at)) return null;
+  const frontier: number[] = [],
+    frontierShifts: number[] = [];
+  for (let i = 0; i < at; i++) if (checked(i)) frontier.push(i), back(i, frontierShifts);
+  if (frontier.length === 0) return null;
+  for (const i of lastOps) read(i);
+  return {
+    at,
+    frontier: Int32Array.from(frontier),
+    frontierShifts: Int32Array.from(frontierShifts),
+    covered: Int32Array.from(covered),
+    rest: Int32Array.from(rest),
+    pre: Int32Array.from(pre),
+    tolerance: EXTRAPOLATION_ERROR / Math.max(1, maxDepth),
+    maxCycle,
+  };
 }
