@@ -12,7 +12,7 @@ import { type AllToAllRates, type AllToAllVolume, allToAllVolume } from './allto
 import { gradientNormAllReduceS, type LinkRates, linkRates, p2pTime } from './collectives.js';
 import { type FlopsPerToken, modelFlopsPerToken } from './flops.js';
 import { BF16_BYTES } from './gemm.js';
-import { type CostRates, type ItemCost, itemCost, type PathVolumes } from './item-cost.js';
+import { type CostRates, computeCost, type ItemCost, itemCost, type PathVolumes, withAllToAll } from './item-cost.js';
 import { type Holding, type ItemWeights, type Partition, partitionModel } from './partition.js';
 import { expectedRouting, type Routing } from './routing.js';
 import { type Format, type ItemShape, itemShapes } from './shapes.js';
@@ -181,6 +181,8 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
   const shapes = new BoundedCache<string, ItemShape[]>(SHAPE_CACHE);
   const routings = new BoundedCache<string, RoutingEntry | undefined>(ROUTING_CACHE);
   const costs = new BoundedCache<string, ItemCost[]>(costCacheSize);
+  /** Serial costs' compute side per shape and recompute (computeCost): shared by every SM split. */
+  const bases = new BoundedCache<string, ItemCost[]>(Math.min(costCacheSize, SHAPE_CACHE));
   const ctx: ModelContext = {
     input,
     gemmFormat,
@@ -235,9 +237,16 @@ export function createContext(input: ModelInput, costCacheSize = COST_CACHE): Mo
           const entry = ctx.routing(ep, nodeLimit);
           const r = ep > cluster.gpusPerNode ? rates.inter : rates.intra;
           const volumes = entry?.volumes ?? NO_ALL_TO_ALL; // dense items and ep = 1 dispatch nothing
-          return ctx
-            .shapes(microBatchSize, tp, ep, sequenceParallel)
-            .map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
+          const shapes = ctx.shapes(microBatchSize, tp, ep, sequenceParallel);
+          if (overlapped) {
+            return shapes.map((shape) => itemCost(shape, r, volumes, computeSMs, commSMs, recompute, overlapped, ep));
+          }
+          // Serial: the compute side runs on every SM whatever commSMs is, so it is computed once for all SM splits.
+          const base = bases.getOrCreate(
+            `${microBatchSize}|${tp}|${ep}|${recompute}|${computeSMs}|${sequenceParallel}`,
+            () => shapes.map((shape) => computeCost(shape, r, computeSMs, recompute, false)),
+          );
+          return shapes.map((shape, i) => withAllToAll(base[i]!, shape, r, volumes, commSMs, recompute, false, ep));
         },
       ),
   };

@@ -107,6 +107,30 @@ export function itemCost(
   overlapped: boolean,
   ep: number,
 ): ItemCost {
+  return withAllToAll(
+    computeCost(shape, rates, computeSMs, recompute, overlapped),
+    shape,
+    rates,
+    volumes,
+    commSMs,
+    recompute,
+    overlapped,
+    ep,
+  );
+}
+
+/**
+ * The part of itemCost that does not depend on `commSMs`: compute-stream work and TP collectives (the all-to-all
+ * fields 0, recompute=full not yet folded in). Serial costs run compute on every SM, so one of these serves every
+ * SM split; withAllToAll completes a copy.
+ */
+export function computeCost(
+  shape: ItemShape,
+  rates: CostRates,
+  computeSMs: number,
+  recompute: Recompute,
+  overlapped: boolean,
+): ItemCost {
   const c: ItemCost = {
     attnF: 0,
     attnB: 0,
@@ -206,7 +230,22 @@ export function itemCost(
     c.attnB += c.tpB;
     cat.tp += c.tpF + c.tpB;
   }
+  return c;
+}
 
+/** `base` (computeCost's, not modified) completed with the all-to-all on `commSMs` SMs and recompute=full. */
+export function withAllToAll(
+  base: ItemCost,
+  shape: ItemShape,
+  rates: CostRates,
+  volumes: PathVolumes,
+  commSMs: number,
+  recompute: Recompute,
+  overlapped: boolean,
+  ep: number,
+): ItemCost {
+  const c: ItemCost = { ...base, categories: { ...base.categories }, nonGemm: { ...base.nonGemm } };
+  const cat = c.categories;
   const tokens = shape.dispatchTokens;
   if (tokens > 0) {
     // The busiest GPU receives loadImbalance x the mean; every GPU waits for it. While GEMMs co-run, the kernel
