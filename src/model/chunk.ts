@@ -78,17 +78,73 @@ function times(c: ItemCost): ItemTimes {
   return Object.freeze({ attnF, attnB, attnW, mlpF, mlpB, mlpW, dispatchF, combineF, dispatchB, combineB, tpF, tpB });
 }
 
-/** Item times of the kinds present, keyed by kind name. */
+/** Item times of the kinds present (bit i of `present`: kind i), keyed by kind name. */
 function byKind(
-  partition: Partition,
+  present: number,
   kinds: readonly string[],
   costs: readonly ItemCost[],
 ): Readonly<Record<string, ItemTimes>> {
   const out: Record<string, ItemTimes> = {};
   kinds.forEach((kind, i) => {
-    if (partition.compositions.some((stage) => stage.counts[i]! > 0)) out[kind] = times(costs[i]!);
+    if (present & (1 << i)) out[kind] = times(costs[i]!);
   });
   return Object.freeze(out);
+}
+
+/**
+ * Ranks that hold the same compositions in the same order and run the same pairs get the same durations: each
+ * class is timed once. A function of the partition and the layout.
+ */
+export interface RankClasses {
+  /** Per rank, its class. */
+  readonly classOf: Int32Array;
+  /** Per class, its first rank. */
+  readonly first: readonly number[];
+  /** Bit i set where some composition holds items of kind i. */
+  readonly kindsPresent: number;
+}
+
+export function rankClasses(
+  partition: Partition,
+  kinds: readonly string[],
+  held: readonly (readonly number[])[],
+  pairs: readonly (readonly number[])[],
+): RankClasses {
+  const ids = new Map<string, number>();
+  const first: number[] = [];
+  const classOf = Int32Array.from(held, (stages, r) => {
+    const id = (list: readonly number[]) => list.map((s) => partition.stages[s]!.compositionId).join(',');
+    const key = `${id(stages)}|${id(pairs[r] ?? [])}`;
+    let k = ids.get(key);
+    if (k === undefined) {
+      k = first.length;
+      ids.set(key, k);
+      first.push(r);
+    }
+    return k;
+  });
+  let kindsPresent = 0;
+  kinds.forEach((_, i) => {
+    if (partition.compositions.some((stage) => stage.counts[i]! > 0)) kindsPresent |= 1 << i;
+  });
+  return { classOf, first, kindsPresent };
+}
+
+/** Item times per cost array and kinds present, kept while the cost array lives (an evaluator owns one). */
+export type ItemTimesMemo = WeakMap<readonly ItemCost[], Map<number, Readonly<Record<string, ItemTimes>>>>;
+
+function itemTimesOf(
+  memo: ItemTimesMemo | undefined,
+  present: number,
+  kinds: readonly string[],
+  costs: readonly ItemCost[],
+): Readonly<Record<string, ItemTimes>> {
+  if (!memo) return byKind(present, kinds, costs);
+  let perMask = memo.get(costs);
+  if (!perMask) memo.set(costs, (perMask = new Map()));
+  let out = perMask.get(present);
+  if (!out) perMask.set(present, (out = byKind(present, kinds, costs)));
+  return out;
 }
 
 function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
@@ -113,7 +169,7 @@ function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
  * Each rank's durations for the simulator: the MEAN over the chunks it holds (F, B, W) and over the pairs it runs (FB),
  * so each rank's total is right even where its chunks differ (a V-shape rank holding a 3-layer and a 1-layer chunk);
  * the order of its chunks' differences is averaged. `held` and `pairs` come from the schedule (placement.ts);
- * `pairCosts` is required when there are pairs.
+ * `pairCosts` is required when there are pairs. Ranks of one class share their (read-only) timing objects.
  */
 export function chunkTiming(
   partition: Partition,
@@ -122,12 +178,14 @@ export function chunkTiming(
   held: readonly (readonly number[])[],
   pairs: readonly (readonly number[])[],
   pairCosts: readonly ItemCost[] | undefined,
+  classes: RankClasses = rankClasses(partition, kinds, held, pairs),
+  memo?: ItemTimesMemo,
 ): ChunkTiming {
   const serial = partition.compositions.map((stage) => serialChunk(stage, serialCosts));
   const total = (t: ChunkTimes) => t.F + t.B + t.W;
   // Pairs of the same compositions take the same time: time each distinct one once.
   const n = partition.compositions.length;
-  const timed = new Map<number, PairTiming>();
+  const timed: (PairTiming | undefined)[] = new Array(n * n);
   const meanPair = (list: readonly number[]): PairTiming | undefined => {
     if (!pairCosts || list.length === 0) return undefined;
     const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
@@ -136,10 +194,10 @@ export function chunkTiming(
       const f = partition.stages[list[k]!]!,
         b = partition.stages[list[k + 1]!]!;
       const key = f.compositionId * n + b.compositionId;
-      let t = timed.get(key);
+      let t = timed[key];
       if (!t) {
         t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
-        timed.set(key, t);
+        timed[key] = t;
       }
       mean.time += t.time / count;
       mean.computeBusy += t.computeBusy / count;
@@ -147,20 +205,22 @@ export function chunkTiming(
     }
     return mean;
   };
-  let busiest = 0;
-  const ranks = held.map((stages, r): RankTiming => {
-    const chunk = meanOf(stages.map((s) => serial[partition.stages[s]!.compositionId]!));
+  const perClass = classes.first.map((r): RankTiming => {
+    const chunk = meanOf(held[r]!.map((s) => serial[partition.stages[s]!.compositionId]!));
     return { chunk, pair: meanPair(pairs[r] ?? []) };
   });
+  const classDurations = perClass.map(({ chunk: c, pair }) =>
+    Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W }),
+  );
+  const ranks = Array.from(classes.classOf, (k) => perClass[k]!);
+  let busiest = 0;
   ranks.forEach((t, r) => {
     if (total(t.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
   });
   const heaviest = held[busiest]!.reduce((x, s) =>
     total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x,
   );
-  const durations = Object.freeze(
-    ranks.map(({ chunk: c, pair }) => Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W })),
-  );
+  const durations = Object.freeze(Array.from(classes.classOf, (k) => classDurations[k]!));
   return {
     ranks,
     durations,
@@ -168,7 +228,7 @@ export function chunkTiming(
     criticalChunk: heaviest,
     serialCosts,
     pairCosts,
-    itemTimes: byKind(partition, kinds, serialCosts),
-    itemTimesOverlapped: pairCosts ? byKind(partition, kinds, pairCosts) : undefined,
+    itemTimes: itemTimesOf(memo, classes.kindsPresent, kinds, serialCosts),
+    itemTimesOverlapped: pairCosts ? itemTimesOf(memo, classes.kindsPresent, kinds, pairCosts) : undefined,
   };
 }

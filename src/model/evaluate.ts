@@ -22,7 +22,7 @@ import {
   simulate,
 } from '../schedule/index.js';
 import { type AnswerStatics, type AssembleInput, answerStatics, assemble } from './assemble.js';
-import { chunkTiming } from './chunk.js';
+import { chunkTiming, type ItemTimesMemo, type RankClasses, rankClasses } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { createContext, type ModelInput } from './context.js';
 import { BF16_BYTES } from './gemm.js';
@@ -89,7 +89,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const units = modelUnits(w).length;
   const schedules = new BoundedCache<string, CompiledSchedule | ScheduleParamError>(SCHEDULE_CACHE);
   const layouts = new BoundedCache<Schedule, Layout>(SCHEDULE_CACHE);
-  const partitions = new BoundedCache<string, Partition>(LAYOUT_CACHE);
+  const partitions = new BoundedCache<string, { partition: Partition; classes: RankClasses }>(LAYOUT_CACHE);
+  const itemTimes: ItemTimesMemo | undefined = chunkCacheSize > 0 ? new WeakMap() : undefined;
   const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
   const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
   const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(
@@ -152,9 +153,10 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
     const overlapped = layout.pairs.some((list) => list.length > 0);
     const sKey = `${schedule.kind}|${schedule.pp}|${schedule.microBatches}|${c.vpp}|${c.ep}|${c.nodeLimit}`;
-    const partition = partitions.getOrCreate(sKey, () =>
-      ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped),
-    );
+    const { partition, classes } = partitions.getOrCreate(sKey, () => {
+      const partition = ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped);
+      return { partition, classes: rankClasses(partition, ITEM_KINDS, layout.held, layout.pairs) };
+    });
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
 
@@ -164,7 +166,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     const paired = overlapped
       ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp)
       : undefined;
-    const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired);
+    const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired, classes, itemTimes);
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
     // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
