@@ -39,10 +39,6 @@ export interface AssembleInput {
   tokensPerMicroBatch: number;
 }
 
-function limitOf(costs: readonly ItemCost[] | undefined): ItemCost['allToAllLimit'] {
-  return costs?.find((c) => c.allToAllLimit !== undefined)?.allToAllLimit;
-}
-
 const SHARE_BOTTLENECK: { readonly [K in keyof TimeShares]: Bottleneck } = {
   computeS: 'compute',
   memoryBoundS: 'memory-bandwidth',
@@ -56,57 +52,105 @@ const SHARE_BOTTLENECK: { readonly [K in keyof TimeShares]: Bottleneck } = {
 
 /**
  * The parts of an answer that are the same for every evaluation of one config (op counts, layers per chunk, routing
- * and all-to-all volumes, what bounds the all-to-all), computed once with the config's other memoised pieces. Shared
- * between the answers: frozen.
+ * and all-to-all volumes, what bounds the all-to-all, why it does not fit), computed once with the config's other
+ * memoised pieces. Shared between the answers: frozen.
  */
-export interface AnswerStatics {
+export interface AnswerStatics extends OpCounts, CellStatics {
+  readonly serialLimit: ItemCost['allToAllLimit'];
+  readonly pairLimit: ItemCost['allToAllLimit'];
+  readonly allToAllBytes: ModelDetails['allToAllBytes'];
+}
+
+/** The critical rank's ops of each kind. */
+export interface OpCounts {
   readonly nF: number;
   readonly nB: number;
   readonly nW: number;
   readonly nFB: number;
   readonly opCounts: Readonly<Record<string, number>>;
-  readonly layersPerChunk: readonly number[];
-  readonly serialLimit: ItemCost['allToAllLimit'];
-  readonly pairLimit: ItemCost['allToAllLimit'];
-  readonly routing: ModelDetails['routing'];
-  readonly allToAllBytes: ModelDetails['allToAllBytes'];
 }
 
-export function answerStatics(a: AssembleInput): AnswerStatics {
-  const { ctx, config: c, schedule: s } = a;
-  const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[a.criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
-  const entry = ctx.routing(c.ep, c.nodeLimit);
-  const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }, tokens: number) =>
-    Object.freeze({
-      scaleOut: v.scaleOutBytes * tokens,
-      scaleUp: v.scaleUpBytes * tokens,
-      logical: v.logicalBytes * tokens,
-    });
-  const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
-  const serialLimit = limitOf(a.timing.serialCosts),
-    pairLimit = limitOf(a.timing.pairCosts);
+/** What does not depend on the SM split: the same for every commSMs of a config (memoised per cell by the evaluator). */
+export interface CellStatics {
+  readonly layersPerChunk: readonly number[];
+  readonly routing: ModelDetails['routing'];
+  /** Undefined where the config fits. */
+  readonly infeasibleReason: string | undefined;
+}
+
+export function opCounts(s: Schedule, criticalRank: number): OpCounts {
+  const count = (kind: (typeof OP_KINDS)[number]) => s.opCounts[criticalRank * OP_KINDS.length + OP_INDEX[kind]]!;
   return Object.freeze({
     nF: count('F'),
     nB: count('B') + count('BW'),
     nW: count('W') + count('BW'),
     nFB: count('FB'),
     opCounts: Object.freeze(Object.fromEntries(OP_KINDS.map((k) => [k, count(k)]))),
+  });
+}
+
+/** The cell's statics: `a` is any config of the cell (its SM split and timing are not read). */
+export function cellStatics(
+  a: Omit<AssembleInput, 'timing' | 'simulatedS' | 'criticalRank' | 'idleCritical'>,
+): CellStatics {
+  const { ctx, config: c, memory } = a;
+  const entry = ctx.routing(c.ep, c.nodeLimit);
+  return Object.freeze({
     layersPerChunk: Object.freeze(a.partition.stages.map((st) => st.layers)),
-    serialLimit,
-    pairLimit,
     routing:
       entry &&
       Object.freeze({
         ...entry.routing,
         publishedExpertsPerNodeVisited: ctx.input.workload.moe?.expertsPerNodeVisited,
       }),
-    allToAllBytes:
-      entry &&
-      Object.freeze({
-        dispatch: volume(entry.volumes.dispatch, dispatchTokens),
-        combine: volume(entry.volumes.combine, dispatchTokens),
-        limit: (a.timing.pairCosts ? pairLimit : serialLimit) ?? 'scale-out',
-      }),
+    infeasibleReason:
+      memory.totalGiB <= memory.capacityGiB
+        ? undefined
+        : infeasibleReason(memory, {
+            peakChunks: a.peakChunks,
+            microBatchSize: c.microBatchSize,
+            recompute: a.recompute,
+            moe: ctx.input.workload.moe !== undefined,
+          }),
+  });
+}
+
+/** Bytes of one dispatch and one combine per GPU, and what bounds the all-to-all (`limit`); undefined without one. */
+export function allToAllBytes(
+  ctx: ModelContext,
+  c: Config,
+  limit: ItemCost['allToAllLimit'],
+): ModelDetails['allToAllBytes'] {
+  const entry = ctx.routing(c.ep, c.nodeLimit);
+  if (!entry) return undefined;
+  const dispatchTokens = ctx.shapes(c.microBatchSize, c.tp, c.ep)[ITEM_INDEX.moe]?.dispatchTokens ?? 0;
+  const volume = (v: { scaleOutBytes: number; scaleUpBytes: number; logicalBytes: number }) =>
+    Object.freeze({
+      scaleOut: v.scaleOutBytes * dispatchTokens,
+      scaleUp: v.scaleUpBytes * dispatchTokens,
+      logical: v.logicalBytes * dispatchTokens,
+    });
+  return Object.freeze({
+    dispatch: volume(entry.volumes.dispatch),
+    combine: volume(entry.volumes.combine),
+    limit: limit ?? 'scale-out',
+  });
+}
+
+/** What bounds the forward dispatch of the first item that has one. */
+export function limitOf(costs: readonly ItemCost[] | undefined): ItemCost['allToAllLimit'] {
+  return costs?.find((c) => c.allToAllLimit !== undefined)?.allToAllLimit;
+}
+
+export function answerStatics(a: AssembleInput): AnswerStatics {
+  const serialLimit = limitOf(a.timing.serialCosts),
+    pairLimit = limitOf(a.timing.pairCosts);
+  return Object.freeze({
+    ...opCounts(a.schedule, a.criticalRank),
+    ...cellStatics(a),
+    serialLimit,
+    pairLimit,
+    allToAllBytes: allToAllBytes(a.ctx, a.config, a.timing.pairCosts ? pairLimit : serialLimit),
   });
 }
 
@@ -236,13 +280,6 @@ export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatic
   };
   if (ctx.gemmFormat === 'fp8' && chip.fp8DenseTFLOPS !== undefined)
     metrics.mfuFp8 = modelFlops / (chip.fp8DenseTFLOPS * 1e12 * stepTimeS * gpus);
-  if (!feasible) {
-    metrics.infeasibleReason = infeasibleReason(memory, {
-      peakChunks: a.peakChunks,
-      microBatchSize: c.microBatchSize,
-      recompute: a.recompute,
-      moe: w.moe !== undefined,
-    });
-  }
+  if (!feasible) metrics.infeasibleReason = statics.infeasibleReason;
   return metrics;
 }

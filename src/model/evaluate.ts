@@ -10,7 +10,7 @@
 import { BoundedCache } from '../bounded-cache.js';
 import type { Config, Recompute } from '../contract/config.js';
 import type { Evaluator } from '../contract/evaluator.js';
-import type { Metrics } from '../contract/metrics.js';
+import type { MemoryBreakdown, Metrics, ModelDetails } from '../contract/metrics.js';
 import { UserError } from '../errors.js';
 import {
   compile,
@@ -21,11 +21,22 @@ import {
   ScheduleParamError,
   simulate,
 } from '../schedule/index.js';
-import { type AnswerStatics, type AssembleInput, answerStatics, assemble } from './assemble.js';
+import {
+  type AnswerStatics,
+  type AssembleInput,
+  allToAllBytes,
+  assemble,
+  type CellStatics,
+  cellStatics,
+  limitOf,
+  type OpCounts,
+  opCounts,
+} from './assemble.js';
 import { chunkTiming, type ItemTimesMemo, type RankClasses, rankClasses } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { createContext, type ModelInput } from './context.js';
 import { BF16_BYTES } from './gemm.js';
+import type { ItemCost } from './item-cost.js';
 import { memoryBreakdown } from './memory.js';
 import { ITEM_KINDS } from './params.js';
 import { modelUnits, type Partition } from './partition.js';
@@ -74,6 +85,36 @@ interface Simulated {
   readonly idleCritical: number;
 }
 
+/** One config's memoised answer parts. */
+interface Prepared {
+  readonly parts: Omit<AssembleInput, 'ctx' | 'config'>;
+  readonly statics: AnswerStatics;
+}
+
+/** What the configs of one cell (every field but commSMs) share, memoised per cell. */
+interface Cell {
+  readonly entry: CompiledSchedule;
+  readonly recompute: Recompute;
+  readonly sp: boolean;
+  readonly layout: Layout;
+  readonly overlapped: boolean;
+  readonly partition: Partition;
+  readonly classes: RankClasses;
+  readonly dp: number;
+  readonly edp: number;
+  readonly tokensPerMicroBatch: number;
+  readonly p2p: number;
+  readonly st: RankStatics;
+  /** Of the fullest rank, and its peak chunks in flight. */
+  readonly memory: MemoryBreakdown;
+  readonly peakChunks: number;
+  readonly statics: CellStatics;
+  /** The critical rank's op counts, per critical rank met. */
+  readonly counts: Map<number, OpCounts>;
+  /** Per all-to-all limit met (the SM split decides it). */
+  readonly allToAllBytes: Map<ItemCost['allToAllLimit'], ModelDetails['allToAllBytes']>;
+}
+
 interface Peaks {
   /** Per rank, peak activation bytes in flight. */
   readonly bytes: Float64Array;
@@ -93,9 +134,8 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const itemTimes: ItemTimesMemo | undefined = chunkCacheSize > 0 ? new WeakMap() : undefined;
   const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
   const peaks = new BoundedCache<string, Peaks>(LAYOUT_CACHE);
-  const prepared = new BoundedCache<string, { parts: Omit<AssembleInput, 'ctx' | 'config'>; statics: AnswerStatics }>(
-    chunkCacheSize,
-  );
+  const cells = new BoundedCache<string, Cell>(LAYOUT_CACHE);
+  const prepared = new BoundedCache<string, Prepared>(chunkCacheSize);
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
@@ -146,8 +186,10 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     }; // no -1e-16
   };
 
-  /** Everything of a valid config but the answer's objects (memoised per config: a pure function of it). */
-  const prepare = (c: Config, entry: CompiledSchedule): Omit<AssembleInput, 'ctx' | 'config'> => {
+  /** What every config of a cell (a config less its commSMs) shares; throws a UserError for an invalid config. */
+  const makeCell = (c: Config): Cell => {
+    const entry = scheduleOf(c);
+    if (typeof entry === 'string') throw new UserError(entry);
     const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
     const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
@@ -159,23 +201,15 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     });
     const dp = dpOf(c);
     const copies = (schedule.chunksPerRank * schedule.pp) / schedule.chunksPerMicroBatch;
-
     const sp = c.sequenceParallel ?? true;
     const costKey = `${c.microBatchSize}|${c.tp}|${c.ep}|${c.nodeLimit}|${recompute}|${sp}`;
-    const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
-    const paired = overlapped
-      ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp)
-      : undefined;
-    const timing = chunkTiming(partition, ITEM_KINDS, serial, layout.held, layout.pairs, paired, classes, itemTimes);
     const tokensPerMicroBatch = c.microBatchSize * w.seqLength;
     // Each TP rank sends its 1/tp of the activation; without sequence parallelism the activation is replicated, so
     // the receiver all-gathers it over NVLink (Megatron's scatter-gather P2P); with it, the shard is what it needs.
     const gather = sp ? 0 : ringTime(ctx.links, BF16_BYTES * w.hiddenSize * tokensPerMicroBatch, c.tp, 1);
     const p2p = ctx.p2p(tokensPerMicroBatch / c.tp) + gather;
-    const busiest = timing.durations[timing.busiestRank]!;
-    const sim = simulateEntry(entry, { ...busiest, p2p, ranks: timing.durations });
 
-    // The fullest rank sets the memory; the rank with the longest step-boundary tail sets the step.
+    // The fullest rank sets the memory (the rank with the longest step-boundary tail, per SM split, the step).
     const st = statics.getOrCreate(`${sKey}|${c.tp}`, () =>
       rankStatics({
         workload: w,
@@ -192,19 +226,14 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     const act = peaks.getOrCreate(`${sKey}|${costKey}`, () => activationPeaks(ctx, layout, partition, c, recompute));
     const buffersGiB = w.moe !== undefined && c.ep > 1 ? kernel.bufferGiB : 0;
     let fullest = 0,
-      fullestGiB = -1,
-      tailRank = 0,
-      tailS = -1;
+      fullestGiB = -1;
     for (let r = 0; r < layout.held.length; r++) {
       const gib =
         st.parametersGiB[r]! + st.gradientsGiB[r]! + st.optimizerGiB[r]! + (act.bytes[r]! + act.working) / GiB;
-      if (gib > fullestGiB) (fullestGiB = gib), (fullest = r);
-      const own = timing.ranks[r]!.chunk;
-      const tail =
-        exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) +
-        ctx.gradientNormS +
-        st.optimizerS[r]!;
-      if (tail > tailS) (tailS = tail), (tailRank = r);
+      if (gib > fullestGiB) {
+        fullestGiB = gib;
+        fullest = r;
+      }
     }
     const memory = memoryBreakdown(
       {
@@ -217,41 +246,127 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
       cluster.memoryReserveGiB,
       chip.hbmGiB,
     );
+    const peakChunks = schedule.summary.peakActivations[fullest]!;
+    const edp = st.groups.expert / copies;
+    return {
+      entry,
+      recompute,
+      sp,
+      layout,
+      overlapped,
+      partition,
+      classes,
+      dp,
+      edp,
+      tokensPerMicroBatch,
+      p2p,
+      st,
+      memory,
+      peakChunks,
+      statics: cellStatics({
+        ctx,
+        config: c,
+        recompute,
+        schedule,
+        partition,
+        p2p,
+        memory,
+        peakChunks,
+        boundary: { reduceScatterS: 0, allGatherS: 0, exposedS: 0, optimizerS: 0 }, // not read
+        dp,
+        edp,
+        tokensPerMicroBatch,
+      }),
+      counts: new Map(),
+      allToAllBytes: new Map(),
+    };
+  };
+
+  /** Everything of a valid config but the answer's objects (memoised per config: a pure function of it). */
+  const prepare = (c: Config, cell: Cell): Prepared => {
+    const { entry, layout, partition, recompute, sp } = cell;
+    const serial = ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms, c.commSMs, false, sp);
+    const paired = cell.overlapped
+      ? ctx.costs(c.microBatchSize, c.tp, c.ep, c.nodeLimit, recompute, chip.sms - c.commSMs, c.commSMs, true, sp)
+      : undefined;
+    const timing = chunkTiming(
+      partition,
+      ITEM_KINDS,
+      serial,
+      layout.held,
+      layout.pairs,
+      paired,
+      cell.classes,
+      itemTimes,
+    );
+    const busiest = timing.durations[timing.busiestRank]!;
+    const sim = simulateEntry(entry, { ...busiest, p2p: cell.p2p, ranks: timing.durations });
+
+    // The rank with the longest step-boundary tail sets the step.
+    const st = cell.st;
+    let tailRank = 0,
+      tailS = -1;
+    for (let r = 0; r < layout.held.length; r++) {
+      const own = timing.ranks[r]!.chunk;
+      const tail =
+        exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) +
+        ctx.gradientNormS +
+        st.optimizerS[r]!;
+      if (tail > tailS) {
+        tailS = tail;
+        tailRank = r;
+      }
+    }
     const boundary = {
       reduceScatterS: st.reduceScatterS[tailRank]!,
       allGatherS: st.allGatherS[tailRank]!,
       exposedS: tailS - st.optimizerS[tailRank]!,
       optimizerS: st.optimizerS[tailRank]!,
     };
-    return {
+    const parts = {
       recompute,
-      schedule,
+      schedule: entry.schedule,
       partition,
       timing,
-      p2p,
+      p2p: cell.p2p,
       simulatedS: sim.stepTime,
       criticalRank: sim.criticalRank,
       idleCritical: sim.idleCritical,
-      memory,
-      peakChunks: schedule.summary.peakActivations[fullest]!,
+      memory: cell.memory,
+      peakChunks: cell.peakChunks,
       boundary,
-      dp,
-      edp: st.groups.expert / copies,
-      tokensPerMicroBatch,
+      dp: cell.dp,
+      edp: cell.edp,
+      tokensPerMicroBatch: cell.tokensPerMicroBatch,
     };
+    let counts = cell.counts.get(sim.criticalRank);
+    if (!counts) cell.counts.set(sim.criticalRank, (counts = opCounts(entry.schedule, sim.criticalRank)));
+    const serialLimit = limitOf(serial),
+      pairLimit = limitOf(paired);
+    const limit = paired ? pairLimit : serialLimit;
+    let bytes = cell.allToAllBytes.get(limit);
+    if (!cell.allToAllBytes.has(limit)) cell.allToAllBytes.set(limit, (bytes = allToAllBytes(ctx, c, limit)));
+    const answer: AnswerStatics = Object.freeze({
+      ...counts,
+      ...cell.statics,
+      serialLimit,
+      pairLimit,
+      allToAllBytes: bytes,
+    });
+    return { parts, statics: answer };
   };
 
   const evaluate = (c: Config): Metrics => {
     const problem = configProblem(input, c);
     if (problem) throw new UserError(problem);
-    // Every field of a config that passed configProblem is in the key (recompute and sequenceParallel by their defaults).
-    const key = `${c.schedule}|${c.pp}|${c.vpp}|${c.ep}|${c.nodeLimit}|${c.tp}|${c.microBatchSize}|${c.commSMs}|${c.recompute ?? DEFAULT_RECOMPUTE}|${c.sequenceParallel ?? true}`;
-    const { parts, statics } = prepared.getOrCreate(key, () => {
-      const entry = scheduleOf(c);
-      if (typeof entry === 'string') throw new UserError(entry);
-      const parts = prepare(c, entry);
-      return { parts, statics: answerStatics({ ctx, config: c, ...parts }) };
-    });
+    // Every field of a config that passed configProblem is in the keys (recompute and sequenceParallel by their defaults).
+    const cellKey = `${c.schedule}|${c.pp}|${c.vpp}|${c.ep}|${c.nodeLimit}|${c.tp}|${c.microBatchSize}|${c.recompute ?? DEFAULT_RECOMPUTE}|${c.sequenceParallel ?? true}`;
+    const { parts, statics } = prepared.getOrCreate(`${cellKey}|${c.commSMs}`, () =>
+      prepare(
+        c,
+        cells.getOrCreate(cellKey, () => makeCell(c)),
+      ),
+    );
     return assemble({ ctx, config: c, ...parts }, statics);
   };
 
