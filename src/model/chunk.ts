@@ -46,7 +46,11 @@ export interface ChunkTiming {
   readonly itemTimesOverlapped: Readonly<Record<string, ItemTimes>> | undefined;
 }
 
-export function serialChunk(stage: Stage, costs: readonly ItemCost[]): ChunkTimes {
+/** Fields of ChunkTimes, in its order. */
+const CHUNK_FIELDS = 10;
+
+/** A chunk run serially: the sums of its items' contributions (CHUNK_FIELDS per item), in item order. */
+function summed(stage: Stage, perItem: Float64Array): ChunkTimes {
   let F = 0,
     B = 0,
     W = 0,
@@ -57,18 +61,19 @@ export function serialChunk(stage: Stage, costs: readonly ItemCost[]): ChunkTime
     memF = 0,
     memB = 0,
     memW = 0;
-  for (const i of stage.itemIndex) {
-    const c = costs[i]!;
-    F += c.attnF + c.mlpF + c.dispatchF + c.combineF;
-    B += c.attnB + c.mlpB + c.dispatchB + c.combineB;
-    W += c.attnW + c.mlpW;
-    commF += c.dispatchF + c.combineF + c.tpF;
-    commB += c.dispatchB + c.combineB + c.tpB;
-    tpF += c.tpF;
-    tpB += c.tpB;
-    memF += c.memoryF;
-    memB += c.memoryB;
-    memW += c.memoryW;
+  const items = stage.itemIndex;
+  for (let k = 0; k < items.length; k++) {
+    const at = items[k]! * CHUNK_FIELDS;
+    F += perItem[at]!;
+    B += perItem[at + 1]!;
+    W += perItem[at + 2]!;
+    commF += perItem[at + 3]!;
+    commB += perItem[at + 4]!;
+    tpF += perItem[at + 5]!;
+    tpB += perItem[at + 6]!;
+    memF += perItem[at + 7]!;
+    memB += perItem[at + 8]!;
+    memW += perItem[at + 9]!;
   }
   return { F, B, W, commF, commB, tpF, tpB, memF, memB, memW };
 }
@@ -181,7 +186,22 @@ export function chunkTiming(
   classes: RankClasses = rankClasses(partition, kinds, held, pairs),
   memo?: ItemTimesMemo,
 ): ChunkTiming {
-  const serial = partition.compositions.map((stage) => serialChunk(stage, serialCosts));
+  // Each item's contributions to a chunk's sums (computed once per item), added up per composition in item order.
+  const perItem = new Float64Array(serialCosts.length * CHUNK_FIELDS);
+  serialCosts.forEach((c, i) => {
+    const at = i * CHUNK_FIELDS;
+    perItem[at] = c.attnF + c.mlpF + c.dispatchF + c.combineF;
+    perItem[at + 1] = c.attnB + c.mlpB + c.dispatchB + c.combineB;
+    perItem[at + 2] = c.attnW + c.mlpW;
+    perItem[at + 3] = c.dispatchF + c.combineF + c.tpF;
+    perItem[at + 4] = c.dispatchB + c.combineB + c.tpB;
+    perItem[at + 5] = c.tpF;
+    perItem[at + 6] = c.tpB;
+    perItem[at + 7] = c.memoryF;
+    perItem[at + 8] = c.memoryB;
+    perItem[at + 9] = c.memoryW;
+  });
+  const serial = partition.compositions.map((stage) => summed(stage, perItem));
   const total = (t: ChunkTimes) => t.F + t.B + t.W;
   // Pairs of the same compositions take the same time: time each distinct one once.
   const n = partition.compositions.length;
@@ -212,15 +232,19 @@ export function chunkTiming(
   const classDurations = perClass.map(({ chunk: c, pair }) =>
     Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W }),
   );
-  const ranks = Array.from(classes.classOf, (k) => perClass[k]!);
+  const rankCount = classes.classOf.length;
+  const ranks: RankTiming[] = new Array(rankCount);
+  const rankDurations: OpDurations[] = new Array(rankCount);
   let busiest = 0;
-  ranks.forEach((t, r) => {
-    if (total(t.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
-  });
+  for (let r = 0; r < rankCount; r++) {
+    ranks[r] = perClass[classes.classOf[r]!]!;
+    rankDurations[r] = classDurations[classes.classOf[r]!]!;
+    if (total(ranks[r]!.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
+  }
   const heaviest = held[busiest]!.reduce((x, s) =>
     total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x,
   );
-  const durations = Object.freeze(Array.from(classes.classOf, (k) => classDurations[k]!));
+  const durations = Object.freeze(rankDurations);
   return {
     ranks,
     durations,

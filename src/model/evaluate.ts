@@ -55,9 +55,10 @@ export interface ModelOptions {
   /** Entries of the per-config memos (item costs, chunk durations, simulations); 0 recomputes them on every call. */
   readonly chunkCacheSize?: number;
   /**
-   * Simulations of a schedule before it gets its periodic fast path (schedule/periodic.ts): building one costs a few
-   * full simulations, so schedules met once or twice do not pay for it. Infinity: always the full simulator (the
-   * reference the fast path is tested against).
+   * Simulations of a schedule before its periodic fast path looks for a cycle (schedule/periodic.ts): planning the
+   * checkpoints costs a few full simulations, so schedules met once or twice do not pay for it (they run every op
+   * through the fast path's recurrence, the same finishes). Infinity: always `simulate` (the reference the fast path
+   * is tested against).
    */
   readonly periodicAfter?: number;
 }
@@ -176,9 +177,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   /** Step time, critical rank and its idle time: the periodic fast path once the schedule is simulated often. */
   const simulateEntry = (entry: CompiledSchedule, d: Durations): Simulated => {
     entry.simulations++;
-    if (entry.fast === undefined && entry.simulations > periodicAfter)
-      entry.fast = new PeriodicSimulator(entry.schedule);
-    const sim = entry.fast ? entry.fast.run(d) : simulate(entry.schedule, d);
+    if (entry.fast === undefined && periodicAfter !== Infinity) entry.fast = new PeriodicSimulator(entry.schedule);
+    // Before periodicAfter simulations every op is simulated, without planning checkpoints (the same finishes).
+    const sim = entry.fast ? entry.fast.run(d, entry.simulations > periodicAfter) : simulate(entry.schedule, d);
     return {
       stepTime: sim.stepTime,
       criticalRank: sim.criticalRank,

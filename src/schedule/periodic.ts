@@ -78,8 +78,10 @@ export class PeriodicSimulator {
   /** Per rank, its last op (-1 for a rank without ops). */
   private readonly lastOps: Int32Array;
   /** Per entry of CHECKPOINT_FRACTIONS: its plan, null where it has none, undefined until planned. */
-  private readonly checkpoints: (Checkpoint | null | undefined)[];
+  private readonly checkpoints: (Checkpoint | null | undefined)[] = CHECKPOINT_FRACTIONS.map(() => undefined);
   private planning: Planning | undefined;
+  /** Rank predecessors and cross-rank dependencies (NONE where absent), until the checkpoints are planned. */
+  private refs: readonly Int32Array[] | undefined;
   private readonly end: Float64Array;
   private readonly duration: Float64Array;
   private readonly summary: SimSummary;
@@ -114,20 +116,7 @@ export class PeriodicSimulator {
       this.ops[at + 2] = dep1[i] === NONE ? n + NEVER_SLOT : dep1[i]!;
       this.ops[at + 3] = s.rank[i]! * kinds + s.opKind[i]!;
     }
-    const shifts = bestShift(s, pred, dep0, dep1);
-    this.checkpoints = CHECKPOINT_FRACTIONS.map(() => (shifts ? undefined : null));
-    if (shifts) {
-      const { shifted, regular } = shifts;
-      const defined = new Int32Array(n),
-        run = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const j = shifted[i]!;
-        if (j === NONE) continue;
-        defined[i] = defined[j]! + 1;
-        run[i] = regular[i] ? run[j]! + 1 : 0;
-      }
-      this.planning = { refs: [pred, dep0, dep1], shifts, defined, run, inFrontier: new Uint8Array(n) };
-    }
+    this.refs = [pred, dep0, dep1];
     this.end = new Float64Array(n + 2);
     this.end[n + ZERO_SLOT] = 0;
     this.end[n + NEVER_SLOT] = -Infinity;
@@ -146,8 +135,12 @@ export class PeriodicSimulator {
     return CHECKPOINT_FRACTIONS.some((_, k) => this.checkpointAt(k) !== null);
   }
 
-  /** The summary `simulate` gives (step time, busy, idle, critical rank, peak activations), overwritten by the next call. */
-  run(d: Durations): SimSummary {
+  /**
+   * The summary `simulate` gives (step time, busy, idle, critical rank, peak activations), overwritten by the next
+   * call. With `look` false every op is simulated (`simulate`'s recurrence, the same finishes) and no checkpoint is
+   * planned: for a schedule met too rarely to pay for planning.
+   */
+  run(d: Durations, look = true): SimSummary {
     const s = this.s;
     const kinds = OP_KINDS.length;
     for (let r = 0; r < s.pp; r++) {
@@ -156,7 +149,7 @@ export class PeriodicSimulator {
     }
     let from = 0;
     let stepTime = -1;
-    for (let k = 0; k < CHECKPOINT_FRACTIONS.length; k++) {
+    for (let k = 0; look && k < CHECKPOINT_FRACTIONS.length; k++) {
       const cp = this.checkpointAt(k);
       if (cp === null) continue;
       this.pass(from, cp.at, d.p2p);
@@ -191,6 +184,7 @@ export class PeriodicSimulator {
 
   /** Checkpoint k, planned on first use. */
   private checkpointAt(k: number): Checkpoint | null {
+    if (this.refs) this.plan(this.refs);
     const known = this.checkpoints[k];
     if (known !== undefined) return known;
     const planned = planCheckpoint(
@@ -202,6 +196,28 @@ export class PeriodicSimulator {
     this.checkpoints[k] = planned;
     if (!this.checkpoints.includes(undefined)) this.planning = undefined; // every checkpoint planned
     return planned;
+  }
+
+  /** Finds the shift under which ops repeat (once, on the first run that looks for a cycle). */
+  private plan(refs: readonly Int32Array[]): void {
+    this.refs = undefined;
+    const [pred, dep0, dep1] = refs as [Int32Array, Int32Array, Int32Array];
+    const shifts = bestShift(this.s, pred, dep0, dep1);
+    if (!shifts) {
+      this.checkpoints.fill(null);
+      return;
+    }
+    const n = this.s.opCount;
+    const { shifted, regular } = shifts;
+    const defined = new Int32Array(n),
+      run = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = shifted[i]!;
+      if (j === NONE) continue;
+      defined[i] = defined[j]! + 1;
+      run[i] = regular[i] ? run[j]! + 1 : 0;
+    }
+    this.planning = { refs, shifts, defined, run, inFrontier: new Uint8Array(n) };
   }
 
   /** The shortest cycle (in shifts) over which every frontier finish advances by the same time, or 0. */

@@ -87,6 +87,12 @@ describe("PeriodicSimulator gives the full simulation's summary", () => {
             expectClose(got.idle[r]!, want.idle[r]!, `idle[${r}]`);
             expect(got.peakActivations[r]).toBe(want.peakActivations[r]);
           }
+          // Without looking for a cycle every op is simulated: simulate's finishes, bit for bit.
+          const whole = fast.run(d, false);
+          expect(fast.extrapolated).toBe(false);
+          expect(whole.stepTime).toBe(want.stepTime);
+          expect(whole.criticalRank).toBe(want.criticalRank);
+          expect([...whole.idle]).toEqual([...want.idle]);
         },
       ),
       { numRuns: 60, seed: 17 },
