@@ -130,7 +130,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
   const schedules = new BoundedCache<string, CompiledSchedule | ScheduleParamError>(SCHEDULE_CACHE);
-  const layouts = new BoundedCache<Schedule, Layout>(SCHEDULE_CACHE);
+  /** Per schedule, its layout and a key of how its ranks hold the chunks (what the model's cut reads of it). */
+  const layouts = new BoundedCache<Schedule, { layout: Layout; holding: string }>(SCHEDULE_CACHE);
+  const cuts = new BoundedCache<string, Partition>(LAYOUT_CACHE);
   const partitions = new BoundedCache<string, { partition: Partition; classes: RankClasses }>(LAYOUT_CACHE);
   const itemTimes: ItemTimesMemo | undefined = chunkCacheSize > 0 ? new WeakMap() : undefined;
   const statics = new BoundedCache<string, RankStatics>(LAYOUT_CACHE);
@@ -193,11 +195,18 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     if (typeof entry === 'string') throw new UserError(entry);
     const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
-    const layout = layouts.getOrCreate(schedule, () => layoutOf(schedule));
+    const { layout, holding } = layouts.getOrCreate(schedule, () => {
+      const layout = layoutOf(schedule);
+      return { layout, holding: `${layout.held.join(';')}/${layout.chunkPeaks.join(';')}` };
+    });
     const overlapped = layout.pairs.some((list) => list.length > 0);
     const sKey = `${schedule.kind}|${schedule.pp}|${schedule.microBatches}|${c.vpp}|${c.ep}|${c.nodeLimit}`;
     const { partition, classes } = partitions.getOrCreate(sKey, () => {
-      const partition = ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped);
+      // The cut depends on the schedule only through how its ranks hold the chunks: shared where that is the same.
+      const cutKey = `${schedule.chunksPerMicroBatch}|${c.ep}|${c.nodeLimit}|${overlapped}|${holding}`;
+      const partition = cuts.getOrCreate(cutKey, () =>
+        ctx.partition(schedule.chunksPerMicroBatch, layout, c.ep, c.nodeLimit, overlapped),
+      );
       return { partition, classes: rankClasses(partition, ITEM_KINDS, layout.held, layout.pairs) };
     });
     const dp = dpOf(c);

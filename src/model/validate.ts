@@ -29,16 +29,16 @@ function list(values: number[]): string {
   return values.length <= 12 ? values.join(', ') : `${values.slice(0, 12).join(', ')}, ...`;
 }
 
+const WHOLE_FIELDS = ['pp', 'tp', 'ep', 'microBatchSize'] as const;
+
 /** Why `config` is invalid for this workload and cluster, or null. Schedule-specific rules are the engine's. */
 export function configProblem(ctx: ValidationContext, config: Config): string | null {
   const { workload: w, chip, cluster, kernel, gpus } = ctx;
   const { pp, tp, ep, microBatchSize: mbs, commSMs } = config;
   if (!(SCHEDULES as readonly string[]).includes(config.schedule))
     return line('schedule', config.schedule, `one of ${SCHEDULES.join(', ')}`);
-  const positive = (['pp', 'tp', 'ep', 'microBatchSize'] as const).find(
-    (k) => !Number.isInteger(config[k]) || config[k] < 1,
-  );
-  if (positive) return line(positive, config[positive], 'a whole number >= 1');
+  for (const k of WHOLE_FIELDS)
+    if (!Number.isInteger(config[k]) || config[k] < 1) return line(k, config[k], 'a whole number >= 1');
   if (pp > w.layers) return line('pp', pp, `at most the workload's ${w.layers} layers`);
   if (gpus % pp !== 0)
     return line(
