@@ -116,6 +116,18 @@ describe('bounded memos', () => {
     expect(made).toBe(1);
   });
 
+  it('a hit makes an entry the most recently used: the next miss drops the oldest other one', () => {
+    const cache = new BoundedCache<number, string>(3);
+    for (const k of [0, 1, 2]) cache.getOrCreate(k, () => `v${k}`);
+    expect(cache.getOrCreate(0, () => 'again')).toBe('v0'); // 0 is now the newest; 1 the oldest
+    cache.getOrCreate(3, () => 'v3'); // drops 1
+    expect(cache.size).toBe(3);
+    const made: number[] = [];
+    for (const k of [0, 2, 3]) cache.getOrCreate(k, () => `${made.push(k)}`);
+    expect(made).toEqual([]);
+    expect(cache.getOrCreate(1, () => 'remade')).toBe('remade');
+  });
+
   it("a limit of 0 memoises nothing (the benchmark's uncached path)", () => {
     const cache = new BoundedCache<string, number>(0);
     let made = 0;
