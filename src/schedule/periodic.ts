@@ -311,12 +311,9 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
     for (let i = 0; i < n; i++) {
       const j = shifted[i]!;
       if (j === NONE) continue;
-      let ok = true;
-      for (const refs of [pred, dep0, dep1]) {
-        const a = refs[i]!,
-          b = refs[j]!;
-        if (a === NONE ? b !== NONE : b === NONE || shifted[a] !== b) ok = false;
-      }
+      // The rank predecessor and both dependencies must be the shifted op's, shifted.
+      const same = (a: number, b: number) => (a === NONE ? b === NONE : b !== NONE && shifted[a] === b);
+      const ok = same(pred[i]!, pred[j]!) && same(dep0[i]!, dep0[j]!) && same(dep1[i]!, dep1[j]!);
       if (ok) (regular[i] = 1), count++;
     }
     if (count > bestCount) (best = { shifted, regular }), (bestCount = count);
@@ -329,7 +326,13 @@ function planCheckpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: numbe
   const n = s.opCount;
   const { refs, inFrontier } = p;
   inFrontier.fill(0);
-  for (let j = at; j < n; j++) for (const r of refs) if (r[j] !== NONE && r[j]! < at) inFrontier[r[j]!] = 1;
+  const [pred, dep0, dep1] = refs as [Int32Array, Int32Array, Int32Array];
+  for (let j = at; j < n; j++) {
+    // NONE is negative: below `at` too.
+    if (pred[j]! < at && pred[j] !== NONE) inFrontier[pred[j]!] = 1;
+    if (dep0[j]! < at && dep0[j] !== NONE) inFrontier[dep0[j]!] = 1;
+    if (dep1[j]! < at && dep1[j] !== NONE) inFrontier[dep1[j]!] = 1;
+  }
   for (const maxCycle of CYCLE_LIMITS) {
     const cp = checkpoint(s, p, lastOps, at, maxCycle);
     if (cp) return cp;
@@ -353,15 +356,11 @@ function checkpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number, m
   const pre: number[] = [];
   let chains = 0,
     maxDepth = 0;
+  const [pred, dep0, dep1] = refs as [Int32Array, Int32Array, Int32Array];
+  const known = (x: number) => x === NONE || (x < at ? checked(x) : depth[x]! > 0);
   for (let j = at; j < n; j++) {
-    if (!regular[j]) continue;
-    let ok = true;
-    for (const r of refs) {
-      const x = r[j]!;
-      if (x !== NONE && !(x < at ? checked(x) : depth[x]! > 0)) ok = false;
-    }
+    if (!regular[j] || !known(pred[j]!) || !known(dep0[j]!) || !known(dep1[j]!)) continue;
     const sh = shifted[j]!;
-    if (!ok) continue;
     if (sh >= at) {
       if (depth[sh] === 0) continue;
       chain[j] = chain[sh]!;
@@ -386,7 +385,9 @@ function checkpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number, m
   for (let j = at; j < n; j++) {
     if (depth[j]! > 0) continue;
     rest.push(j);
-    for (const r of refs) read(r[j]!);
+    read(pred[j]!);
+    read(dep0[j]!);
+    read(dep1[j]!);
   }
   if (chains === 0 || rest.length > WORTHWHILE * (n - at)) return null;
   const frontier: number[] = [],
