@@ -283,6 +283,11 @@ interface Shifts {
  * more ops repeat; null when none does. An op is found by (rank, kind, chunk, micro-batch): each is unique (an FB
  * by its forward half, whose backward half is then compared).
  */
+/** Whether reference `b` (of an op's shifted op) is reference `a` (of the op) shifted; both absent counts. */
+function shiftedRef(shifted: Int32Array, a: number, b: number): boolean {
+  return a === NONE ? b === NONE : b !== NONE && shifted[a] === b;
+}
+
 function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32Array): Shifts | null {
   const n = s.opCount;
   const C = s.chunksPerRank,
@@ -312,9 +317,14 @@ function bestShift(s: Schedule, pred: Int32Array, dep0: Int32Array, dep1: Int32A
       const j = shifted[i]!;
       if (j === NONE) continue;
       // The rank predecessor and both dependencies must be the shifted op's, shifted.
-      const same = (a: number, b: number) => (a === NONE ? b === NONE : b !== NONE && shifted[a] === b);
-      const ok = same(pred[i]!, pred[j]!) && same(dep0[i]!, dep0[j]!) && same(dep1[i]!, dep1[j]!);
-      if (ok) (regular[i] = 1), count++;
+      if (
+        shiftedRef(shifted, pred[i]!, pred[j]!) &&
+        shiftedRef(shifted, dep0[i]!, dep0[j]!) &&
+        shiftedRef(shifted, dep1[i]!, dep1[j]!)
+      ) {
+        regular[i] = 1;
+        count++;
+      }
     }
     if (count > bestCount) (best = { shifted, regular }), (bestCount = count);
   }
