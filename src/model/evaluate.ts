@@ -2,9 +2,10 @@
  * The cost model's entry point: `createModel(profiles)` precomputes what does not depend on the config and returns
  * an Evaluator whose `evaluate(config)` gives the contract's Metrics (DESIGN.md section 4). See docs/cost-model.md.
  *
- * Per evaluation: validate; chunk durations (memoised per schedule and SM split); one schedule simulation (memoised
- * with the durations it runs; the periodic fast path once a schedule recurs); per-rank memory and step-boundary
- * terms; assembly. Every memo is bounded and owned by the evaluator (compiled schedules too).
+ * Per evaluation: validate; the config's cell (everything but the SM split: schedule, layout, cut, memory; memoised);
+ * item costs and chunk durations for its SM split; one schedule simulation (the periodic fast path once a schedule
+ * recurs); step-boundary terms; assembly. Each config's pieces are memoised too. Every memo is bounded and owned by
+ * the evaluator (compiled schedules too).
  */
 
 import { BoundedCache } from '../bounded-cache.js';
