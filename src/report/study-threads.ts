@@ -61,7 +61,8 @@ export async function runStudies(
   callbacks: StudyCallbacks = {},
 ): Promise<StudyResult[]> {
   const script = lanes > 1 ? workerScript() : null;
-  const workers = script === null ? [] : Array.from({ length: Math.min(lanes, jobs.length) - 1 }, () => new Worker(script));
+  const workers =
+    script === null ? [] : Array.from({ length: Math.min(lanes, jobs.length) - 1 }, () => new Worker(script));
   const results: StudyResult[] = new Array(jobs.length);
   let next = 0;
   const finish = (id: number, result: StudyResult): void => {
@@ -80,7 +81,10 @@ export async function runStudies(
   const inWorker = (worker: Worker): Promise<void> =>
     new Promise((resolve, reject) => {
       const feed = (): void => {
-        if (next >= jobs.length) return resolve();
+        if (next >= jobs.length) {
+          resolve();
+          return;
+        }
         const id = next++;
         callbacks.onStart?.(id);
         worker.postMessage({ id, job: jobs[id]! } satisfies ToStudyWorker);
@@ -90,7 +94,10 @@ export async function runStudies(
         reject(err);
       };
       worker.on('message', (message: FromStudyWorker) => {
-        if (message.type === 'failed') return fail(reviveError(message.error, 'a study worker'));
+        if (message.type === 'failed') {
+          fail(reviveError(message.error, 'a study worker'));
+          return;
+        }
         finish(message.id, message.result);
         feed();
       });

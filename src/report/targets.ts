@@ -7,8 +7,8 @@ import { createModel, type ModelInput } from '../model/index.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { EndReason, ParamSpec, SearchSpec } from '../search/index.js';
 import { naiveBaseline } from './baseline.js';
-import { runStudies, studyLanes } from './study-threads.js';
 import { type ConfigFigures, figuresOf, ratio } from './figures.js';
+import { runStudies, studyLanes } from './study-threads.js';
 import {
   checkKeyOf,
   fewestCommSMs,
@@ -63,10 +63,16 @@ export async function tuneTargets(
   // One model per target, for its study (in this thread), its peers' optima and its SM count.
   const evaluators = targets.map((t) => createModel(t.input));
   const asRun = targets.map((target) => specFor(spec, target.study, overrides));
-  const jobs = targets.map((target, i) => ({ spec: asRun[i]!, input: target.input, checkKey: checkKeyOf(target.input) }));
+  const jobs = targets.map((target, i) => ({
+    spec: asRun[i]!,
+    input: target.input,
+    checkKey: checkKeyOf(target.input),
+  }));
   const results = await runStudies(jobs, evaluators, studyLanes(overrides.jobs, jobs.length), {
     onStart: (i) =>
-      onProgress(`${targets[i]!.label}: searching (${asRun[i]!.optimizer}, ${asRun[i]!.budget} trials, seed ${asRun[i]!.seed})`),
+      onProgress(
+        `${targets[i]!.label}: searching (${asRun[i]!.optimizer}, ${asRun[i]!.budget} trials, seed ${asRun[i]!.seed})`,
+      ),
     onDone: (i, result) =>
       onProgress(
         `${targets[i]!.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${result.provenance.elapsedS.toFixed(1)} s`,
@@ -79,9 +85,16 @@ export async function tuneTargets(
       feasibleTrials: result.trials.filter((t) => t.status === 'ok').length,
       endReason: result.endReason,
       elapsedS: result.provenance.elapsedS,
-      commSMs: asRun[i]!.space.commSMs ?? (typeof asRun[i]!.fixed.commSMs === 'number' ? asRun[i]!.fixed.commSMs : null),
+      commSMs:
+        asRun[i]!.space.commSMs ?? (typeof asRun[i]!.fixed.commSMs === 'number' ? asRun[i]!.fixed.commSMs : null),
     };
-    return { target, asRun: asRun[i]!, found: result.best?.config ?? null, baseline: naiveBaseline(asRun[i]!, target.input, catalog), study };
+    return {
+      target,
+      asRun: asRun[i]!,
+      found: result.best?.config ?? null,
+      baseline: naiveBaseline(asRun[i]!, target.input, catalog),
+      study,
+    };
   });
   const optima = refineWithPeers(
     spec,
