@@ -82,6 +82,8 @@ export class BayesianOptimizer implements Optimizer {
   private readonly told = { features: [] as Float64Array[], passed: [] as boolean[] };
   private fittedAt = 0;
   private refit: Refit | null = null;
+  /** Design points think() claimed for the next ask. */
+  private readonly designAhead: Params[] = [];
   /** Sampled candidates not yet in the pool (solved BACKGROUND_WORK at a time). */
   private queued: Point[] = [];
   private queuedNext = 0;
@@ -100,7 +102,7 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   ask(n: number): Params[] {
-    const out: Params[] = [];
+    const out: Params[] = this.designAhead.splice(0, n);
     while (out.length < n && this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
       const point = nextDesignPoint(this.archive, this.design, this.rng);
       if (!point) return out;
@@ -108,6 +110,30 @@ export class BayesianOptimizer implements Optimizer {
     }
     if (out.length < n) out.push(...this.proposeBatch(n - out.length));
     return out;
+  }
+
+  /**
+   * Below UNBOUNDED_BELOW, ask(n) runs a due refit to the end; this runs it ahead, BACKGROUND_WORK at a time (a fit
+   * sliced gives the fit at once exactly), and leaves the adoption to the ask. When ask(n) would first claim the last
+   * design points, they are claimed here, in the same order, so the refit starts with the same random state. Past
+   * UNBOUNDED_BELOW asks are bounded already and a refit spanning asks must not move, so there is nothing to do.
+   */
+  think(n: number): boolean {
+    const told = this.archive.told.length;
+    if (told >= UNBOUNDED_BELOW) return false;
+    const designLeft = INITIAL_POINTS - told - this.archive.pending().length;
+    if (designLeft >= n - this.designAhead.length) return false; // ask(n) only claims design points
+    while (this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
+      const point = nextDesignPoint(this.archive, this.design, this.rng);
+      if (!point) return false;
+      this.designAhead.push(this.archive.claim(point));
+    }
+    if (!this.refit && this.refitDue(told)) this.startRefit(told);
+    const refit = this.refit;
+    if (!refit) return false;
+    let work = BACKGROUND_WORK;
+    for (const job of [refit.objective, refit.constraint]) if (job && !job.done && work > 0) work -= job.advance(work);
+    return !!(refit.objective && !refit.objective.done) || !!(refit.constraint && !refit.constraint.done);
   }
 
   tell(observations: readonly Observation[]): void {
@@ -128,12 +154,7 @@ export class BayesianOptimizer implements Optimizer {
    */
   private advanceModels(): void {
     const n = this.archive.told.length;
-    const due =
-      n < ALWAYS_REFIT_BELOW ||
-      n >= this.fittedAt * REFIT_GROWTH ||
-      this.objective.count > MODEL_MAX ||
-      this.constraint.count > MODEL_MAX;
-    if (!this.refit && due) this.startRefit(n);
+    if (!this.refit && this.refitDue(n)) this.startRefit(n);
     let work = n < UNBOUNDED_BELOW ? Infinity : BACKGROUND_WORK;
     const refit = this.refit;
     if (refit) {
@@ -151,6 +172,15 @@ export class BayesianOptimizer implements Optimizer {
       this.pool.reset([], []);
     }
     this.solveQueued(Math.max(work, 0));
+  }
+
+  private refitDue(n: number): boolean {
+    return (
+      n < ALWAYS_REFIT_BELOW ||
+      n >= this.fittedAt * REFIT_GROWTH ||
+      this.objective.count > MODEL_MAX ||
+      this.constraint.count > MODEL_MAX
+    );
   }
 
   private startRefit(n: number): void {
