@@ -57,6 +57,8 @@ const BACKGROUND_WORK = 6e6;
  * end in the ask that needs them, as they always did, so short studies ask exactly what they asked before.
  */
 const UNBOUNDED_BELOW = 64;
+/** How long one think() step runs before the study gives the event loop a turn. */
+const THINK_SLICE_MS = 10;
 /**
  * Random points checked per ask when drawing candidates in a space too large to enumerate (a check of the cost
  * model costs ~40 µs, so ~20 ms).
@@ -82,8 +84,9 @@ export class BayesianOptimizer implements Optimizer {
   private readonly told = { features: [] as Float64Array[], passed: [] as boolean[] };
   private fittedAt = 0;
   private refit: Refit | null = null;
-  /** Design points think() claimed for the next ask. */
+  /** Design points think() claimed for the next ask, and whether it advanced the models for it. */
   private readonly designAhead: Params[] = [];
+  private modelsReady = false;
   /** Sampled candidates not yet in the pool (solved BACKGROUND_WORK at a time). */
   private queued: Point[] = [];
   private queuedNext = 0;
@@ -113,27 +116,37 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   /**
-   * Below UNBOUNDED_BELOW, ask(n) runs a due refit to the end; this runs it ahead, BACKGROUND_WORK at a time (a fit
-   * sliced gives the fit at once exactly), and leaves the adoption to the ask. When ask(n) would first claim the last
-   * design points, they are claimed here, in the same order, so the refit starts with the same random state. Past
-   * UNBOUNDED_BELOW asks are bounded already and a refit spanning asks must not move, so there is nothing to do.
+   * Below UNBOUNDED_BELOW, ask(n) would run a due refit, adopt it and solve every new candidate at once; this does
+   * that work ahead in slices of THINK_SLICE_MS, and the ask goes on from there. None of it depends on where the
+   * slices fall (a fit sliced gives the fit at once exactly; each candidate's solve is its own), and when ask(n) would
+   * first claim the last design points they are claimed here, in the same order, so the refit starts from the same
+   * random state. Past UNBOUNDED_BELOW the asks are bounded already and a refit spanning asks must not move.
    */
   think(n: number): boolean {
     const told = this.archive.told.length;
     if (told >= UNBOUNDED_BELOW) return false;
-    const designLeft = INITIAL_POINTS - told - this.archive.pending().length;
-    if (designLeft >= n - this.designAhead.length) return false; // ask(n) only claims design points
-    while (this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
-      const point = nextDesignPoint(this.archive, this.design, this.rng);
-      if (!point) return false;
-      this.designAhead.push(this.archive.claim(point));
+    const until = performance.now() + THINK_SLICE_MS;
+    if (!this.modelsReady) {
+      const designLeft = INITIAL_POINTS - told - this.archive.pending().length;
+      if (designLeft >= n - this.designAhead.length) return false; // ask(n) only claims design points
+      while (this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
+        const point = nextDesignPoint(this.archive, this.design, this.rng);
+        if (!point) return false;
+        this.designAhead.push(this.archive.claim(point));
+      }
+      if (!this.refit && this.refitDue(told)) this.startRefit(told);
+      for (const job of [this.refit?.objective, this.refit?.constraint]) {
+        while (job && !job.done) {
+          if (performance.now() > until) return true;
+          job.advance(0); // one evaluation
+        }
+      }
+      if (performance.now() > until) return true;
+      this.advanceModels();
+      this.modelsReady = true;
+      return true; // the solves next
     }
-    if (!this.refit && this.refitDue(told)) this.startRefit(told);
-    const refit = this.refit;
-    if (!refit) return false;
-    let work = BACKGROUND_WORK;
-    for (const job of [refit.objective, refit.constraint]) if (job && !job.done && work > 0) work -= job.advance(work);
-    return !!(refit.objective && !refit.objective.done) || !!(refit.constraint && !refit.constraint.done);
+    return this.pool.solveAhead(until);
   }
 
   tell(observations: readonly Observation[]): void {
@@ -237,7 +250,8 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   private proposeBatch(n: number): Params[] {
-    this.advanceModels();
+    if (this.modelsReady) this.modelsReady = false;
+    else this.advanceModels();
     this.pool.beginAsk({
       told: this.told,
       best: this.incumbent(),
