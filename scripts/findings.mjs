@@ -58,7 +58,7 @@ const compare = autotune(['compare', SPEC, '--chips', CHIPS, '--json']);
 const nvlink = autotune(['sweep', SPEC, '--vary', NVLINK, '--json']);
 const nic = autotune(['sweep', SPEC, '--vary', NIC, '--json']);
 const inThread = autotune(['search', SPEC, '--json', '--threads', '0', '--out', scratch]);
-const pooled = autotune(['search', SPEC, '--json', '--out', join(scratch, 'pool')]);
+const pooled = autotune(['search', SPEC, '--json', '--threads', '2', '--out', join(scratch, 'pool')]);
 rmSync(scratch, { recursive: true, force: true });
 
 const chipsById = Object.fromEntries(compare.out.chips.map((c) => [c.chip, c]));
@@ -421,10 +421,11 @@ ${table(
   ]),
 )}
 
-Every study of \`compare\` and \`sweep\` runs in the CLI's own thread (threads: 0): a bo study's time goes to the
-optimiser (its Gaussian process and candidate scoring), not to the model, so evaluation workers only add their start-up
-and messaging; the two search rows are the same 200-trial bo study with \`--threads 0\` and with the default pool of
-workers (the last row, \`compare --mode serve\`, is an exhaustive grid: section 5). Each sweep point also evaluates
+The studies of \`compare\` and \`sweep\` run side by side, one per core (\`--jobs\`: the CLI's thread and worker
+threads, each taking the next study), and each evaluates in its own thread: a bo study's time goes to the optimiser
+(its Gaussian process and candidate scoring), not to the model, so evaluation workers only add their start-up and
+messaging; the two search rows are the same 200-trial bo study with \`--threads 0\` (the default) and with two
+evaluation workers (the last row, \`compare --mode serve\`, is an exhaustive grid: section 5). Each sweep point also evaluates
 every other point's optimum (so the curve carries no search noise) and the
 commSMs below the optimum's (for the fewest that reach it within 0.1%): a few hundred evaluations in all, well under a
 second.

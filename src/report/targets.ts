@@ -6,9 +6,9 @@
 import { createModel, type ModelInput } from '../model/index.js';
 import type { Catalog } from '../profiles/catalog.js';
 import type { EndReason, ParamSpec, SearchSpec } from '../search/index.js';
-import type { Validity } from '../search/space.js';
 import { naiveBaseline } from './baseline.js';
 import { type ConfigFigures, figuresOf, ratio } from './figures.js';
+import { runStudies, studyLanes } from './study-threads.js';
 import {
   checkKeyOf,
   fewestCommSMs,
@@ -18,7 +18,6 @@ import {
   type SearchOverrides,
   type StudyTarget,
   specFor,
-  tune,
 } from './tune.js';
 
 export interface Target {
@@ -61,27 +60,42 @@ export async function tuneTargets(
   catalog: Catalog,
   onProgress: (line: string) => void = () => {},
 ): Promise<TargetOutcome[]> {
-  const runs = [];
-  // One model per target, for its study, its peers' optima and its SM count; one enumeration per check key.
+  // One model per target, for its study (in this thread), its peers' optima and its SM count.
   const evaluators = targets.map((t) => createModel(t.input));
-  const validity = new Map<string, Validity>();
-  for (const [i, target] of targets.entries()) {
-    const asRun = specFor(spec, target.study, overrides);
-    onProgress(`${target.label}: searching (${asRun.optimizer}, ${asRun.budget} trials, seed ${asRun.seed})`);
-    const result = await tune(asRun, evaluators[i]!, { checkKey: checkKeyOf(target.input), cache: validity });
-    const baseline = naiveBaseline(asRun, target.input, catalog);
+  const asRun = targets.map((target) => specFor(spec, target.study, overrides));
+  const jobs = targets.map((target, i) => ({
+    spec: asRun[i]!,
+    input: target.input,
+    checkKey: checkKeyOf(target.input),
+  }));
+  const results = await runStudies(jobs, evaluators, studyLanes(overrides.jobs, jobs.length), {
+    onStart: (i) =>
+      onProgress(
+        `${targets[i]!.label}: searching (${asRun[i]!.optimizer}, ${asRun[i]!.budget} trials, seed ${asRun[i]!.seed})`,
+      ),
+    onDone: (i, result) =>
+      onProgress(
+        `${targets[i]!.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${result.provenance.elapsedS.toFixed(1)} s`,
+      ),
+  });
+  const runs = targets.map((target, i) => {
+    const result = results[i]!;
     const study: StudySummary = {
       trials: result.trials.length,
       feasibleTrials: result.trials.filter((t) => t.status === 'ok').length,
       endReason: result.endReason,
       elapsedS: result.provenance.elapsedS,
-      commSMs: asRun.space.commSMs ?? (typeof asRun.fixed.commSMs === 'number' ? asRun.fixed.commSMs : null),
+      commSMs:
+        asRun[i]!.space.commSMs ?? (typeof asRun[i]!.fixed.commSMs === 'number' ? asRun[i]!.fixed.commSMs : null),
     };
-    onProgress(
-      `${target.label}: best ${result.best ? result.best.objective!.toFixed(1) : 'none feasible'} in ${study.elapsedS.toFixed(1)} s`,
-    );
-    runs.push({ target, asRun, found: result.best?.config ?? null, baseline, study });
-  }
+    return {
+      target,
+      asRun: asRun[i]!,
+      found: result.best?.config ?? null,
+      baseline: naiveBaseline(asRun[i]!, target.input, catalog),
+      study,
+    };
+  });
   const optima = refineWithPeers(
     spec,
     runs.map((r) => r.found),

@@ -1,9 +1,10 @@
 /**
  * A spec's search re-aimed at another chip, cluster or GPU count, for `autotune compare` and `autotune sweep`.
  *
- * Studies run in this thread: the optimiser, not the model, dominates a study (a CPU profile of a 200-trial bo study
- * put ~80% of it in the Gaussian process and candidate scoring), so evaluation workers add start-up and messaging
- * and save little; docs/findings.md times the same study both ways.
+ * A study evaluates in its own thread: the optimiser, not the model, dominates it (a CPU profile of a 200-trial bo
+ * study put ~80% of it in the Gaussian process and candidate scoring), so evaluation workers add start-up and
+ * messaging and save little (docs/findings.md times both). The studies of one command run side by side instead
+ * (study-threads.ts).
  */
 import type { Config } from '../contract/config.js';
 import { isBetter } from '../contract/metrics.js';
@@ -61,6 +62,8 @@ export interface SearchOverrides {
   readonly optimizer?: OptimizerName;
   readonly budget?: number;
   readonly seed?: number;
+  /** Studies run at once, in this thread and worker threads (see studyLanes); the results do not depend on it. */
+  readonly jobs?: number;
 }
 
 /** Where a study runs: profile ids or profile file paths (what a study can pass to a worker), and the GPU count. */

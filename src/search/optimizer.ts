@@ -32,4 +32,10 @@ export interface Optimizer {
   ask(n: number): Params[];
   /** Results of asked configs (any order); a config outside the space is a bug of the caller. */
   tell(observations: readonly Observation[]): void;
+  /**
+   * Optional: does a bounded step of the work ask(n) would do at once, so a caller can give the event loop a turn
+   * between steps; true while some is left. The caller then calls ask(n) with the same n, which returns exactly what
+   * it would have returned without it.
+   */
+  think?(n: number): boolean;
 }

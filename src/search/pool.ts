@@ -63,8 +63,8 @@ export function serialiseError(err: unknown): SerialisedError {
 }
 
 /** Rebuilds an error from a worker: UserErrors stay UserErrors (exit code 2), anything else is internal. */
-export function reviveError(e: SerialisedError): Error {
-  const err = e.name === 'UserError' ? new UserError(e.message) : new Error(`${e.message} (in an evaluation worker)`);
+export function reviveError(e: SerialisedError, where = 'an evaluation worker'): Error {
+  const err = e.name === 'UserError' ? new UserError(e.message) : new Error(`${e.message} (in ${where})`);
   if (e.stack) err.stack = e.stack;
   return err;
 }

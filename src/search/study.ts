@@ -389,7 +389,9 @@ async function executeLocked(
         endReason = 'stopped';
         break;
       }
-      const asked = optimizer.ask(Math.min(spec.batchSize, askBudget - trials.length));
+      const size = Math.min(spec.batchSize, askBudget - trials.length);
+      while (optimizer.think?.(size)) await new Promise((resolve) => setImmediate(resolve)); // a live UI answers meanwhile
+      const asked = optimizer.ask(size);
       const added = asked.length === 0 ? 0 : await runBatch(asked);
       idleBatches = added > 0 ? 0 : idleBatches + 1;
       if (asked.length === 0 || idleBatches >= MAX_IDLE_BATCHES) {

@@ -176,3 +176,44 @@ describe('bo past its model limits', () => {
     expect(gp.count).toBeGreaterThanOrEqual(107); // MODEL_KEEP, plus the ones told while the subset was being fitted
   });
 });
+
+describe('bo thinking ahead', () => {
+  it('asks exactly what it asks without think(n), while the refits of small studies run in slices', () => {
+    const space = new SearchSpace({
+      dims: [
+        { name: 'x', kind: 'int', min: 0, max: 199, step: 1, log: false },
+        { name: 'c', kind: 'categorical', values: ['a', 'b', 'c'] },
+        ...['y', 'z', 'w'].map((name) => ({ name, kind: 'int', min: 0, max: 9, step: 1, log: false })),
+      ],
+      fixed: {},
+      constants: {},
+      constraints: [],
+    } as never);
+    const value = (p: Record<string, unknown>): number =>
+      Math.sin((p.x as number) / 15) +
+      (p.c === 'b' ? 0.5 : 0) -
+      ((p.x as number) - 120) ** 2 / 2e4 -
+      ((p.y as number) - 3) ** 2 / 20 +
+      ((p.z as number) * (p.w as number)) / 100;
+    for (const batch of [3, 4]) {
+      const run = (think: boolean): { asked: unknown[]; ready: number } => {
+        const bo = createOptimizer('bo', space, { seed: 7 });
+        const asked: unknown[] = [];
+        let ready = 0; // asks that went on from models think() had advanced
+        while (asked.length < 72) {
+          while (think && bo.think?.(batch)) {}
+          if ((bo as unknown as { modelsReady: boolean }).modelsReady) ready++;
+          const configs = bo.ask(batch);
+          asked.push(...configs);
+          bo.tell(configs.map((params) => ({ params, value: value(params) })));
+        }
+        return { asked, ready };
+      };
+      const plain = run(false);
+      const ahead = run(true);
+      expect(ahead.asked).toEqual(plain.asked);
+      // every ask from the last design point to 64 told configs: (64 - 10) / batch of them, rounded up
+      expect(ahead.ready).toBe(Math.ceil((64 - 10 + 1) / batch));
+    }
+  });
+});

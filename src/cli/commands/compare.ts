@@ -44,6 +44,7 @@ export function registerCompare(program: Command): void {
           optimizer: opts.optimizer,
           budget: opts.budget,
           seed: opts.seed,
+          jobs: opts.jobs,
           onProgress,
         }),
       (result: CompareResult) => ({

@@ -34,6 +34,11 @@ export function withReportOptions(command: Command): Command {
     .option('--seed <n>', "random seed of every search (default: the spec's)", wholeNumberOption('--seed', 0))
     .option('--optimizer <name>', `optimizer, one of ${OPTIMIZERS.join(', ')} (default: the spec's)`, parseOptimizer)
     .option('--gpus <n>', "GPUs in the job (default: the spec's)", wholeNumberOption('--gpus', 1))
+    .option(
+      '--jobs <n>',
+      'searches run at once, in this thread and worker threads (1: one after another; default: one per core); the results do not depend on it',
+      wholeNumberOption('--jobs', 1),
+    )
     .option('--out <dir>', 'folder for the result JSON', 'results')
     .option('--json', 'print only the result JSON')
     .option('--html', 'also write the HTML report beside the result (as autotune report does)');

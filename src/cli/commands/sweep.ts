@@ -36,6 +36,7 @@ export function registerSweep(program: Command): void {
           optimizer: opts.optimizer,
           budget: opts.budget,
           seed: opts.seed,
+          jobs: opts.jobs,
           onProgress,
         }),
       (result: SweepResult) => ({

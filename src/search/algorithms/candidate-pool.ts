@@ -87,6 +87,13 @@ export class CandidatePool {
     this.persistent = this.points.length;
   }
 
+  /** Solves candidates ahead of beginAsk until performance.now() passes `until`; true while some are left. */
+  solveAhead(until: number): boolean {
+    const objectiveLeft = this.objective.solveAhead(this.features, until);
+    const constraintLeft = this.constraint.gp.count > 0 && this.constraint.solveAhead(this.features, until);
+    return objectiveLeft || constraintLeft;
+  }
+
   /** Updates every model's view of the candidates and marks the asked ones taken. */
   beginAsk(context: AskContext): void {
     this.context = context;

@@ -11,6 +11,9 @@
 import type { CholeskyFactor } from '../math/cholesky.js';
 import type { GaussianProcess } from '../math/gp.js';
 
+/** Candidates solved between two reads of the clock in solveAhead. */
+const SOLVES_BETWEEN_CLOCKS = 32;
+
 export class PosteriorCache {
   readonly gp: GaussianProcess;
   readonly means: number[] = [];
@@ -39,6 +42,27 @@ export class PosteriorCache {
 
   /** Brings v up to date for candidates `features` (new ones are solved from scratch), then μ and σ². */
   update(features: readonly Float64Array[]): void {
+    this.sync(features);
+    while (this.count < features.length) this.solve(features[this.count]!);
+    this.beta = this.gp.whitened();
+    for (let c = 0; c < features.length; c++) this.posterior(c);
+  }
+
+  /**
+   * Solves new candidates of `features` until performance.now() passes `until`, as update(features) would (it then
+   * solves only the rest); true while some are left.
+   */
+  solveAhead(features: readonly Float64Array[], until: number): boolean {
+    this.sync(features);
+    while (this.count < features.length && performance.now() <= until) {
+      const end = Math.min(features.length, this.count + SOLVES_BETWEEN_CLOCKS);
+      while (this.count < end) this.solve(features[this.count]!);
+    }
+    return this.count < features.length;
+  }
+
+  /** Forgets the posteriors, and brings every solved v up to the GP's factor (rebuilt: solved again from scratch). */
+  private sync(features: readonly Float64Array[]): void {
     this.means.length = this.variances.length = 0;
     const factor = (this.factor = this.gp.factor());
     if (this.factorVersion !== this.gp.factorVersion) {
@@ -50,9 +74,6 @@ export class PosteriorCache {
     for (let row = this.columns; row < factor.size && this.count > 0; row++)
       this.extend(features, row, this.gp.features(row), null);
     this.columns = factor.size;
-    while (this.count < features.length) this.solve(features[this.count]!);
-    this.beta = this.gp.whitened();
-    for (let c = 0; c < features.length; c++) this.posterior(c);
   }
 
   /** Solves and scores one more candidate (the next in the list `update` saw), fantasies included. */

@@ -57,6 +57,8 @@ const BACKGROUND_WORK = 6e6;
  * end in the ask that needs them, as they always did, so short studies ask exactly what they asked before.
  */
 const UNBOUNDED_BELOW = 64;
+/** How long one think() step runs before the study gives the event loop a turn. */
+const THINK_SLICE_MS = 10;
 /**
  * Random points checked per ask when drawing candidates in a space too large to enumerate (a check of the cost
  * model costs ~40 µs, so ~20 ms).
@@ -82,6 +84,9 @@ export class BayesianOptimizer implements Optimizer {
   private readonly told = { features: [] as Float64Array[], passed: [] as boolean[] };
   private fittedAt = 0;
   private refit: Refit | null = null;
+  /** Design points think() claimed for the next ask, and whether it advanced the models for it. */
+  private readonly designAhead: Params[] = [];
+  private modelsReady = false;
   /** Sampled candidates not yet in the pool (solved BACKGROUND_WORK at a time). */
   private queued: Point[] = [];
   private queuedNext = 0;
@@ -100,7 +105,7 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   ask(n: number): Params[] {
-    const out: Params[] = [];
+    const out: Params[] = this.designAhead.splice(0, n);
     while (out.length < n && this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
       const point = nextDesignPoint(this.archive, this.design, this.rng);
       if (!point) return out;
@@ -108,6 +113,40 @@ export class BayesianOptimizer implements Optimizer {
     }
     if (out.length < n) out.push(...this.proposeBatch(n - out.length));
     return out;
+  }
+
+  /**
+   * Below UNBOUNDED_BELOW, ask(n) would run a due refit, adopt it and solve every new candidate at once; this does
+   * that work ahead in slices of THINK_SLICE_MS, and the ask goes on from there. None of it depends on where the
+   * slices fall (a fit sliced gives the fit at once exactly; each candidate's solve is its own), and when ask(n) would
+   * first claim the last design points they are claimed here, in the same order, so the refit starts from the same
+   * random state. Past UNBOUNDED_BELOW the asks are bounded already and a refit spanning asks must not move.
+   */
+  think(n: number): boolean {
+    const told = this.archive.told.length;
+    if (told >= UNBOUNDED_BELOW) return false;
+    const until = performance.now() + THINK_SLICE_MS;
+    if (!this.modelsReady) {
+      const designLeft = INITIAL_POINTS - told - this.archive.pending().length;
+      if (designLeft >= n - this.designAhead.length) return false; // ask(n) only claims design points
+      while (this.archive.told.length + this.archive.pending().length < INITIAL_POINTS) {
+        const point = nextDesignPoint(this.archive, this.design, this.rng);
+        if (!point) return false;
+        this.designAhead.push(this.archive.claim(point));
+      }
+      if (!this.refit && this.refitDue(told)) this.startRefit(told);
+      for (const job of [this.refit?.objective, this.refit?.constraint]) {
+        while (job && !job.done) {
+          if (performance.now() > until) return true;
+          job.advance(0); // one evaluation
+        }
+      }
+      if (performance.now() > until) return true;
+      this.advanceModels();
+      this.modelsReady = true;
+      return true; // the solves next
+    }
+    return this.pool.solveAhead(until);
   }
 
   tell(observations: readonly Observation[]): void {
@@ -128,12 +167,7 @@ export class BayesianOptimizer implements Optimizer {
    */
   private advanceModels(): void {
     const n = this.archive.told.length;
-    const due =
-      n < ALWAYS_REFIT_BELOW ||
-      n >= this.fittedAt * REFIT_GROWTH ||
-      this.objective.count > MODEL_MAX ||
-      this.constraint.count > MODEL_MAX;
-    if (!this.refit && due) this.startRefit(n);
+    if (!this.refit && this.refitDue(n)) this.startRefit(n);
     let work = n < UNBOUNDED_BELOW ? Infinity : BACKGROUND_WORK;
     const refit = this.refit;
     if (refit) {
@@ -151,6 +185,15 @@ export class BayesianOptimizer implements Optimizer {
       this.pool.reset([], []);
     }
     this.solveQueued(Math.max(work, 0));
+  }
+
+  private refitDue(n: number): boolean {
+    return (
+      n < ALWAYS_REFIT_BELOW ||
+      n >= this.fittedAt * REFIT_GROWTH ||
+      this.objective.count > MODEL_MAX ||
+      this.constraint.count > MODEL_MAX
+    );
   }
 
   private startRefit(n: number): void {
@@ -207,7 +250,8 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   private proposeBatch(n: number): Params[] {
-    this.advanceModels();
+    if (this.modelsReady) this.modelsReady = false;
+    else this.advanceModels();
     this.pool.beginAsk({
       told: this.told,
       best: this.incumbent(),
