@@ -116,15 +116,15 @@ export class BayesianOptimizer implements Optimizer {
   }
 
   /**
-   * Below UNBOUNDED_BELOW, ask(n) would run a due refit, adopt it and solve every new candidate at once; this does
-   * that work ahead in slices of THINK_SLICE_MS, and the ask goes on from there. None of it depends on where the
-   * slices fall (a fit sliced gives the fit at once exactly; each candidate's solve is its own), and when ask(n) would
-   * first claim the last design points they are claimed here, in the same order, so the refit starts from the same
-   * random state. Past UNBOUNDED_BELOW the asks are bounded already and a refit spanning asks must not move.
+   * Does ask(n)'s model work ahead, so the study can give the event loop turns between the steps: the models'
+   * advance (below UNBOUNDED_BELOW a due refit runs to the end there, so it runs here in slices of THINK_SLICE_MS;
+   * past it the advance is one bounded step, as in the ask), then the solves of new candidates in slices. None of it
+   * depends on where the slices fall (a fit sliced gives the fit at once exactly; each candidate's solve is its own),
+   * and when ask(n) would first claim the last design points they are claimed here, in the same order, so the models
+   * advance from the same random state: the ask returns what it would have.
    */
   think(n: number): boolean {
     const told = this.archive.told.length;
-    if (told >= UNBOUNDED_BELOW) return false;
     const until = performance.now() + THINK_SLICE_MS;
     if (!this.modelsReady) {
       const designLeft = INITIAL_POINTS - told - this.archive.pending().length;
@@ -134,14 +134,16 @@ export class BayesianOptimizer implements Optimizer {
         if (!point) return false;
         this.designAhead.push(this.archive.claim(point));
       }
-      if (!this.refit && this.refitDue(told)) this.startRefit(told);
-      for (const job of [this.refit?.objective, this.refit?.constraint]) {
-        while (job && !job.done) {
-          if (performance.now() > until) return true;
-          job.advance(0); // one evaluation
+      if (told < UNBOUNDED_BELOW) {
+        if (!this.refit && this.refitDue(told)) this.startRefit(told);
+        for (const job of [this.refit?.objective, this.refit?.constraint]) {
+          while (job && !job.done) {
+            if (performance.now() > until) return true;
+            job.advance(0); // one evaluation
+          }
         }
+        if (performance.now() > until) return true;
       }
-      if (performance.now() > until) return true;
       this.advanceModels();
       this.modelsReady = true;
       return true; // the solves next
