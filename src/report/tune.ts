@@ -139,14 +139,15 @@ export function tune(spec: SearchSpec, built?: Evaluator, sharedValidity?: Share
 
 /**
  * What the cost model's check reads (configProblem in src/model/validate.ts, and the schedule builders through the
- * micro-batch count): the workload, cluster, kernel, GPU count and the chip's SMs, not its speeds or memory. Studies
- * with equal keys get the same check answers, so they share one enumeration of the space; test/report/tune.test.ts
- * holds the model to this on a shipped spec with every other chip figure changed.
+ * micro-batch count): the workload, the kernel, the GPU count, the node size and the chip's SMs, not the chip's or
+ * the links' speeds or memory (so a sweep of NVLink or NIC bandwidth enumerates its space once). Studies with equal
+ * keys get the same check answers, so they share one enumeration of the space; test/report/tune.test.ts holds the
+ * model to this on a shipped spec with every other chip figure, and every other cluster figure, changed.
  */
 export function checkKeyOf(input: ModelInput): string {
   return canonicalJson({
     workload: input.workload,
-    cluster: input.cluster,
+    gpusPerNode: input.cluster.gpusPerNode,
     kernel: input.kernel,
     gpus: input.gpus,
     sms: input.chip.sms,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { createModel } from '../../src/model/index.js';
+import { createModel, type ModelInput } from '../../src/model/index.js';
 import {
   checkKeyOf,
   clipCommSMs,
@@ -9,7 +9,7 @@ import {
   refineWithPeers,
   specFor,
 } from '../../src/report/tune.js';
-import { buildSpace, loadSpec } from '../../src/search/index.js';
+import { buildSpace, loadSpec, type SearchSpec } from '../../src/search/index.js';
 import { catalog, inputFor, tinySpec } from './helpers.js';
 
 const target = (sms: number) => ({ chip: 'x', sms, gpus: 2048 });
@@ -106,21 +106,25 @@ describe('refineWithPeers and fewestCommSMs', () => {
 });
 
 describe('checkKeyOf and shared enumerations', () => {
-  /** Every number of the chip but its SM count changed: fractions and rates times 0.8, whole numbers halved. */
-  function otherFigures<T>(value: T, key = ''): T {
+  /** Every number but `kept` changed: fractions and rates times 0.8, whole numbers halved. */
+  function otherFigures<T>(value: T, kept: string, key = ''): T {
     if (typeof value === 'number')
-      return (key === 'sms' ? value : Number.isInteger(value) ? Math.max(1, Math.round(value / 2)) : value * 0.8) as T;
-    if (Array.isArray(value)) return value.map((v) => otherFigures(v)) as T;
+      return (key === kept ? value : Number.isInteger(value) ? Math.max(1, Math.round(value / 2)) : value * 0.8) as T;
+    if (Array.isArray(value)) return value.map((v) => otherFigures(v, kept)) as T;
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, otherFigures(v, k)])) as T;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, otherFigures(v, kept, k)])) as T;
     }
     return value;
   }
+  const maskOf = (spec: SearchSpec, input: ModelInput): number[] => {
+    const model = createModel(input);
+    return Array.from(buildSpace(spec, (params) => model.check(params as never)).validity()!.mask);
+  };
 
   it('is equal for chips that differ in speeds only, and they get the same check answers over a shipped space', () => {
     const spec = loadSpec('searches/deepseek-v3-h800.json');
     const h800 = inputFor(spec);
-    const slower = inputFor(spec, otherFigures(h800.chip));
+    const slower = inputFor(spec, otherFigures(h800.chip, 'sms'));
     expect([slower.chip.bf16DenseTFLOPS, slower.chip.hbmGiB, slower.chip.sms]).toEqual([495, 40, 132]);
     expect(checkKeyOf(slower)).toBe(checkKeyOf(h800));
     const masks = [h800, slower].map((input) => {
@@ -129,6 +133,18 @@ describe('checkKeyOf and shared enumerations', () => {
     });
     expect(masks[0]!.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     expect(Array.from(masks[1]!)).toEqual(Array.from(masks[0]!));
+  });
+
+  it('is equal for clusters that differ but in their node size, and they get the same check answers', () => {
+    const spec = loadSpec('searches/deepseek-v3-h800.json');
+    const h800 = inputFor(spec);
+    const other = { ...h800, cluster: otherFigures(h800.cluster, 'gpusPerNode') };
+    expect(other.cluster.gpusPerNode).toBe(h800.cluster.gpusPerNode);
+    expect(other.cluster.scaleOut.achievableGBpsPerNic).not.toBe(h800.cluster.scaleOut.achievableGBpsPerNic);
+    expect(checkKeyOf(other)).toBe(checkKeyOf(h800));
+    const masks = [maskOf(spec, h800), maskOf(spec, other)];
+    expect(masks[0]!.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    expect(masks[1]).toEqual(masks[0]);
   });
 
   it('differs with the SM count, the cluster or the GPUs', () => {
