@@ -18,8 +18,10 @@ import {
   type Durations,
   generate,
   PeriodicSimulator,
+  type ProgramShape,
   type Schedule,
   ScheduleParamError,
+  scheduleShape,
   simulate,
 } from '../schedule/index.js';
 import {
@@ -130,7 +132,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
-  const schedules = new BoundedCache<string, CompiledSchedule | ScheduleParamError>(SCHEDULE_CACHE);
+  const schedules = new BoundedCache<string, CompiledSchedule>(SCHEDULE_CACHE);
+  /** Per schedule key, its shape or the generator's refusal: the check asks for every point of a space. */
+  const scheduleShapes = new BoundedCache<string, ProgramShape | ScheduleParamError>(LAYOUT_CACHE);
   /** Per schedule, its layout and a key of how its ranks hold the chunks (what the model's cut reads of it). */
   const layouts = new BoundedCache<Schedule, { layout: Layout; holding: string }>(SCHEDULE_CACHE);
   const cuts = new BoundedCache<string, Partition>(LAYOUT_CACHE);
@@ -143,39 +147,38 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
-  /** The compiled schedule (memoised, with a refusal as its value), or the generator's refusal. */
-  const compiled = (c: Config): CompiledSchedule | ScheduleParamError => {
-    const microBatches = microBatchesOf(c);
-    return schedules.getOrCreate(`${c.schedule}|${c.pp}|${microBatches}|${c.vpp ?? ''}`, () => {
+  const scheduleKey = (c: Config) => `${c.schedule}|${c.pp}|${microBatchesOf(c)}|${c.vpp ?? ''}`;
+  const scheduleParams = (c: Config) => ({ pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp });
+
+  /** Why the config's schedule cannot be built, or null: from its shape (memoised per schedule), not its ops. */
+  const scheduleProblem = (c: Config): string | null => {
+    const shape = scheduleShapes.getOrCreate(scheduleKey(c), () => {
       try {
-        return {
-          schedule: compile(generate(c.schedule, { pp: c.pp, microBatches, vpp: c.vpp })),
-          simulations: 0,
-          fast: undefined,
-        };
+        return scheduleShape(c.schedule, scheduleParams(c));
       } catch (err) {
         if (err instanceof ScheduleParamError) return err;
         throw err;
       }
     });
+    if (shape instanceof ScheduleParamError) {
+      if (shape.field === 'microBatches') {
+        return `config.microBatchSize = ${c.microBatchSize}: gives ${microBatchesOf(c)} micro-batches per step (global batch ${w.globalBatchSequences} / (dp ${dpOf(c)} x ${c.microBatchSize})), but ${c.schedule} needs micro-batches ${shape.allowed}`;
+      }
+      return `config.${shape.field} = ${JSON.stringify(shape.value)}: ${shape.allowed} (schedule ${c.schedule})`;
+    }
+    if (shape.chunksPerMicroBatch > units) {
+      return `config.pp = ${c.pp}: ${c.schedule} cuts the model into ${shape.chunksPerMicroBatch} chunks, more than its ${units} pieces (layers, head, MTP); use a smaller pp`;
+    }
+    return null;
   };
 
-  /** The compiled schedule of a config that passed configProblem, or the reason the config is invalid. */
-  const scheduleOf = (c: Config): CompiledSchedule | string => {
-    const entry = compiled(c);
-    if (entry instanceof ScheduleParamError) {
-      const err = entry;
-      if (err.field === 'microBatches') {
-        return `config.microBatchSize = ${c.microBatchSize}: gives ${microBatchesOf(c)} micro-batches per step (global batch ${w.globalBatchSequences} / (dp ${dpOf(c)} x ${c.microBatchSize})), but ${c.schedule} needs micro-batches ${err.allowed}`;
-      }
-      return `config.${err.field} = ${JSON.stringify(err.value)}: ${err.allowed} (schedule ${c.schedule})`;
-    }
-    const s = entry.schedule;
-    if (s.chunksPerMicroBatch > units) {
-      return `config.pp = ${c.pp}: ${c.schedule} cuts the model into ${s.chunksPerMicroBatch} chunks, more than its ${units} pieces (layers, head, MTP); use a smaller pp`;
-    }
-    return entry;
-  };
+  /** The compiled schedule of a config that passed configProblem and scheduleProblem (memoised). */
+  const compiled = (c: Config): CompiledSchedule =>
+    schedules.getOrCreate(scheduleKey(c), () => ({
+      schedule: compile(generate(c.schedule, scheduleParams(c))),
+      simulations: 0,
+      fast: undefined,
+    }));
 
   /** Step time, critical rank and its idle time: the periodic fast path once the schedule is simulated often. */
   const simulateEntry = (entry: CompiledSchedule, d: Durations): Simulated => {
@@ -192,8 +195,9 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
 
   /** What every config of a cell (a config less its commSMs) shares; throws a UserError for an invalid config. */
   const makeCell = (c: Config): Cell => {
-    const entry = scheduleOf(c);
-    if (typeof entry === 'string') throw new UserError(entry);
+    const problem = scheduleProblem(c);
+    if (problem !== null) throw new UserError(problem);
+    const entry = compiled(c);
     const schedule = entry.schedule;
     const recompute = c.recompute ?? DEFAULT_RECOMPUTE;
     const { layout, holding } = layouts.getOrCreate(schedule, () => {
@@ -384,8 +388,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   return {
     input,
     check: (c) => {
-      const resolved = configProblem(input, c) ?? scheduleOf(c);
-      return typeof resolved === 'string' ? resolved : null;
+      return configProblem(input, c) ?? scheduleProblem(c);
     },
     evaluate,
   };

@@ -5,16 +5,16 @@
 import { BoundedCache } from '../bounded-cache.js';
 import type { ScheduleKind } from '../contract/config.js';
 import { compile } from './compile.js';
-import { dualPipe } from './generators/dualpipe.js';
-import { dualPipeV } from './generators/dualpipev.js';
-import { gpipe } from './generators/gpipe.js';
-import { interleaved1F1B } from './generators/interleaved.js';
-import { oneFOneB } from './generators/one-f-one-b.js';
-import { zbH1 } from './generators/zb-h1.js';
-import { zbH2 } from './generators/zb-h2.js';
-import { zbV } from './generators/zb-v.js';
+import { dualPipe, dualPipeShape } from './generators/dualpipe.js';
+import { dualPipeV, dualPipeVShape } from './generators/dualpipev.js';
+import { gpipe, gpipeShape } from './generators/gpipe.js';
+import { interleaved1F1B, interleaved1F1BShape } from './generators/interleaved.js';
+import { oneFOneB, oneFOneBShape } from './generators/one-f-one-b.js';
+import { zbH1, zbH1Shape } from './generators/zb-h1.js';
+import { zbH2, zbH2Shape } from './generators/zb-h2.js';
+import { zbV, zbVShape } from './generators/zb-v.js';
 import type { Schedule } from './schedule.js';
-import type { Program, ScheduleParams } from './types.js';
+import type { Program, ProgramShape, ScheduleParams } from './types.js';
 
 const GENERATORS: { readonly [K in ScheduleKind]: (params: ScheduleParams) => Program } = {
   gpipe,
@@ -26,6 +26,26 @@ const GENERATORS: { readonly [K in ScheduleKind]: (params: ScheduleParams) => Pr
   dualpipe: dualPipe,
   dualpipev: dualPipeV,
 };
+
+/** Each family's rules on its parameters, the ones its generator applies first, without building any op. */
+const SHAPES: { readonly [K in ScheduleKind]: (params: ScheduleParams) => ProgramShape } = {
+  gpipe: gpipeShape,
+  '1f1b': oneFOneBShape,
+  'interleaved-1f1b': interleaved1F1BShape,
+  'zb-h1': zbH1Shape,
+  'zb-h2': zbH2Shape,
+  'zb-v': zbVShape,
+  dualpipe: dualPipeShape,
+  dualpipev: dualPipeVShape,
+};
+
+/**
+ * The shape `generate` would give (chunks per rank and per micro-batch, parameter copies); throws the same
+ * ScheduleParamError. For checking a config without paying for its schedule.
+ */
+export function scheduleShape(kind: ScheduleKind, params: ScheduleParams): ProgramShape {
+  return SHAPES[kind](params);
+}
 
 /** The op lists of a schedule family for these parameters; throws ScheduleParamError (a UserError) when not allowed. */
 export function generate(kind: ScheduleKind, params: ScheduleParams): Program {

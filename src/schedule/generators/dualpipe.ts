@@ -3,11 +3,12 @@
  * in both directions (two parameter copies) and overlaps a forward of one direction with a backward of the other.
  */
 import { requireBasics, requireEven, requireNoVpp, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { dualProgram } from './dual-program.js';
 import { dualStage } from './layouts.js';
 
-export function dualPipe(params: ScheduleParams): Program {
+/** dualPipe's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function dualPipeShape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('dualpipe', params);
   requireNoVpp('dualpipe', params);
   requireEven('dualpipe', 'pp', pp, 'DualPipe pairs rank r with rank pp-1-r');
@@ -20,6 +21,12 @@ export function dualPipe(params: ScheduleParams): Program {
       `must be >= 2*pp = ${2 * pp} (DualPipe's main phase needs pp micro-batches per direction)`,
     );
   }
+  return { kind: 'dualpipe', pp, microBatches: m, chunksPerRank: 2, chunksPerMicroBatch: pp, parameterCopies: 2 };
+}
+
+export function dualPipe(params: ScheduleParams): Program {
+  const shape = dualPipeShape(params);
+  const { pp, microBatches: m } = shape;
   const h = pp / 2;
   const half = m / 2;
   const ranks = Array.from({ length: pp }, (_, r) => {
@@ -34,14 +41,5 @@ export function dualPipe(params: ScheduleParams): Program {
       chunkOf: direction,
     });
   });
-  return {
-    kind: 'dualpipe',
-    pp,
-    microBatches: m,
-    chunksPerRank: 2,
-    chunksPerMicroBatch: pp,
-    parameterCopies: 2,
-    stageOf: dualStage(pp, m),
-    ranks,
-  };
+  return { ...shape, stageOf: dualStage(pp, m), ranks };
 }

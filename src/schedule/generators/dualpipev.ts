@@ -4,11 +4,12 @@
  * the V turning at the last device.
  */
 import { requireBasics, requireNoVpp, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { dualProgram } from './dual-program.js';
 import { vStage } from './layouts.js';
 
-export function dualPipeV(params: ScheduleParams): Program {
+/** dualPipeV's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function dualPipeVShape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('dualpipev', params);
   requireNoVpp('dualpipev', params);
   if (m < 2 * pp) {
@@ -19,6 +20,12 @@ export function dualPipeV(params: ScheduleParams): Program {
       `must be >= 2*pp = ${2 * pp} (DualPipeV's main phase needs 2 micro-batches per device)`,
     );
   }
+  return { kind: 'dualpipev', pp, microBatches: m, chunksPerRank: 2, chunksPerMicroBatch: 2 * pp, parameterCopies: 1 };
+}
+
+export function dualPipeV(params: ScheduleParams): Program {
+  const shape = dualPipeVShape(params);
+  const { pp, microBatches: m } = shape;
   const ranks = Array.from({ length: pp }, (_, r) =>
     dualProgram({
       halfRanks: pp,
@@ -30,14 +37,5 @@ export function dualPipeV(params: ScheduleParams): Program {
   );
   // One copy: 2 chunks of a 2pp-chunk model per device. The "2x" of DeepSeek's table compares a device with one
   // stage of DualPipe's 2pp-stage pipeline, not with a pp-device pipeline.
-  return {
-    kind: 'dualpipev',
-    pp,
-    microBatches: m,
-    chunksPerRank: 2,
-    chunksPerMicroBatch: 2 * pp,
-    parameterCopies: 1,
-    stageOf: vStage(pp),
-    ranks,
-  };
+  return { ...shape, stageOf: vStage(pp), ranks };
 }

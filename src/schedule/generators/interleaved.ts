@@ -8,10 +8,11 @@
 
 import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireInt, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { interleavedStage } from './layouts.js';
 
-export function interleaved1F1B(params: ScheduleParams): Program {
+/** interleaved1F1B's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function interleaved1F1BShape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('interleaved-1f1b', params);
   const v = requireInt('interleaved-1f1b', 'vpp', params.vpp, 1, 'virtual stages per rank');
   if (m % pp !== 0) {
@@ -22,6 +23,19 @@ export function interleaved1F1B(params: ScheduleParams): Program {
       `must be a multiple of pp = ${pp} (micro-batches advance through the chunks in groups of pp)`,
     );
   }
+  return {
+    kind: 'interleaved-1f1b',
+    pp,
+    microBatches: m,
+    chunksPerRank: v,
+    chunksPerMicroBatch: pp * v,
+    parameterCopies: 1,
+  };
+}
+
+export function interleaved1F1B(params: ScheduleParams): Program {
+  const shape = interleaved1F1BShape(params);
+  const { pp, microBatches: m, chunksPerRank: v } = shape;
   const total = m * v;
   // Virtual micro-batch k: group floor(k / pv), forward chunk ascending within the group, backward chunk descending.
   const microBatchOf = (k: number): number => Math.floor(k / (pp * v)) * pp + (k % pp);
@@ -41,14 +55,5 @@ export function interleaved1F1B(params: ScheduleParams): Program {
     while (b < total) backward(b++); // nBW
     return rank.ops;
   });
-  return {
-    kind: 'interleaved-1f1b',
-    pp,
-    microBatches: m,
-    chunksPerRank: v,
-    chunksPerMicroBatch: pp * v,
-    parameterCopies: 1,
-    stageOf: interleavedStage(pp),
-    ranks,
-  };
+  return { ...shape, stageOf: interleavedStage(pp), ranks };
 }

@@ -7,10 +7,11 @@
 
 import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { linearStage } from './layouts.js';
 
-export function zbH1(params: ScheduleParams): Program {
+/** zbH1's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function zbH1Shape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('zb-h1', params);
   requireNoVpp('zb-h1', params);
   if (m < pp)
@@ -20,6 +21,12 @@ export function zbH1(params: ScheduleParams): Program {
       m,
       `must be >= pp = ${pp} (ZB-H1 keeps 1F1B's warm-up of pp micro-batches)`,
     );
+  return { kind: 'zb-h1', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1 };
+}
+
+export function zbH1(params: ScheduleParams): Program {
+  const shape = zbH1Shape(params);
+  const { pp, microBatches: m } = shape;
   const ranks = Array.from({ length: pp }, (_, r) => {
     const rank = new RankProgram();
     let f = 0;
@@ -41,14 +48,5 @@ export function zbH1(params: ScheduleParams): Program {
     for (let i = 0; i < r; i++) rank.w(); // nW: deferred W's fill the tail
     return rank.ops;
   });
-  return {
-    kind: 'zb-h1',
-    pp,
-    microBatches: m,
-    chunksPerRank: 1,
-    chunksPerMicroBatch: pp,
-    parameterCopies: 1,
-    stageOf: linearStage,
-    ranks,
-  };
+  return { ...shape, stageOf: linearStage, ranks };
 }

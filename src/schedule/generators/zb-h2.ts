@@ -10,10 +10,11 @@
 
 import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { linearStage } from './layouts.js';
 
-export function zbH2(params: ScheduleParams): Program {
+/** zbH2's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function zbH2Shape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('zb-h2', params);
   requireNoVpp('zb-h2', params);
   if (m < 2 * pp - 1) {
@@ -24,6 +25,12 @@ export function zbH2(params: ScheduleParams): Program {
       `must be >= 2*pp-1 = ${2 * pp - 1} (ZB-H2's warm-up runs 2*pp-1 forwards on rank 0)`,
     );
   }
+  return { kind: 'zb-h2', pp, microBatches: m, chunksPerRank: 1, chunksPerMicroBatch: pp, parameterCopies: 1 };
+}
+
+export function zbH2(params: ScheduleParams): Program {
+  const shape = zbH2Shape(params);
+  const { pp, microBatches: m } = shape;
   const ranks = Array.from({ length: pp }, (_, r) => {
     const rank = new RankProgram();
     let f = 0;
@@ -45,14 +52,5 @@ export function zbH2(params: ScheduleParams): Program {
     for (let i = 0; i < 2 * r; i++) rank.w(); // nW: the tail of the parallelogram
     return rank.ops;
   });
-  return {
-    kind: 'zb-h2',
-    pp,
-    microBatches: m,
-    chunksPerRank: 1,
-    chunksPerMicroBatch: pp,
-    parameterCopies: 1,
-    stageOf: linearStage,
-    ranks,
-  };
+  return { ...shape, stageOf: linearStage, ranks };
 }

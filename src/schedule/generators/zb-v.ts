@@ -8,7 +8,7 @@
 
 import { RankProgram } from '../rank-program.js';
 import { requireBasics, requireNoVpp, ScheduleParamError } from '../requirements.js';
-import type { Program, ScheduleParams } from '../types.js';
+import type { Program, ProgramShape, ScheduleParams } from '../types.js';
 import { vStage } from './layouts.js';
 
 function zbVRank(pp: number, r: number, m: number): RankProgram {
@@ -55,7 +55,8 @@ function zbVRank(pp: number, r: number, m: number): RankProgram {
   return rank;
 }
 
-export function zbV(params: ScheduleParams): Program {
+/** zbV's rules on its parameters (throws ScheduleParamError) and the program's shape. */
+export function zbVShape(params: ScheduleParams): ProgramShape {
   const { pp, m } = requireBasics('zb-v', params);
   requireNoVpp('zb-v', params);
   if (m < 2 * pp - 1) {
@@ -66,15 +67,12 @@ export function zbV(params: ScheduleParams): Program {
       `must be >= 2*pp-1 = ${2 * pp - 1} (rank 0's warm-up runs 2*pp-1 forwards of its first chunk)`,
     );
   }
+  return { kind: 'zb-v', pp, microBatches: m, chunksPerRank: 2, chunksPerMicroBatch: 2 * pp, parameterCopies: 1 };
+}
+
+export function zbV(params: ScheduleParams): Program {
+  const shape = zbVShape(params);
+  const { pp, microBatches: m } = shape;
   const ranks = Array.from({ length: pp }, (_, r) => zbVRank(pp, r, m).ops);
-  return {
-    kind: 'zb-v',
-    pp,
-    microBatches: m,
-    chunksPerRank: 2,
-    chunksPerMicroBatch: 2 * pp,
-    parameterCopies: 1,
-    stageOf: vStage(pp),
-    ranks,
-  };
+  return { ...shape, stageOf: vStage(pp), ranks };
 }
