@@ -198,6 +198,28 @@ describe('GaussianProcess', () => {
       expect(gradient[j]).toBeCloseTo((objective(up).value - objective(down).value) / (2 * h), 4);
     }
   });
+
+  it('computes its gradient when read, and refuses a read after a later evaluation', () => {
+    const gp = fittedGp(12);
+    const rows = Array.from({ length: gp.count }, (_, i) => gp.features(i));
+    type Objective = (t: Float64Array) => { value: number; gradient: Float64Array };
+    const objectiveOf = () =>
+      (gp as unknown as { negativeLogPosterior(r: Float64Array[], y: Float64Array): Objective }).negativeLogPosterior(
+        rows,
+        gp.standardised(),
+      );
+    const theta = Float64Array.from([Math.log(0.4), Math.log(0.9), 0.1, Math.log(1e-3), 0.2, -0.3]);
+    const other = Float64Array.from([Math.log(0.2), Math.log(0.5), -0.2, Math.log(1e-2), -0.1, 0.4]);
+    const eager = objectiveOf()(theta).gradient;
+    const objective = objectiveOf();
+    const first = objective(theta);
+    const second = objective(other);
+    expect(() => first.gradient).toThrow(/after a later evaluation/);
+    expect(second.gradient).not.toEqual(eager);
+    const again = objective(theta);
+    expect(again.value).toBe(first.value);
+    expect(Array.from(again.gradient)).toEqual(Array.from(eager));
+  });
 });
 
 describe('PosteriorCache', () => {
@@ -219,7 +241,7 @@ describe('PosteriorCache', () => {
     }
     // a fantasy at a candidate leaves the means and lowers the variance there to about the noise
     const before = [...cache.means];
-    cache.fantasise(candidates, candidates[3]!, () => false);
+    cache.fantasise(candidates[3]!, () => false);
     expect(cache.means).toEqual(before);
     expect(cache.variances[3]).toBeLessThan(1e-2 * gp.signal);
     cache.endAsk(candidates.length);

@@ -177,7 +177,7 @@ export class CandidatePool {
     this.taken[c] = true;
     if (this.objective.gp.count === 0) return;
     this.context!.best = Math.max(this.context!.best, this.objective.means[c]!);
-    this.objective.fantasise(this.features, this.features[c]!, (i) => this.taken[i]!);
+    this.objective.fantasise(this.features[c]!, (i) => this.taken[i]!);
   }
 
   /** Ends the ask: drops the fantasies and the extras. */

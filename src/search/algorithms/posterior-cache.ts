@@ -9,6 +9,7 @@
  * The v's live in one flat array (row c at c * stride), re-laid out when a row or the list outgrows it.
  */
 import type { CholeskyFactor } from '../math/cholesky.js';
+import { dot } from '../math/dot.js';
 import type { GaussianProcess } from '../math/gp.js';
 
 /** Candidates solved between two reads of the clock in solveAhead. */
@@ -20,6 +21,8 @@ export class PosteriorCache {
   readonly variances: number[] = [];
   /** k(x, x) per candidate. */
   private readonly priors: number[] = [];
+  /** Each solved candidate's warped features (valid while its v is: both follow the factor). */
+  private readonly warped: Float64Array[] = [];
   private block = new Float64Array(0);
   private stride = 0;
   /** Candidates with a v; factor rows every v covers. */
@@ -72,7 +75,7 @@ export class PosteriorCache {
     this.count = Math.min(this.count, features.length);
     this.reserve(features.length, factor.size);
     for (let row = this.columns; row < factor.size && this.count > 0; row++)
-      this.extend(features, row, this.gp.features(row), null);
+      this.extend(row, this.gp.features(row), null);
     this.columns = factor.size;
   }
 
@@ -84,14 +87,14 @@ export class PosteriorCache {
   }
 
   /** Fantasises an observation at x; candidates for which `skip` holds are left stale (they will not be scored). */
-  fantasise(features: readonly Float64Array[], x: Float64Array, skip: (c: number) => boolean): void {
+  fantasise(x: Float64Array, skip: (c: number) => boolean): void {
     const factor = this.factor!;
     const k = new Float64Array(factor.size);
     this.kernelColumn(x, k);
     if (!factor.append(k, this.gp.kernel(x, x) + this.gp.noise)) return; // numerically a repeat: adds no information
     this.fantasies.push(x);
     this.reserve(this.count, factor.size);
-    this.extend(features, factor.size - 1, x, skip);
+    this.extend(factor.size - 1, x, skip);
     this.columns = factor.size;
   }
 
@@ -129,26 +132,22 @@ export class PosteriorCache {
     this.kernelColumn(x, v);
     this.factor!.solveLower(v, v);
     this.priors[this.count] = this.gp.kernel(x, x);
+    this.warped[this.count] = this.gp.warped(x);
     this.count++;
   }
 
   /** Appends entry `row` (the factor row of a point p) to each v and lowers the variances already computed. */
-  private extend(
-    features: readonly Float64Array[],
-    row: number,
-    p: Float64Array,
-    skip: ((c: number) => boolean) | null,
-  ): void {
+  private extend(row: number, p: Float64Array, skip: ((c: number) => boolean) | null): void {
     const l = this.factor!.row(row);
     const d = l[row]!;
     const floor = 1e-12 * this.gp.signal;
     const V = this.block;
+    const gp = this.gp;
+    const warpedP = gp.warped(p);
     for (let c = 0; c < this.count; c++) {
       if (skip?.(c)) continue;
       const base = c * this.stride;
-      let dot = 0;
-      for (let i = 0; i < row; i++) dot += V[base + i]! * l[i]!;
-      const entry = (this.gp.kernel(features[c]!, p) - dot) / d;
+      const entry = (gp.warpedKernel(this.warped[c]!, warpedP) - dot(V, base, l, 0, row)) / d;
       V[base + row] = entry;
       if (c < this.variances.length) this.variances[c] = Math.max(this.variances[c]! - entry * entry, floor);
     }
@@ -159,10 +158,8 @@ export class PosteriorCache {
     const V = this.block;
     const base = c * this.stride;
     const beta = this.beta;
-    let mean = 0;
-    for (let i = 0; i < beta.length; i++) mean += V[base + i]! * beta[i]!;
-    let variance = this.priors[c]!;
-    for (let i = 0; i < this.columns; i++) variance -= V[base + i]! * V[base + i]!;
+    const mean = dot(V, base, beta, 0, beta.length);
+    const variance = this.priors[c]! - dot(V, base, V, base, this.columns);
     this.means[c] = mean;
     this.variances[c] = Math.max(variance, 1e-12 * this.gp.signal);
   }

@@ -2,6 +2,7 @@
  * Cholesky factor K = L Lᵀ of a growing symmetric positive-definite matrix, on a Float64Array with a fixed row
  * stride so rows can be appended in O(n²) (new observations, fantasised pending points) and dropped in O(1).
  */
+import { dot } from './dot.js';
 
 export class CholeskyFactor {
   /** Row-major lower triangle, row i at data[i * capacity]. */
@@ -21,8 +22,7 @@ export class CholeskyFactor {
     const c = f.capacity;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j <= i; j++) {
-        let sum = matrix[i * n + j]!;
-        for (let k = 0; k < j; k++) sum -= L[i * c + k]! * L[j * c + k]!;
+        const sum = matrix[i * n + j]! - dot(L, i * c, L, j * c, j);
         if (i === j) {
           if (!(sum > 0)) return null;
           L[i * c + i] = Math.sqrt(sum);
@@ -43,12 +43,7 @@ export class CholeskyFactor {
   solveLower(b: ArrayLike<number>, x: Float64Array): Float64Array {
     const L = this.data;
     const c = this.capacity;
-    for (let i = 0; i < this.size; i++) {
-      let sum = b[i]!;
-      const row = i * c;
-      for (let k = 0; k < i; k++) sum -= L[row + k]! * x[k]!;
-      x[i] = sum / L[row + i]!;
-    }
+    for (let i = 0; i < this.size; i++) x[i] = (b[i]! - dot(L, i * c, x, 0, i)) / L[i * c + i]!;
     return x;
   }
 
@@ -109,20 +104,13 @@ export class CholeskyFactor {
     for (let j = 0; j < n; j++) {
       const uj = j * n;
       U[uj + j] = 1 / L[j * c + j]!;
-      for (let i = j + 1; i < n; i++) {
-        let sum = 0;
-        const row = i * c;
-        for (let k = j; k < i; k++) sum -= L[row + k]! * U[uj + k]!;
-        U[uj + i] = sum / L[row + i]!;
-      }
+      for (let i = j + 1; i < n; i++) U[uj + i] = -dot(L, i * c + j, U, uj + j, i - j) / L[i * c + i]!;
     }
     const out = new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: out[i][j] = Σ_k≥max(i,j) U[i][k] U[j][k]
     for (let i = 0; i < n; i++) {
       const ui = i * n;
       for (let j = 0; j <= i; j++) {
-        const uj = j * n;
-        let sum = 0;
-        for (let k = i; k < n; k++) sum += U[ui + k]! * U[uj + k]!;
+        const sum = dot(U, ui + i, U, j * n + i, n - i);
         out[i * n + j] = sum;
         out[j * n + i] = sum;
       }

@@ -103,8 +103,11 @@ export class GaussianProcess {
     return out;
   }
 
-  /** warp(x), remembered per feature array until the next refit (candidates are scored against every new row). */
-  private warped(x: ArrayLike<number>): Float64Array {
+  /**
+   * warp(x), remembered per feature array until the next refit (candidates are scored against every new row). A
+   * caller that keeps it must drop it when the factor is rebuilt (factorVersion): a refit changes the warping.
+   */
+  warped(x: ArrayLike<number>): Float64Array {
     let out = this.warpedCache.get(x);
     if (!out) this.warpedCache.set(x, (out = this.warp(x)));
     return out;
@@ -165,7 +168,8 @@ export class GaussianProcess {
     return this.warpedKernel(this.warped(a), this.warped(b));
   }
 
-  private warpedKernel(a: Float64Array, b: Float64Array): number {
+  /** kernel(a, b) of features already warped (warped()). */
+  warpedKernel(a: Float64Array, b: Float64Array): number {
     return this.signal * matern52(scaledSqDistance(a, b, this.invLengthSqCache, this.categorical));
   }
 
@@ -311,7 +315,11 @@ export class GaussianProcess {
     return Float64Array.from(theta.subarray(0, this.categorical.length), (t) => Math.exp(-2 * t));
   }
 
-  /** -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. */
+  /**
+   * -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. The gradient (K⁻¹ and the sums over pairs, ~3/4 of
+   * the cost) is computed when first read: the line search rejects about half the points it evaluates and reads only
+   * their value. It must be read before the next evaluation, which reuses the scratch arrays.
+   */
   private negativeLogPosterior(
     rows: readonly Float64Array[],
     y: Float64Array,
@@ -333,7 +341,48 @@ export class GaussianProcess {
     const dA = new Float64Array(n * m); // ∂W/∂log a, ∂W/∂log b
     const dB = new Float64Array(n * m);
     const K = new Float64Array(n * n); // rebuilt by every evaluation (CholeskyFactor.factor copies it)
+    let evaluations = 0;
+
+    /** ∇ of the evaluation at θ with factor f and α = K⁻¹y, from the scratch arrays it left. */
+    const gradientAt = (theta: Float64Array, f: CholeskyFactor, alpha: Float64Array): Float64Array => {
+      const inv = this.inverseLengthSq(theta);
+      const s = Math.exp(theta[d]!);
+      const noise = Math.exp(theta[d + 1]!) + JITTER;
+      const gradient = new Float64Array(theta.length);
+      const Kinv = f.inverse();
+      // gradient of +log p; negated below. Off-diagonal pairs count twice, which cancels the ½.
+      // ∂K/∂log ℓ_k = s ρ δ_k/ℓ_k², and through r²: ∂K/∂φ = -s ρ (W_ak - W_bk)(∂W_ak/∂φ - ∂W_bk/∂φ)/ℓ_k² for a
+      // warping parameter φ of dimension k, with ρ the radial term of matern52WithRadial.
+      for (let a = 0, p = 0; a < n; a++) {
+        const waa = alpha[a]! * alpha[a]! - Kinv[a * n + a]!;
+        gradient[d] += 0.5 * waa * s;
+        gradient[d + 1] += 0.5 * waa * (noise - JITTER);
+        for (let b = 0; b < a; b++, p++) {
+          const w = alpha[a]! * alpha[b]! - Kinv[a * n + b]!;
+          gradient[d] += w * K[a * n + b]!;
+          const wRadial = w * radial[p]!;
+          for (let k = 0; k < d; k++) gradient[k] += wRadial * delta[p * d + k]! * inv[k]!;
+          for (let i = 0; i < m; i++) {
+            const k = ordered[i]!;
+            const along = -wRadial * inv[k]! * (W[a * d + k]! - W[b * d + k]!);
+            gradient[warpBase + 2 * i] += along * (dA[a * m + i]! - dA[b * m + i]!);
+            gradient[warpBase + 2 * i + 1] += along * (dB[a * m + i]! - dB[b * m + i]!);
+          }
+        }
+      }
+      for (let j = 0; j < theta.length; j++) {
+        gradient[j] = -gradient[j]!;
+        const [mean, sd, lower, upper] = this.priorOf(j) as [number, number, number, number];
+        const t = theta[j]!;
+        gradient[j] += (t - mean) / (sd * sd);
+        const outside = t < lower ? t - lower : t > upper ? t - upper : 0; // soft wall at the bounds
+        gradient[j] += 200 * outside;
+      }
+      return gradient;
+    };
+
     return (theta) => {
+      const evaluation = ++evaluations;
       for (let a = 0; a < n; a++) {
         for (let i = 0; i < m; i++) {
           kumaraswamyWithDerivatives(
@@ -368,44 +417,27 @@ export class GaussianProcess {
           radial[p] = s * this.matern.radial;
         }
       }
-      const gradient = new Float64Array(theta.length);
       const f = CholeskyFactor.factor(K, n);
-      if (!f) return { value: Infinity, gradient };
+      if (!f) return { value: Infinity, gradient: new Float64Array(theta.length) };
       const alpha = f.solveUpper(f.solveLower(y, new Float64Array(n)), new Float64Array(n));
       let value = f.halfLogDet() + 0.5 * n * LOG_2PI;
       for (let i = 0; i < n; i++) value += 0.5 * y[i]! * alpha[i]!;
-      const Kinv = f.inverse();
-      // gradient of +log p; negated below. Off-diagonal pairs count twice, which cancels the ½.
-      // ∂K/∂log ℓ_k = s ρ δ_k/ℓ_k², and through r²: ∂K/∂φ = -s ρ (W_ak - W_bk)(∂W_ak/∂φ - ∂W_bk/∂φ)/ℓ_k² for a
-      // warping parameter φ of dimension k, with ρ the radial term of matern52WithRadial.
-      for (let a = 0, p = 0; a < n; a++) {
-        const waa = alpha[a]! * alpha[a]! - Kinv[a * n + a]!;
-        gradient[d] += 0.5 * waa * s;
-        gradient[d + 1] += 0.5 * waa * (noise - JITTER);
-        for (let b = 0; b < a; b++, p++) {
-          const w = alpha[a]! * alpha[b]! - Kinv[a * n + b]!;
-          gradient[d] += w * K[a * n + b]!;
-          const wRadial = w * radial[p]!;
-          for (let k = 0; k < d; k++) gradient[k] += wRadial * delta[p * d + k]! * inv[k]!;
-          for (let i = 0; i < m; i++) {
-            const k = ordered[i]!;
-            const along = -wRadial * inv[k]! * (W[a * d + k]! - W[b * d + k]!);
-            gradient[warpBase + 2 * i] += along * (dA[a * m + i]! - dA[b * m + i]!);
-            gradient[warpBase + 2 * i + 1] += along * (dB[a * m + i]! - dB[b * m + i]!);
-          }
-        }
-      }
       for (let j = 0; j < theta.length; j++) {
-        gradient[j] = -gradient[j]!;
         const [mean, sd, lower, upper] = this.priorOf(j) as [number, number, number, number];
         const t = theta[j]!;
         value += (t - mean) ** 2 / (2 * sd * sd);
-        gradient[j] += (t - mean) / (sd * sd);
-        const outside = t < lower ? t - lower : t > upper ? t - upper : 0; // soft wall at the bounds
+        const outside = t < lower ? t - lower : t > upper ? t - upper : 0;
         value += 100 * outside * outside;
-        gradient[j] += 200 * outside;
       }
-      return { value, gradient };
+      let gradient: Float64Array | null = null;
+      return {
+        value,
+        get gradient(): Float64Array {
+          if (gradient) return gradient;
+          if (evaluation !== evaluations) throw new Error('GaussianProcess: gradient read after a later evaluation');
+          return (gradient = gradientAt(theta, f, alpha));
+        },
+      };
     };
   }
 }
