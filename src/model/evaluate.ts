@@ -14,12 +14,13 @@ import type { Evaluator } from '../contract/evaluator.js';
 import type { MemoryBreakdown, Metrics, ModelDetails } from '../contract/metrics.js';
 import { UserError } from '../errors.js';
 import {
-  compile,
+  buildSchedule,
   type Durations,
-  generate,
   PeriodicSimulator,
   type ProgramShape,
+  SCHEDULE_CACHE_LIMIT,
   type Schedule,
+  type ScheduleCache,
   ScheduleParamError,
   scheduleShape,
   simulate,
@@ -64,13 +65,17 @@ export interface ModelOptions {
    * is tested against).
    */
   readonly periodicAfter?: number;
+  /**
+   * Compiled schedules shared with other models of this thread (the studies of one compare or sweep need the same
+   * ones); default: the model's own. A schedule is read-only to the model: its fast path and counts stay per model.
+   */
+  readonly schedules?: ScheduleCache;
 }
 
 /** Recompute when the config does not say: DeepSeek-V3's choice (norms, MLA up-projections, SwiGLU output). */
 export const DEFAULT_RECOMPUTE: Recompute = 'selective';
 
 const CHUNK_CACHE = 4096;
-const SCHEDULE_CACHE = 256;
 /** Per-schedule memos (layouts, partitions, memory terms), keyed by schedule and EP/TP/micro-batch: a study's few thousand. */
 const LAYOUT_CACHE = 4096;
 const PERIODIC_AFTER = 16;
@@ -132,11 +137,11 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const ctx = createContext(input, chunkCacheSize);
   const { workload: w, chip, cluster, kernel } = input;
   const units = modelUnits(w).length;
-  const schedules = new BoundedCache<string, CompiledSchedule>(SCHEDULE_CACHE);
+  const schedules = new BoundedCache<string, CompiledSchedule>(SCHEDULE_CACHE_LIMIT);
   /** Per schedule key, its shape or the generator's refusal: the check asks for every point of a space. */
   const scheduleShapes = new BoundedCache<string, ProgramShape | ScheduleParamError>(LAYOUT_CACHE);
   /** Per schedule, its layout and a key of how its ranks hold the chunks (what the model's cut reads of it). */
-  const layouts = new BoundedCache<Schedule, { layout: Layout; holding: string }>(SCHEDULE_CACHE);
+  const layouts = new BoundedCache<Schedule, { layout: Layout; holding: string }>(SCHEDULE_CACHE_LIMIT);
   const cuts = new BoundedCache<string, Partition>(LAYOUT_CACHE);
   const partitions = new BoundedCache<string, { partition: Partition; classes: RankClasses }>(LAYOUT_CACHE);
   const itemTimes: ItemTimesMemo | undefined = chunkCacheSize > 0 ? new WeakMap() : undefined;
@@ -175,7 +180,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   /** The compiled schedule of a config that passed configProblem and scheduleProblem (memoised). */
   const compiled = (c: Config): CompiledSchedule =>
     schedules.getOrCreate(scheduleKey(c), () => ({
-      schedule: compile(generate(c.schedule, scheduleParams(c))),
+      schedule: buildSchedule(c.schedule, scheduleParams(c), options.schedules),
       simulations: 0,
       fast: undefined,
     }));

@@ -5,6 +5,7 @@
  */
 import { createModel, type ModelInput } from '../model/index.js';
 import type { Catalog } from '../profiles/catalog.js';
+import { createScheduleCache } from '../schedule/index.js';
 import type { EndReason, ParamSpec, SearchSpec } from '../search/index.js';
 import { naiveBaseline } from './baseline.js';
 import { type ConfigFigures, figuresOf, ratio } from './figures.js';
@@ -61,7 +62,8 @@ export async function tuneTargets(
   onProgress: (line: string) => void = () => {},
 ): Promise<TargetOutcome[]> {
   // One model per target, for its study (in this thread), its peers' optima and its SM count.
-  const evaluators = targets.map((t) => createModel(t.input));
+  const schedules = createScheduleCache();
+  const evaluators = targets.map((t) => createModel(t.input, { schedules }));
   const asRun = targets.map((target) => specFor(spec, target.study, overrides));
   const jobs = targets.map((target, i) => ({
     spec: asRun[i]!,

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Config, RECOMPUTE, SCHEDULES } from '../../src/contract/config.js';
 import { createModel } from '../../src/model/evaluate.js';
-import { compile, generate, PeriodicSimulator } from '../../src/schedule/index.js';
-import { profiles } from './helpers.js';
+import { compile, createScheduleCache, generate, PeriodicSimulator } from '../../src/schedule/index.js';
+import { DEEPSEEK, profiles } from './helpers.js';
 
 const RELATIVE = 1e-9;
 
@@ -66,5 +66,30 @@ describe('fast evaluation = full simulation, every metric and breakdown field', 
     );
     expect(valid).toBeGreaterThan(10);
     if (schedule !== 'gpipe') expect(extrapolated).toBeGreaterThan(0);
+  });
+});
+
+describe('models sharing compiled schedules (the studies of one compare)', () => {
+  it('answer exactly as models with their own, and compile each schedule once', () => {
+    const chips = ['h800-sxm', 'h100-sxm', 'h20'];
+    const schedules = createScheduleCache();
+    const shared = chips.map((chip) => createModel(profiles(chip, 'deepseek-v3', 1024), { schedules }));
+    const own = chips.map((chip) => createModel(profiles(chip, 'deepseek-v3', 1024)));
+    const configs: Config[] = [];
+    for (const schedule of ['1f1b', 'zb-v', 'dualpipe', 'dualpipev'] as const)
+      for (const pp of [4, 8, 16])
+        for (const commSMs of [16, 24]) configs.push({ ...DEEPSEEK, schedule, pp, ep: 32, commSMs, vpp: undefined });
+    let compared = 0;
+    for (const c of configs) {
+      chips.forEach((_, i) => {
+        if (own[i]!.check(c) !== null) return expect(shared[i]!.check(c)).toBe(own[i]!.check(c));
+        expect(leaves(shared[i]!.evaluate(c))).toEqual(leaves(own[i]!.evaluate(c)));
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThan(30);
+    // one entry per (schedule, pp) with valid configs: 4 schedules x 3 pp at most, not one per chip
+    expect(schedules.size).toBeGreaterThan(0);
+    expect(schedules.size).toBeLessThanOrEqual(12);
   });
 });
