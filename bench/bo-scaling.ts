@@ -33,8 +33,8 @@ async function main(): Promise<void> {
     },
   });
   const optimizerModule = values.impl
-    ? pathToFileURL(resolve(values.impl, 'src/search/optimizer.js')).href
-    : new URL('../src/search/optimizer.js', import.meta.url).href;
+    ? pathToFileURL(resolve(values.impl, 'src/search/optimizers/index.js')).href
+    : new URL('../src/search/optimizers/index.js', import.meta.url).href;
   const { createOptimizer } = (await import(optimizerModule)) as { createOptimizer: typeof CreateOptimizer };
   const source = await specProblem(values.spec!, DEFAULT_EVALUATOR, values.cache);
   const { problem, optimum } = tabulate(source, values.cache);
