@@ -248,6 +248,31 @@ describe('PosteriorCache', () => {
     cache.update(candidates);
     expect(cache.variances[3]).toBeCloseTo(reference.variances[3]!, 9);
   });
+
+  it('gives a one-ask candidate added again in a later ask exactly the posterior a fresh solve gives', () => {
+    const gp = fittedGp(10);
+    gp.fit(createRng(1), 0);
+    const persistent = Array.from({ length: 6 }, (_, i) => Float64Array.from([i / 5, i % 3]));
+    const extra = Float64Array.from([0.37, 1]);
+    const pending = Float64Array.from([0.61, 0]);
+    const cache = new PosteriorCache(gp);
+    const ask = (target: PosteriorCache): [number, number] => {
+      target.update(persistent);
+      target.fantasise(pending, () => false);
+      target.add(extra, 'extra');
+      const c = persistent.length;
+      const answer: [number, number] = [target.means[c]!, target.variances[c]!];
+      target.endAsk(persistent.length);
+      return answer;
+    };
+    ask(cache); // solves `extra` and keeps its v
+    for (let i = 0; i < 4; i++) gp.add(Float64Array.from([0.1 + i * 0.25, i % 3]), Math.cos(i)); // no refit
+    const again = ask(cache); // extends the kept v by 4 observation rows and the fantasy
+    const fresh = ask(new PosteriorCache(gp));
+    expect(again).toEqual(fresh); // the same arithmetic: equal, not close
+    gp.fit(createRng(2), 0); // new hyperparameters: the kept v no longer applies
+    expect(ask(cache)).toEqual(ask(new PosteriorCache(gp)));
+  });
 });
 
 describe('feasibility estimate', () => {

@@ -127,8 +127,8 @@ export class CandidatePool {
     const known = this.indexById.get(id);
     if (known !== undefined) return known;
     const c = this.push(point, id);
-    this.objective.add(this.features[c]!);
-    if (this.constraint.gp.count > 0) this.constraint.add(this.features[c]!);
+    this.objective.add(this.features[c]!, id);
+    if (this.constraint.gp.count > 0) this.constraint.add(this.features[c]!, id);
     for (let j = 0; j < this.context!.told.features.length; j++) this.addWeight(c, j);
     this.taken[c] = this.context!.isAsked(id);
     return c;

@@ -11,9 +11,21 @@
 import type { CholeskyFactor } from '../math/cholesky.js';
 import { dot } from '../math/dot.js';
 import type { GaussianProcess } from '../math/gp.js';
+import type { PointId } from '../optimizers/archive.js';
 
 /** Candidates solved between two reads of the clock in solveAhead. */
 const SOLVES_BETWEEN_CLOCKS = 32;
+/**
+ * One-ask candidates (neighbours, local-search moves) whose v is kept after the ask: about half of an ask's are
+ * added again by the next one, which then extends v by the new rows instead of solving it again.
+ */
+const RETAINED = 1000;
+
+/** A one-ask candidate's v over the observation rows of the factor it was solved against. */
+interface Retained {
+  readonly v: Float64Array;
+  readonly factorVersion: number;
+}
 
 export class PosteriorCache {
   readonly gp: GaussianProcess;
@@ -23,6 +35,9 @@ export class PosteriorCache {
   private readonly priors: number[] = [];
   /** Each solved candidate's warped features (valid while its v is: both follow the factor). */
   private readonly warped: Float64Array[] = [];
+  /** The point id of each candidate added for one ask (undefined for the others). */
+  private readonly ids: (PointId | undefined)[] = [];
+  private readonly retained = new Map<PointId, Retained>();
   private block = new Float64Array(0);
   private stride = 0;
   /** Candidates with a v; factor rows every v covers. */
@@ -71,6 +86,7 @@ export class PosteriorCache {
     if (this.factorVersion !== this.gp.factorVersion) {
       this.factorVersion = this.gp.factorVersion;
       this.count = 0;
+      this.retained.clear();
     }
     this.count = Math.min(this.count, features.length);
     this.reserve(features.length, factor.size);
@@ -79,10 +95,16 @@ export class PosteriorCache {
     this.columns = factor.size;
   }
 
-  /** Solves and scores one more candidate (the next in the list `update` saw), fantasies included. */
-  add(x: Float64Array): void {
+  /**
+   * Solves and scores one more candidate for this ask (the next in the list `update` saw), fantasies included; a
+   * point an earlier ask added has its v extended by the rows added since (the same numbers a solve gives).
+   */
+  add(x: Float64Array, id: PointId): void {
     this.reserve(this.count + 1, this.columns);
-    this.solve(x);
+    const kept = this.retained.get(id);
+    if (kept !== undefined && kept.factorVersion === this.factorVersion) this.resume(x, kept.v);
+    else this.solve(x);
+    this.ids[this.count - 1] = id;
     this.posterior(this.count - 1);
   }
 
@@ -98,8 +120,21 @@ export class PosteriorCache {
     this.columns = factor.size;
   }
 
-  /** Drops the fantasies and the candidates past `keep`. */
+  /** Drops the fantasies and the candidates past `keep` (keeping their v over the observations for the next asks). */
   endAsk(keep: number): void {
+    const observed = Math.min(this.columns, this.gp.count);
+    for (let c = keep; c < this.count; c++) {
+      const id = this.ids[c];
+      if (id === undefined) continue;
+      this.retained.delete(id); // re-inserted as the newest
+      const base = c * this.stride;
+      this.retained.set(id, { v: this.block.slice(base, base + observed), factorVersion: this.factorVersion });
+      this.ids[c] = undefined;
+    }
+    for (const id of this.retained.keys()) {
+      if (this.retained.size <= RETAINED) break;
+      this.retained.delete(id);
+    }
     this.factor?.truncate(this.gp.count);
     this.factor = null;
     this.fantasies = [];
@@ -131,8 +166,32 @@ export class PosteriorCache {
     const v = this.block.subarray(this.count * this.stride, this.count * this.stride + this.columns);
     this.kernelColumn(x, v);
     this.factor!.solveLower(v, v);
+    this.finishSolve(x);
+  }
+
+  /**
+   * solve(x) from v over the factor's first rows, kept from an earlier ask: the later rows by forward substitution
+   * one row at a time, the arithmetic solveLower does (so the same numbers).
+   */
+  private resume(x: Float64Array, v: Float64Array): void {
+    const gp = this.gp;
+    const V = this.block;
+    const base = this.count * this.stride;
+    const observed = gp.count;
+    const warpedX = gp.warped(x);
+    V.set(v, base);
+    for (let row = v.length; row < this.columns; row++) {
+      const l = this.factor!.row(row);
+      const p = row < observed ? gp.features(row) : this.fantasies[row - observed]!;
+      V[base + row] = (gp.warpedKernel(warpedX, gp.warped(p)) - dot(V, base, l, 0, row)) / l[row]!;
+    }
+    this.finishSolve(x);
+  }
+
+  private finishSolve(x: Float64Array): void {
     this.priors[this.count] = this.gp.kernel(x, x);
     this.warped[this.count] = this.gp.warped(x);
+    this.ids[this.count] = undefined;
     this.count++;
   }
 
