@@ -116,7 +116,8 @@ export async function createPool(options: PoolOptions): Promise<EvaluationPool> 
 }
 
 const never = (): boolean => false;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** A turn of the event loop (timers and I/O run: a live UI answers). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 class InlinePool implements EvaluationPool {
   readonly threads = 0;

@@ -23,7 +23,7 @@ import type { StudyEvent } from './events.js';
 import { type JournalContents, type JournalHeader, JournalWriter, readJournal } from './journal.js';
 import { observationOf } from './objective.js';
 import { createOptimizer } from './optimizers/index.js';
-import { createPool, resolveThreads } from './pool.js';
+import { createPool, nextTurn, resolveThreads } from './pool.js';
 import { rangeEdges } from './range-edges.js';
 import { type StudyResult, TOP_COUNT, writeResult } from './result.js';
 import { canonicalJson, canonicalKey, type Validity } from './space.js';
@@ -390,8 +390,12 @@ async function executeLocked(
         break;
       }
       const size = Math.min(spec.batchSize, askBudget - trials.length);
-      while (optimizer.think?.(size)) await new Promise((resolve) => setImmediate(resolve)); // a live UI answers meanwhile
+      // Turns of the event loop between the optimizer's steps, the ask and the batch, so a live UI answers meanwhile:
+      // together they once made one block of ~90 ms early in a study.
+      while (optimizer.think?.(size)) await nextTurn();
+      await nextTurn();
       const asked = optimizer.ask(size);
+      await nextTurn();
       const added = asked.length === 0 ? 0 : await runBatch(asked);
       idleBatches = added > 0 ? 0 : idleBatches + 1;
       if (asked.length === 0 || idleBatches >= MAX_IDLE_BATCHES) {
