@@ -46,34 +46,31 @@ export function assemble(
 ): Schedule {
   const n = order.length;
   const newIndex = new Int32Array(f.n).fill(NONE);
-  order.forEach((old, k) => {
-    newIndex[old] = k;
-  });
-  const pick = <T extends Int32Array | Uint8Array>(src: T, make: (len: number) => T): T => {
-    const out = make(n);
-    order.forEach((old, k) => {
-      out[k] = src[old]!;
-    });
+  for (let k = 0; k < n; k++) newIndex[order[k]!] = k;
+  // Plain loops: closures per op (forEach, map, a 4-element array per packed op) made this ~half of a compile.
+  const pick = <T extends Int32Array | Uint8Array>(src: T, out: T): T => {
+    for (let k = 0; k < n; k++) out[k] = src[order[k]!]!;
     return out;
   };
-  const int32 = (len: number): Int32Array => new Int32Array(len);
-  const remap = (deps: Int32Array): Int32Array => pick(deps, int32).map((d) => (d === NONE ? NONE : newIndex[d]!));
-  const rank = pick(f.rank, int32);
+  const remap = (deps: Int32Array): Int32Array => {
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const d = deps[order[k]!]!;
+      out[k] = d === NONE ? NONE : newIndex[d]!;
+    }
+    return out;
+  };
+  const rank = pick(f.rank, new Int32Array(n));
   const newDep0 = remap(dep0);
   const newDep1 = remap(dep1);
-  const opKind = pick(f.kind, (len) => new Uint8Array(len));
+  const opKind = pick(f.kind, new Uint8Array(n));
   const crossRank = (deps: Int32Array, k: number): number => (deps[k] !== NONE && rank[deps[k]!] !== rank[k] ? 1 : 0);
   const packed = new Int32Array(n * PACKED_STRIDE);
-  for (let k = 0; k < n; k++) {
-    packed.set(
-      [
-        rank[k]!,
-        newDep0[k]!,
-        newDep1[k]!,
-        opKind[k]! | (crossRank(newDep0, k) << CROSS0_BIT) | (crossRank(newDep1, k) << CROSS1_BIT),
-      ],
-      k * PACKED_STRIDE,
-    );
+  for (let k = 0, at = 0; k < n; k++, at += PACKED_STRIDE) {
+    packed[at] = rank[k]!;
+    packed[at + 1] = newDep0[k]!;
+    packed[at + 2] = newDep1[k]!;
+    packed[at + 3] = opKind[k]! | (crossRank(newDep0, k) << CROSS0_BIT) | (crossRank(newDep1, k) << CROSS1_BIT);
   }
   const rankOrder = new Int32Array(n);
   const rankOffsets = new Int32Array(program.pp + 1);
@@ -99,12 +96,12 @@ export function assemble(
     opCount: n,
     opKind,
     rank,
-    microBatch: pick(f.mb, int32),
-    chunk: pick(f.chunk, int32),
-    stage: pick(f.stage, int32),
-    bMicroBatch: pick(f.bMb, int32),
-    bChunk: pick(f.bChunk, int32),
-    bStage: pick(f.bStage, int32),
+    microBatch: pick(f.mb, new Int32Array(n)),
+    chunk: pick(f.chunk, new Int32Array(n)),
+    stage: pick(f.stage, new Int32Array(n)),
+    bMicroBatch: pick(f.bMb, new Int32Array(n)),
+    bChunk: pick(f.bChunk, new Int32Array(n)),
+    bStage: pick(f.bStage, new Int32Array(n)),
     dep0: newDep0,
     dep1: newDep1,
     packed,

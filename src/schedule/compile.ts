@@ -96,30 +96,35 @@ function resolveDeps(program: Program, f: FlatOps, o: Owners): { dep0: Int32Arra
 
 /** Kahn's algorithm over "dependency" and "rank predecessor" edges; returns the order found (short on deadlock). */
 function topologicalOrder(f: FlatOps, dep0: Int32Array, dep1: Int32Array): Int32Array {
-  const indegree = new Int32Array(f.n);
-  const succCount = new Int32Array(f.n + 1);
-  const isFirst = (i: number): boolean => i === f.offsets[f.rank[i]!];
-  const edges = (i: number, visit: (from: number) => void): void => {
-    if (!isFirst(i)) visit(i - 1);
-    if (dep0[i]! !== NONE) visit(dep0[i]!);
-    if (dep1[i]! !== NONE) visit(dep1[i]!);
-  };
-  for (let i = 0; i < f.n; i++)
-    edges(i, (from) => {
+  const n = f.n;
+  // Edges into op i, from: its rank predecessor (i - 1 unless i opens its rank), dep0[i], dep1[i].
+  const rankPredecessor = new Int32Array(n);
+  for (let i = 0; i < n; i++) rankPredecessor[i] = i === f.offsets[f.rank[i]!] ? NONE : i - 1;
+  const sources = [rankPredecessor, dep0, dep1];
+  const indegree = new Int32Array(n);
+  const succCount = new Int32Array(n + 1);
+  for (const from of sources) {
+    for (let i = 0; i < n; i++) {
+      const j = from[i]!;
+      if (j === NONE) continue;
       indegree[i]!++;
-      succCount[from + 1]!++;
-    });
-  for (let i = 0; i < f.n; i++) succCount[i + 1]! += succCount[i]!;
-  const succ = new Int32Array(succCount[f.n]!);
-  const fill = succCount.slice(0, f.n);
-  for (let i = 0; i < f.n; i++)
-    edges(i, (from) => {
-      succ[fill[from]!++] = i;
-    });
-  const order = new Int32Array(f.n);
+      succCount[j + 1]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) succCount[i + 1]! += succCount[i]!;
+  const succ = new Int32Array(succCount[n]!);
+  const fill = succCount.slice(0, n);
+  // Successors in the order the edges of op i were listed (predecessor, dep0, dep1), op by op, as before.
+  for (let i = 0; i < n; i++) {
+    for (const from of sources) {
+      const j = from[i]!;
+      if (j !== NONE) succ[fill[j]!++] = i;
+    }
+  }
+  const order = new Int32Array(n);
   let head = 0;
   let tail = 0;
-  for (let i = 0; i < f.n; i++) if (indegree[i] === 0) order[tail++] = i;
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) order[tail++] = i;
   while (head < tail) {
     const i = order[head++]!;
     for (let e = succCount[i]!; e < succCount[i + 1]!; e++) {

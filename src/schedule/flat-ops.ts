@@ -37,38 +37,40 @@ export function flatten(program: Program, violations: Violation[]): FlatOps {
     bStage: new Int32Array(n).fill(NONE),
     offsets: new Int32Array(program.pp + 1),
   };
+  /** The stage rank r holds (mb, chunk) as, or NONE with a violation for op `position` of kind `kind`. */
+  const where = (r: number, position: number, kind: string, mb: number, chunk: number): number => {
+    const ok = mb >= 0 && mb < program.microBatches && chunk >= 0 && chunk < program.chunksPerRank;
+    const found = ok ? program.stageOf(r, chunk, mb) : NONE;
+    const stage = found >= 0 && found < program.chunksPerMicroBatch ? found : NONE;
+    if (stage === NONE)
+      violations.push({
+        rank: r,
+        position,
+        message: `${kind} names micro-batch ${mb}, chunk ${chunk}, which rank ${r} does not hold`,
+      });
+    return stage;
+  };
   let i = 0;
-  program.ranks.forEach((ops, r) => {
+  for (let r = 0; r < program.ranks.length; r++) {
+    const ops = program.ranks[r]!;
     f.offsets[r] = i;
-    ops.forEach((op: Op, position) => {
-      const where = (mb: number, chunk: number): number => {
-        const ok = mb >= 0 && mb < program.microBatches && chunk >= 0 && chunk < program.chunksPerRank;
-        const found = ok ? program.stageOf(r, chunk, mb) : NONE;
-        const stage = found >= 0 && found < program.chunksPerMicroBatch ? found : NONE;
-        if (stage === NONE)
-          violations.push({
-            rank: r,
-            position,
-            message: `${op.kind} names micro-batch ${mb}, chunk ${chunk}, which rank ${r} does not hold`,
-          });
-        return stage;
-      };
+    for (let position = 0; position < ops.length; position++, i++) {
+      const op: Op = ops[position]!;
       f.kind[i] = OP_INDEX[op.kind];
       f.rank[i] = r;
       f.mb[i] = op.microBatch;
       f.chunk[i] = op.chunk;
-      f.stage[i] = where(op.microBatch, op.chunk);
+      f.stage[i] = where(r, position, op.kind, op.microBatch, op.chunk);
       if (op.kind === 'FB') {
         if (op.backward === undefined) violations.push({ rank: r, position, message: 'FB without its backward half' });
         else {
           f.bMb[i] = op.backward.microBatch;
           f.bChunk[i] = op.backward.chunk;
-          f.bStage[i] = where(op.backward.microBatch, op.backward.chunk);
+          f.bStage[i] = where(r, position, op.kind, op.backward.microBatch, op.backward.chunk);
         }
       }
-      i++;
-    });
-  });
+    }
+  }
   f.offsets[program.pp] = n;
   return f;
 }
