@@ -10,6 +10,7 @@ const BENCHMARKS = {
   model: 'cost-model evaluations per second',
   'evaluate-jsonl': 'autotune evaluate --jsonl configs per second, end to end',
   schedule: 'schedule simulations per second',
+  compile: 'schedule builds (generate + compile), nanoseconds per op',
   ui: 'what the terminal UI costs a study',
   optimisers: 'optimisers against the exhaustive optimum (synthetic problem)',
 } as const;
