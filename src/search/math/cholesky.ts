@@ -15,9 +15,13 @@ export class CholeskyFactor {
     this.data = new Float64Array(capacity * capacity);
   }
 
-  /** Factors the n×n row-major matrix `matrix` from scratch; false when it is not positive definite. */
-  static factor(matrix: Float64Array, n: number): CholeskyFactor | null {
-    const f = new CholeskyFactor(Math.max(16, n));
+  /**
+   * Factors the n×n row-major matrix `matrix` from scratch; null when it is not positive definite. `into`, when big
+   * enough, is overwritten instead of allocating (a likelihood evaluated hundreds of times reuses one).
+   */
+  static factor(matrix: Float64Array, n: number, into?: CholeskyFactor): CholeskyFactor | null {
+    const f = into && into.capacity >= n ? into : new CholeskyFactor(Math.max(16, n));
+    f.size = 0;
     const L = f.data;
     const c = f.capacity;
     for (let i = 0; i < n; i++) {
@@ -94,28 +98,31 @@ export class CholeskyFactor {
     return sum;
   }
 
-  /** K⁻¹ as a dense n×n row-major matrix, via L⁻¹ (O(n³)); for the marginal-likelihood gradient. */
-  inverse(): Float64Array {
+  /**
+   * K⁻¹ as a dense n×n row-major matrix, via L⁻¹ (O(n³)); for the marginal-likelihood gradient. Written into `out`
+   * when it is big enough; `scratch` likewise holds L⁻¹ (every entry either is written before it is read).
+   */
+  inverse(out?: Float64Array, scratch?: Float64Array): Float64Array {
     const n = this.size;
     const c = this.capacity;
     const L = this.data;
     // U = (L⁻¹)ᵀ, upper, row-major: U[j][i] = L⁻¹[i][j], so both loops below run along rows (contiguous memory).
-    const U = new Float64Array(n * n);
+    const U = scratch && scratch.length >= n * n ? scratch : new Float64Array(n * n);
     for (let j = 0; j < n; j++) {
       const uj = j * n;
       U[uj + j] = 1 / L[j * c + j]!;
       for (let i = j + 1; i < n; i++) U[uj + i] = -dot(L, i * c + j, U, uj + j, i - j) / L[i * c + i]!;
     }
-    const out = new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: out[i][j] = Σ_k≥max(i,j) U[i][k] U[j][k]
+    const inv = out && out.length >= n * n ? out : new Float64Array(n * n); // K⁻¹ = L⁻ᵀ L⁻¹: Σ_k≥max(i,j) U[i][k] U[j][k]
     for (let i = 0; i < n; i++) {
       const ui = i * n;
       for (let j = 0; j <= i; j++) {
         const sum = dot(U, ui + i, U, j * n + i, n - i);
-        out[i * n + j] = sum;
-        out[j * n + i] = sum;
+        inv[i * n + j] = sum;
+        inv[j * n + i] = sum;
       }
     }
-    return out;
+    return inv;
   }
 
   private grow(): void {
