@@ -316,8 +316,8 @@ export class GaussianProcess {
   }
 
   /**
-   * -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. The gradient (K⁻¹ and the sums over pairs, ~3/4 of
-   * the cost) is computed when first read: the line search rejects about half the points it evaluates and reads only
+   * -log p(y | X, θ) - log prior(θ), and its gradient, for BFGS. The gradient (K⁻¹ and the sums over pairs, ~55% of
+   * the cost at 160 observations) is computed when first read: the line search rejects about half the points it evaluates and reads only
    * their value. It must be read before the next evaluation, which reuses the scratch arrays.
    */
   private negativeLogPosterior(
@@ -469,7 +469,10 @@ function standardisedTargets(targets: readonly number[]): Float64Array {
 
 /** A hyperparameter fit in progress: BFGS from each start in turn, the best result kept (see GaussianProcess.startFit). */
 export class FitJob {
-  /** Multiply-adds of one evaluation of the posterior and its gradient (Cholesky, inverse, gradient sums). */
+  /**
+   * Multiply-adds of one evaluation of the posterior and its gradient (Cholesky, inverse, gradient sums): an upper
+   * bound since the gradient is lazy (a rejected line-search point costs ~45% of it), kept so refits end where they did.
+   */
   readonly evaluationWork: number;
   /** The observations fitted (null: all), and how many the GP held when the job started. */
   readonly keep: readonly number[] | null;
