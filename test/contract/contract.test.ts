@@ -56,6 +56,23 @@ describe('parseConfig', () => {
       'config.sequenceParallel = "yes": true or false',
     );
   });
+
+  it("gives the object the whole schema's parse gives: same keys, in the contract's order, same values", () => {
+    const shuffled = {
+      commSMs: 24,
+      nodeLimit: 4,
+      ...valid,
+      recompute: 'full',
+      vpp: undefined,
+      sequenceParallel: false,
+    };
+    for (const config of [valid, shuffled, { vpp: 2, ...valid, schedule: 'interleaved-1f1b' }]) {
+      const ours = parseConfig(config);
+      const zods = configSchema.parse(config);
+      expect(Object.entries(ours)).toEqual(Object.entries(zods)); // order included
+      expect(ours).not.toBe(config);
+    }
+  });
 });
 
 describe('metric descriptors', () => {
