@@ -22,6 +22,7 @@ import {
   type Schedule,
   type ScheduleCache,
   ScheduleParamError,
+  scheduleKey,
   scheduleShape,
   simulate,
 } from '../schedule/index.js';
@@ -152,12 +153,12 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
   const dpOf = (c: Config) => input.gpus / (c.pp * c.tp);
   const microBatchesOf = (c: Config) => w.globalBatchSequences / (dpOf(c) * c.microBatchSize);
 
-  const scheduleKey = (c: Config) => `${c.schedule}|${c.pp}|${microBatchesOf(c)}|${c.vpp ?? ''}`;
   const scheduleParams = (c: Config) => ({ pp: c.pp, microBatches: microBatchesOf(c), vpp: c.vpp });
+  const keyOf = (c: Config) => scheduleKey(c.schedule, scheduleParams(c));
 
   /** Why the config's schedule cannot be built, or null: from its shape (memoised per schedule), not its ops. */
   const scheduleProblem = (c: Config): string | null => {
-    const shape = scheduleShapes.getOrCreate(scheduleKey(c), () => {
+    const shape = scheduleShapes.getOrCreate(keyOf(c), () => {
       try {
         return scheduleShape(c.schedule, scheduleParams(c));
       } catch (err) {
@@ -179,7 +180,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
 
   /** The compiled schedule of a config that passed configProblem and scheduleProblem (memoised). */
   const compiled = (c: Config): CompiledSchedule =>
-    schedules.getOrCreate(scheduleKey(c), () => ({
+    schedules.getOrCreate(keyOf(c), () => ({
       schedule: buildSchedule(c.schedule, scheduleParams(c), options.schedules),
       simulations: 0,
       fast: undefined,

@@ -16,27 +16,24 @@ import { zbV, zbVShape } from './generators/zb-v.js';
 import type { Schedule } from './schedule.js';
 import type { Program, ProgramShape, ScheduleParams } from './types.js';
 
-const GENERATORS: { readonly [K in ScheduleKind]: (params: ScheduleParams) => Program } = {
-  gpipe,
-  '1f1b': oneFOneB,
-  'interleaved-1f1b': interleaved1F1B,
-  'zb-h1': zbH1,
-  'zb-h2': zbH2,
-  'zb-v': zbV,
-  dualpipe: dualPipe,
-  dualpipev: dualPipeV,
-};
-
-/** Each family's rules on its parameters, the ones its generator applies first, without building any op. */
-const SHAPES: { readonly [K in ScheduleKind]: (params: ScheduleParams) => ProgramShape } = {
-  gpipe: gpipeShape,
-  '1f1b': oneFOneBShape,
-  'interleaved-1f1b': interleaved1F1BShape,
-  'zb-h1': zbH1Shape,
-  'zb-h2': zbH2Shape,
-  'zb-v': zbVShape,
-  dualpipe: dualPipeShape,
-  dualpipev: dualPipeVShape,
+/**
+ * Each family: its generator, and its rules on the parameters without building any op (the generator applies them
+ * first, so both refuse the same parameters with the same ScheduleParamError).
+ */
+const FAMILIES: {
+  readonly [K in ScheduleKind]: {
+    generate: (params: ScheduleParams) => Program;
+    shape: (params: ScheduleParams) => ProgramShape;
+  };
+} = {
+  gpipe: { generate: gpipe, shape: gpipeShape },
+  '1f1b': { generate: oneFOneB, shape: oneFOneBShape },
+  'interleaved-1f1b': { generate: interleaved1F1B, shape: interleaved1F1BShape },
+  'zb-h1': { generate: zbH1, shape: zbH1Shape },
+  'zb-h2': { generate: zbH2, shape: zbH2Shape },
+  'zb-v': { generate: zbV, shape: zbVShape },
+  dualpipe: { generate: dualPipe, shape: dualPipeShape },
+  dualpipev: { generate: dualPipeV, shape: dualPipeVShape },
 };
 
 /**
@@ -44,12 +41,17 @@ const SHAPES: { readonly [K in ScheduleKind]: (params: ScheduleParams) => Progra
  * ScheduleParamError. For checking a config without paying for its schedule.
  */
 export function scheduleShape(kind: ScheduleKind, params: ScheduleParams): ProgramShape {
-  return SHAPES[kind](params);
+  return FAMILIES[kind].shape(params);
 }
 
 /** The op lists of a schedule family for these parameters; throws ScheduleParamError (a UserError) when not allowed. */
 export function generate(kind: ScheduleKind, params: ScheduleParams): Program {
-  return GENERATORS[kind](params);
+  return FAMILIES[kind].generate(params);
+}
+
+/** The key a schedule is memoised under: what its generator reads. */
+export function scheduleKey(kind: ScheduleKind, params: ScheduleParams): string {
+  return `${kind}|${params.pp}|${params.microBatches}|${params.vpp ?? ''}`;
 }
 
 /** Most schedules a cache keeps compiled; a search revisits a few dozen (pp, microBatches) pairs per schedule. */
@@ -68,6 +70,5 @@ export function createScheduleCache(limit: number = SCHEDULE_CACHE_LIMIT): Sched
  */
 export function buildSchedule(kind: ScheduleKind, params: ScheduleParams, cache?: ScheduleCache): Schedule {
   if (!cache) return compile(generate(kind, params));
-  const key = `${kind}|${params.pp}|${params.microBatches}|${params.vpp ?? ''}`;
-  return cache.getOrCreate(key, () => compile(generate(kind, params)));
+  return cache.getOrCreate(scheduleKey(kind, params), () => compile(generate(kind, params)));
 }

@@ -5,6 +5,7 @@ export {
   generate,
   SCHEDULE_CACHE_LIMIT,
   type ScheduleCache,
+  scheduleKey,
   scheduleShape,
 } from './build.js';
 export { assertValidSchedule, checkProgram, checkSchedule } from './check.js';

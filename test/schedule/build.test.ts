@@ -1,7 +1,14 @@
 /** The compiled-schedule cache and the figures a Schedule exposes to the cost model. */
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, createScheduleCache, SCHEDULE_CACHE_LIMIT } from '../../src/schedule/build.js';
-import { OP_INDEX, OP_KINDS } from '../../src/schedule/types.js';
+import { SCHEDULES } from '../../src/contract/config.js';
+import {
+  buildSchedule,
+  createScheduleCache,
+  generate,
+  SCHEDULE_CACHE_LIMIT,
+  scheduleShape,
+} from '../../src/schedule/build.js';
+import { OP_INDEX, OP_KINDS, type Program } from '../../src/schedule/types.js';
 
 describe('buildSchedule', () => {
   it('returns the same compiled schedule for the same parameters from one cache', () => {
@@ -52,5 +59,34 @@ describe('buildSchedule', () => {
       const perRank = kind === 'dualpipe' ? 12 : 12 * chunksPerRank;
       for (let r = 0; r < s.pp; r++) expect(forwards(r), `${kind} rank ${r}`).toBe(perRank);
     }
+  });
+});
+
+describe('scheduleShape', () => {
+  it("gives generate's shape, or refuses with generate's error, for every family", () => {
+    let shapes = 0;
+    let refusals = 0;
+    for (const kind of SCHEDULES)
+      for (const pp of [1, 2, 3, 4, 8])
+        for (const microBatches of [1, 2, 3, 7, 8, 16])
+          for (const vpp of [undefined, 2]) {
+            const params = { pp, microBatches, vpp };
+            let program: Program | Error;
+            try {
+              program = generate(kind, params);
+            } catch (err) {
+              program = err as Error;
+            }
+            if (program instanceof Error) {
+              expect(() => scheduleShape(kind, params)).toThrow(program.message);
+              refusals++;
+              continue;
+            }
+            const { stageOf: _stageOf, ranks: _ranks, ...shape } = program;
+            expect(scheduleShape(kind, params)).toEqual(shape);
+            shapes++;
+          }
+    expect(shapes).toBeGreaterThan(50);
+    expect(refusals).toBeGreaterThan(50);
   });
 });
