@@ -10,7 +10,7 @@
 import type { Config, Recompute } from '../contract/config.js';
 import type { Bottleneck, Breakdown, MemoryBreakdown, Metrics, ModelDetails, TimeShares } from '../contract/metrics.js';
 import { OP_INDEX, OP_KINDS, type Schedule } from '../schedule/index.js';
-import type { ChunkTiming } from './chunk.js';
+import type { ChunkTiming, RankTiming } from './chunk.js';
 import type { StepBoundary } from './collectives.js';
 import type { ModelContext } from './context.js';
 import type { ItemCost } from './item-cost.js';
@@ -25,6 +25,8 @@ export interface AssembleInput {
   schedule: Schedule;
   partition: Partition;
   timing: ChunkTiming;
+  /** The critical rank's mean chunk and pair. */
+  critical: RankTiming;
   p2p: number;
   simulatedS: number;
   criticalRank: number;
@@ -91,7 +93,7 @@ export function opCounts(s: Schedule, criticalRank: number): OpCounts {
 
 /** The cell's statics: `a` is any config of the cell (its SM split and timing are not read). */
 export function cellStatics(
-  a: Omit<AssembleInput, 'timing' | 'simulatedS' | 'criticalRank' | 'idleCritical'>,
+  a: Omit<AssembleInput, 'timing' | 'critical' | 'simulatedS' | 'criticalRank' | 'idleCritical'>,
 ): CellStatics {
   const { ctx, config: c, memory } = a;
   const entry = ctx.routing(c.ep, c.nodeLimit);
@@ -157,7 +159,7 @@ export function answerStatics(a: AssembleInput): AnswerStatics {
 export function assemble(a: AssembleInput, statics: AnswerStatics = answerStatics(a)): Metrics {
   const { ctx, config: c, schedule: s, boundary, memory } = a;
   // The critical rank's own durations: its op counts times them, plus its idle time, make the step.
-  const { chunk, pair } = a.timing.ranks[a.criticalRank]!;
+  const { chunk, pair } = a.critical;
   const FB = a.timing.durations[a.criticalRank]!.FB;
   const { workload: w, chip, gpus } = ctx.input;
   const { nF, nB, nW, nFB } = statics;

@@ -8,7 +8,7 @@ import type { ItemTimes } from '../contract/metrics.js';
 import type { OpDurations } from '../schedule/index.js';
 import type { ItemCost } from './item-cost.js';
 import { type PairTiming, pairTime } from './overlap.js';
-import type { Partition, Stage } from './partition.js';
+import type { Partition } from './partition.js';
 
 export interface ChunkTimes {
   F: number;
@@ -34,7 +34,6 @@ export interface RankTiming {
 /** Everything about one config's chunks that does not need the simulator. */
 export interface ChunkTiming {
   /** Per rank: the simulator runs each rank's own durations (FB = its mean pair, or F + B + W without pairs). */
-  readonly ranks: readonly RankTiming[];
   readonly durations: readonly OpDurations[];
   /** The rank with the most work (F + B + W), and its heaviest chunk. */
   readonly busiestRank: number;
@@ -44,39 +43,17 @@ export interface ChunkTiming {
   /** Item times per kind name for the details (shared between results: read-only). */
   readonly itemTimes: Readonly<Record<string, ItemTimes>>;
   readonly itemTimesOverlapped: Readonly<Record<string, ItemTimes>> | undefined;
+  /** Per rank its class; per class CLASS_FIELDS numbers (its ChunkTimes, then its PairTiming): see rankTiming. */
+  readonly classOf: Int32Array;
+  readonly classTimes: readonly number[];
+  /** Per class, whether its ranks run pairs. */
+  readonly classPairs: readonly boolean[];
 }
 
 /** Fields of ChunkTimes, in its order. */
 const CHUNK_FIELDS = 10;
-
-/** A chunk run serially: the sums of its items' contributions (CHUNK_FIELDS per item), in item order. */
-function summed(stage: Stage, perItem: Float64Array): ChunkTimes {
-  let F = 0,
-    B = 0,
-    W = 0,
-    commF = 0,
-    commB = 0,
-    tpF = 0,
-    tpB = 0,
-    memF = 0,
-    memB = 0,
-    memW = 0;
-  const items = stage.itemIndex;
-  for (let k = 0; k < items.length; k++) {
-    const at = items[k]! * CHUNK_FIELDS;
-    F += perItem[at]!;
-    B += perItem[at + 1]!;
-    W += perItem[at + 2]!;
-    commF += perItem[at + 3]!;
-    commB += perItem[at + 4]!;
-    tpF += perItem[at + 5]!;
-    tpB += perItem[at + 6]!;
-    memF += perItem[at + 7]!;
-    memB += perItem[at + 8]!;
-    memW += perItem[at + 9]!;
-  }
-  return { F, B, W, commF, commB, tpF, tpB, memF, memB, memW };
-}
+/** Numbers per rank class in ChunkTiming.classTimes: its ChunkTimes, then its PairTiming (time, computeBusy, commBusy). */
+const CLASS_FIELDS = CHUNK_FIELDS + 3;
 
 function times(c: ItemCost): ItemTimes {
   const { attnF, attnB, attnW, mlpF, mlpB, mlpW, dispatchF, combineF, dispatchB, combineB, tpF, tpB } = c;
@@ -152,22 +129,29 @@ function itemTimesOf(
   return out;
 }
 
-function meanOf(chunks: readonly ChunkTimes[]): ChunkTimes {
-  const out: ChunkTimes = { F: 0, B: 0, W: 0, commF: 0, commB: 0, tpF: 0, tpB: 0, memF: 0, memB: 0, memW: 0 };
-  const n = chunks.length;
-  for (const c of chunks) {
-    out.F += c.F / n;
-    out.B += c.B / n;
-    out.W += c.W / n;
-    out.commF += c.commF / n;
-    out.commB += c.commB / n;
-    out.tpF += c.tpF / n;
-    out.tpB += c.tpB / n;
-    out.memF += c.memF / n;
-    out.memB += c.memB / n;
-    out.memW += c.memW / n;
-  }
-  return out;
+/** Scratch rewritten by every chunkTiming call (one evaluation at a time): per item, then per composition, CHUNK_FIELDS sums. */
+let perItemScratch = new Float64Array(64 * CHUNK_FIELDS);
+let perCompositionScratch = new Float64Array(16 * CHUNK_FIELDS);
+
+/** Rank r's mean chunk and pair (a new object each call: the caller keeps what it needs). */
+export function rankTiming(t: ChunkTiming, r: number): RankTiming {
+  const k = t.classOf[r]!;
+  const x = t.classTimes,
+    at = k * CLASS_FIELDS;
+  const chunk: ChunkTimes = {
+    F: x[at]!,
+    B: x[at + 1]!,
+    W: x[at + 2]!,
+    commF: x[at + 3]!,
+    commB: x[at + 4]!,
+    tpF: x[at + 5]!,
+    tpB: x[at + 6]!,
+    memF: x[at + 7]!,
+    memB: x[at + 8]!,
+    memW: x[at + 9]!,
+  };
+  const pair = t.classPairs[k] ? { time: x[at + 10]!, computeBusy: x[at + 11]!, commBusy: x[at + 12]! } : undefined;
+  return { chunk, pair };
 }
 
 /**
@@ -187,8 +171,12 @@ export function chunkTiming(
   memo?: ItemTimesMemo,
 ): ChunkTiming {
   // Each item's contributions to a chunk's sums (computed once per item), added up per composition in item order.
-  const perItem = new Float64Array(serialCosts.length * CHUNK_FIELDS);
-  serialCosts.forEach((c, i) => {
+  if (perItemScratch.length < serialCosts.length * CHUNK_FIELDS) {
+    perItemScratch = new Float64Array(serialCosts.length * CHUNK_FIELDS);
+  }
+  const perItem = perItemScratch;
+  for (let i = 0; i < serialCosts.length; i++) {
+    const c = serialCosts[i]!;
     const at = i * CHUNK_FIELDS;
     perItem[at] = c.attnF + c.mlpF + c.dispatchF + c.combineF;
     perItem[at + 1] = c.attnB + c.mlpB + c.dispatchB + c.combineB;
@@ -200,59 +188,83 @@ export function chunkTiming(
     perItem[at + 7] = c.memoryF;
     perItem[at + 8] = c.memoryB;
     perItem[at + 9] = c.memoryW;
-  });
-  const serial = partition.compositions.map((stage) => summed(stage, perItem));
-  const total = (t: ChunkTimes) => t.F + t.B + t.W;
-  // Pairs of the same compositions take the same time: time each distinct one once.
+  }
   const n = partition.compositions.length;
-  const timed: (PairTiming | undefined)[] = new Array(n * n);
-  const meanPair = (list: readonly number[]): PairTiming | undefined => {
-    if (!pairCosts || list.length === 0) return undefined;
-    const mean: PairTiming = { time: 0, computeBusy: 0, commBusy: 0 };
-    const count = list.length / 2;
-    for (let k = 0; k < list.length; k += 2) {
-      const f = partition.stages[list[k]!]!,
-        b = partition.stages[list[k + 1]!]!;
-      const key = f.compositionId * n + b.compositionId;
-      let t = timed[key];
-      if (!t) {
-        t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
-        timed[key] = t;
-      }
-      mean.time += t.time / count;
-      mean.computeBusy += t.computeBusy / count;
-      mean.commBusy += t.commBusy / count;
+  if (perCompositionScratch.length < n * CHUNK_FIELDS) perCompositionScratch = new Float64Array(n * CHUNK_FIELDS);
+  const serial = perCompositionScratch;
+  for (let k = 0; k < n; k++) {
+    const out = k * CHUNK_FIELDS;
+    for (let f = 0; f < CHUNK_FIELDS; f++) serial[out + f] = 0;
+    const items = partition.compositions[k]!.itemIndex;
+    for (let j = 0; j < items.length; j++) {
+      const at = items[j]! * CHUNK_FIELDS;
+      for (let f = 0; f < CHUNK_FIELDS; f++) serial[out + f] += perItem[at + f]!;
     }
-    return mean;
-  };
-  const perClass = classes.first.map((r): RankTiming => {
-    const chunk = meanOf(held[r]!.map((s) => serial[partition.stages[s]!.compositionId]!));
-    return { chunk, pair: meanPair(pairs[r] ?? []) };
-  });
-  const classDurations = perClass.map(({ chunk: c, pair }) =>
-    Object.freeze({ F: c.F, B: c.B, W: c.W, FB: pair?.time ?? c.F + c.B + c.W }),
-  );
+  }
+  const compositionTotal = (k: number) =>
+    serial[k * CHUNK_FIELDS]! + serial[k * CHUNK_FIELDS + 1]! + serial[k * CHUNK_FIELDS + 2]!;
+  // Pairs of the same compositions take the same time: time each distinct one once.
+  const timed: (PairTiming | undefined)[] = new Array(n * n);
+  const classCount = classes.first.length;
+  const classTimes: number[] = new Array(classCount * CLASS_FIELDS).fill(0);
+  const classPairs: boolean[] = new Array(classCount).fill(false);
+  const classDurations: OpDurations[] = new Array(classCount);
+  for (let k = 0; k < classCount; k++) {
+    const r = classes.first[k]!;
+    const at = k * CLASS_FIELDS;
+    // The mean over the chunks it holds: each divided by their count, added in their order.
+    const stages = held[r]!;
+    const count = stages.length;
+    for (let j = 0; j < count; j++) {
+      const from = partition.stages[stages[j]!]!.compositionId * CHUNK_FIELDS;
+      for (let f = 0; f < CHUNK_FIELDS; f++) classTimes[at + f]! += serial[from + f]! / count;
+    }
+    const list = pairs[r] ?? [];
+    if (pairCosts && list.length > 0) {
+      classPairs[k] = true;
+      const pairCount = list.length / 2;
+      for (let j = 0; j < list.length; j += 2) {
+        const f = partition.stages[list[j]!]!,
+          b = partition.stages[list[j + 1]!]!;
+        const key = f.compositionId * n + b.compositionId;
+        let t = timed[key];
+        if (!t) {
+          t = pairTime(f.itemIndex, b.itemIndex, pairCosts, { time: 0, computeBusy: 0, commBusy: 0 });
+          timed[key] = t;
+        }
+        classTimes[at + CHUNK_FIELDS]! += t.time / pairCount;
+        classTimes[at + CHUNK_FIELDS + 1]! += t.computeBusy / pairCount;
+        classTimes[at + CHUNK_FIELDS + 2]! += t.commBusy / pairCount;
+      }
+    }
+    const F = classTimes[at]!,
+      B = classTimes[at + 1]!,
+      W = classTimes[at + 2]!;
+    classDurations[k] = Object.freeze({ F, B, W, FB: classPairs[k] ? classTimes[at + CHUNK_FIELDS]! : F + B + W });
+  }
   const rankCount = classes.classOf.length;
-  const ranks: RankTiming[] = new Array(rankCount);
   const rankDurations: OpDurations[] = new Array(rankCount);
-  let busiest = 0;
+  let busiest = 0,
+    busiestTotal = -Infinity;
   for (let r = 0; r < rankCount; r++) {
-    ranks[r] = perClass[classes.classOf[r]!]!;
-    rankDurations[r] = classDurations[classes.classOf[r]!]!;
-    if (total(ranks[r]!.chunk) > total(ranks[busiest]!.chunk)) busiest = r;
+    const d = classDurations[classes.classOf[r]!]!;
+    rankDurations[r] = d;
+    const total = d.F + d.B + d.W;
+    if (r === 0 || total > busiestTotal) (busiest = r), (busiestTotal = total);
   }
   const heaviest = held[busiest]!.reduce((x, s) =>
-    total(serial[partition.stages[s]!.compositionId]!) > total(serial[partition.stages[x]!.compositionId]!) ? s : x,
+    compositionTotal(partition.stages[s]!.compositionId) > compositionTotal(partition.stages[x]!.compositionId) ? s : x,
   );
-  const durations = Object.freeze(rankDurations);
   return {
-    ranks,
-    durations,
+    durations: Object.freeze(rankDurations),
     busiestRank: busiest,
     criticalChunk: heaviest,
     serialCosts,
     pairCosts,
     itemTimes: itemTimesOf(memo, classes.kindsPresent, kinds, serialCosts),
     itemTimesOverlapped: pairCosts ? itemTimesOf(memo, classes.kindsPresent, kinds, pairCosts) : undefined,
+    classOf: classes.classOf,
+    classTimes,
+    classPairs,
   };
 }

@@ -37,7 +37,7 @@ import {
   type OpCounts,
   opCounts,
 } from './assemble.js';
-import { chunkTiming, type ItemTimesMemo, type RankClasses, rankClasses } from './chunk.js';
+import { chunkTiming, type ItemTimesMemo, type RankClasses, rankClasses, rankTiming } from './chunk.js';
 import { exposedDataParallel, ringTime } from './collectives.js';
 import { createContext, type ModelInput } from './context.js';
 import { BF16_BYTES } from './gemm.js';
@@ -328,7 +328,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
     let tailRank = 0,
       tailS = -1;
     for (let r = 0; r < layout.held.length; r++) {
-      const own = timing.ranks[r]!.chunk;
+      const own = timing.durations[r]!;
       const tail =
         exposedDataParallel(st.reduceScatterS[r]!, st.allGatherS[r]!, own.B + own.W, own.F) +
         ctx.gradientNormS +
@@ -349,6 +349,7 @@ export function createModel(input: ModelInput, options: ModelOptions = {}): Cost
       schedule: entry.schedule,
       partition,
       timing,
+      critical: rankTiming(timing, sim.criticalRank),
       p2p: cell.p2p,
       simulatedS: sim.stepTime,
       criticalRank: sim.criticalRank,

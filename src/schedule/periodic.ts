@@ -391,15 +391,19 @@ function checkpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number, m
     listed[x] = 1;
     covered.push(x, chain[x]!, depth[x]!);
   };
-  const rest: number[] = [];
+  if (chains === 0) return null;
+  // The ops simulated after the check: given up on as soon as there are more than it saves.
+  const restLimit = WORTHWHILE * (n - at);
+  const rest = new Int32Array(n - at);
+  let restCount = 0;
   for (let j = at; j < n; j++) {
     if (depth[j]! > 0) continue;
-    rest.push(j);
+    if (restCount + 1 > restLimit) return null;
+    rest[restCount++] = j;
     read(pred[j]!);
     read(dep0[j]!);
     read(dep1[j]!);
   }
-  if (chains === 0 || rest.length > WORTHWHILE * (n - at)) return null;
   const frontier: number[] = [],
     frontierShifts: number[] = [];
   for (let i = 0; i < at; i++) if (checked(i)) frontier.push(i), back(i, frontierShifts);
@@ -410,7 +414,7 @@ function checkpoint(s: Schedule, p: Planning, lastOps: Int32Array, at: number, m
     frontier: Int32Array.from(frontier),
     frontierShifts: Int32Array.from(frontierShifts),
     covered: Int32Array.from(covered),
-    rest: Int32Array.from(rest),
+    rest: rest.slice(0, restCount),
     pre: Int32Array.from(pre),
     tolerance: EXTRAPOLATION_ERROR / Math.max(1, maxDepth),
     maxCycle,
