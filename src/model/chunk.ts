@@ -130,8 +130,8 @@ function itemTimesOf(
 }
 
 /** Scratch rewritten by every chunkTiming call (one evaluation at a time): per item, then per composition, CHUNK_FIELDS sums. */
-let perItemScratch = new Float64Array(64 * CHUNK_FIELDS);
-let perCompositionScratch = new Float64Array(16 * CHUNK_FIELDS);
+let perItemScratch = new Float64Array(0);
+let perCompositionScratch = new Float64Array(0);
 
 /** Rank r's mean chunk and pair (a new object each call: the caller keeps what it needs). */
 export function rankTiming(t: ChunkTiming, r: number): RankTiming {

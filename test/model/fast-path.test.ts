@@ -93,3 +93,22 @@ describe('models sharing compiled schedules (the studies of one compare)', () =>
     expect(schedules.size).toBeLessThanOrEqual(12);
   });
 });
+
+describe('evaluation order', () => {
+  // chunkTiming sums into scratch shared by every call: a config must not see what the one before it left there.
+  it('does not change an answer: configs of different depths in opposite orders, no memo', () => {
+    const input = profiles('h800-sxm', 'deepseek-v3', 1024);
+    const configs: Config[] = [];
+    for (const schedule of ['1f1b', 'dualpipev', 'zb-v'] as const)
+      for (const pp of [16, 4, 8])
+        for (const microBatchSize of [1, 2]) configs.push({ ...DEEPSEEK, schedule, pp, ep: 32, microBatchSize });
+    const forward = createModel(input, { chunkCacheSize: 0 });
+    const backward = createModel(input, { chunkCacheSize: 0 });
+    const valid = configs.filter((c) => forward.check(c) === null);
+    expect(valid.length).toBeGreaterThan(8);
+    const ahead = valid.map((c) => leaves(forward.evaluate(c)));
+    const behind = [...valid].reverse().map((c) => leaves(backward.evaluate(c)));
+    behind.reverse();
+    valid.forEach((c, k) => expect(behind[k], JSON.stringify(c)).toEqual(ahead[k]));
+  });
+});
