@@ -150,7 +150,8 @@ export function rankTiming(t: ChunkTiming, r: number): RankTiming {
     memB: x[at + 8]!,
     memW: x[at + 9]!,
   };
-  const pair = t.classPairs[k] ? { time: x[at + 10]!, computeBusy: x[at + 11]!, commBusy: x[at + 12]! } : undefined;
+  const p = at + CHUNK_FIELDS;
+  const pair = t.classPairs[k] ? { time: x[p]!, computeBusy: x[p + 1]!, commBusy: x[p + 2]! } : undefined;
   return { chunk, pair };
 }
 
@@ -250,7 +251,10 @@ export function chunkTiming(
     const d = classDurations[classes.classOf[r]!]!;
     rankDurations[r] = d;
     const total = d.F + d.B + d.W;
-    if (r === 0 || total > busiestTotal) (busiest = r), (busiestTotal = total);
+    if (r === 0 || total > busiestTotal) {
+      busiest = r;
+      busiestTotal = total;
+    }
   }
   const heaviest = held[busiest]!.reduce((x, s) =>
     compositionTotal(partition.stages[s]!.compositionId) > compositionTotal(partition.stages[x]!.compositionId) ? s : x,
